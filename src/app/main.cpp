@@ -1,0 +1,31 @@
+// cimdouble: one binary, one subcommand per job. Each subcommand lives in its own file;
+// this one only wires the command line (CLI11) to them.
+#include <CLI/CLI.hpp>
+
+#include "app/mof_check_command.h"
+#include "app/schema_show_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cimdouble: a WS-Management / WMI test double of a Hyper-V host"};
+  app.require_subcommand(1);
+  int status = 0;
+
+  CLI::App* mof = app.add_subcommand("mof", "Work with MOF files");
+  mof->require_subcommand(1);
+  std::vector<std::string> mofPaths;
+  CLI::App* mofCheck = mof->add_subcommand("check", "Compile MOF files or folders and report every error as file:line:col");
+  mofCheck->add_option("paths", mofPaths, "MOF files, or folders whose *.mof files are compiled")->required();
+  mofCheck->callback([&] { status = cimdouble::app::runMofCheck(mofPaths); });
+
+  CLI::App* schema = app.add_subcommand("schema", "Inspect the built-in class schema");
+  schema->require_subcommand(1);
+  std::string nameSpace;
+  std::string className;
+  CLI::App* schemaShow = schema->add_subcommand("show", "Print a resolved class: superclasses, properties, methods");
+  schemaShow->add_option("namespace", nameSpace, "e.g. root/HyperVCluster/v2")->required();
+  schemaShow->add_option("class", className, "e.g. Msvm_MigrationJob")->required();
+  schemaShow->callback([&] { status = cimdouble::app::runSchemaShow(nameSpace, className); });
+
+  CLI11_PARSE(app, argc, argv);
+  return status;
+}

@@ -1,0 +1,94 @@
+#include "cimom/class_decl.h"
+
+namespace cimdouble::cimom {
+
+const Qualifier* findQualifier(const QualifierList& list, std::string_view name) {
+  for (const Qualifier& q : list) {
+    if (iequals(q.name, name)) return &q;
+  }
+  return nullptr;
+}
+
+bool hasBoolQualifier(const QualifierList& list, std::string_view name) {
+  const Qualifier* q = findQualifier(list, name);
+  if (!q) return false;
+  if (q->value.isNull() || q->value.isArray() || q->value.type() != CimType::Boolean) return true;
+  return q->value.asBool();
+}
+
+std::optional<std::string> stringQualifier(const QualifierList& list, std::string_view name) {
+  const Qualifier* q = findQualifier(list, name);
+  if (!q || q->value.isNull() || q->value.isArray() || q->value.type() != CimType::String) return std::nullopt;
+  return q->value.asString();
+}
+
+std::vector<std::string> stringArrayQualifier(const QualifierList& list, std::string_view name) {
+  std::vector<std::string> out;
+  const Qualifier* q = findQualifier(list, name);
+  if (!q || q->value.isNull() || q->value.type() != CimType::String) return out;
+  if (!q->value.isArray()) {
+    out.push_back(q->value.asString());
+    return out;
+  }
+  for (const Scalar& s : q->value.elements()) out.push_back(std::get<std::string>(s));
+  return out;
+}
+
+std::string TypeSpec::toString() const {
+  std::string out = type == CimType::Reference ? referenceClass + " REF" : std::string(cimTypeName(type));
+  if (array) out += arraySize ? "[" + std::to_string(*arraySize) + "]" : "[]";
+  return out;
+}
+
+bool ParameterDecl::isIn() const {
+  const Qualifier* in = findQualifier(qualifiers, "In");
+  if (in) return hasBoolQualifier(qualifiers, "In");
+  return !isOut();
+}
+
+const ParameterDecl* MethodDecl::parameter(std::string_view name) const {
+  for (const ParameterDecl& p : parameters) {
+    if (iequals(p.name, name)) return &p;
+  }
+  return nullptr;
+}
+
+const PropertyDecl* ClassDecl::property(std::string_view name) const {
+  auto index = propertyIndex(name);
+  return index ? &properties[*index] : nullptr;
+}
+
+std::optional<std::size_t> ClassDecl::propertyIndex(std::string_view name) const {
+  if (propertyIndex_.size() != properties.size()) {
+    // Not indexed (a declaration still being built): fall back to a scan.
+    for (std::size_t i = 0; i < properties.size(); ++i) {
+      if (iequals(properties[i].name, name)) return i;
+    }
+    return std::nullopt;
+  }
+  auto it = propertyIndex_.find(name);
+  if (it == propertyIndex_.end()) return std::nullopt;
+  return it->second;
+}
+
+const MethodDecl* ClassDecl::method(std::string_view name) const {
+  for (const MethodDecl& m : methods) {
+    if (iequals(m.name, name)) return &m;
+  }
+  return nullptr;
+}
+
+std::vector<const PropertyDecl*> ClassDecl::keyProperties() const {
+  std::vector<const PropertyDecl*> keys;
+  for (const PropertyDecl& p : properties) {
+    if (p.isKey()) keys.push_back(&p);
+  }
+  return keys;
+}
+
+void ClassDecl::reindex() {
+  propertyIndex_.clear();
+  for (std::size_t i = 0; i < properties.size(); ++i) propertyIndex_.emplace(properties[i].name, i);
+}
+
+}  // namespace cimdouble::cimom

@@ -1,0 +1,206 @@
+#include "cimom/instance_store.h"
+
+#include <mutex>
+
+#include "cimom/value_coercion.h"
+
+namespace cimdouble::cimom {
+namespace {
+
+Result<ClassPtr> lookUpClass(const ClassRepository& repository, std::string_view nameSpace,
+                             std::string_view className) {
+  if (!repository.hasNamespace(nameSpace)) {
+    return makeError(CimStatus::InvalidNamespace, "namespace '" + std::string(nameSpace) + "' does not exist");
+  }
+  ClassPtr cls = repository.findClass(nameSpace, className);
+  if (!cls) {
+    return makeError(CimStatus::InvalidClass, "class '" + std::string(className) + "' does not exist in namespace " +
+                                                  repository.displayName(nameSpace));
+  }
+  return cls;
+}
+
+}  // namespace
+
+std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_view className) {
+  return canonicalNamespace(nameSpace) + ":" + toLowerAscii(className);
+}
+
+const InstanceStore::ClassBucket* InstanceStore::bucket(const std::string& key) const {
+  auto it = buckets_.find(key);
+  return it == buckets_.end() ? nullptr : &it->second;
+}
+
+Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view nameSpace,
+                                         const Instance& instance) const {
+  for (const PropertyValue& given : instance.properties()) {
+    if (!cls.property(given.name)) {
+      return makeError(CimStatus::NoSuchProperty,
+                       "class " + cls.name + " has no property '" + given.name + "'");
+    }
+  }
+  Instance out(cls.name, repository_.displayName(nameSpace));
+  for (const PropertyDecl& decl : cls.properties) {
+    const Value* given = instance.get(decl.name);
+    const std::string what = cls.name + "." + decl.name;
+    Value value;
+    if (given) {
+      auto coerced = coerceValue(*given, decl.type, what);
+      if (!coerced) return coerced.error();
+      value = std::move(coerced).value();
+    } else {
+      value = decl.defaultValue.isNull() ? Value::null(decl.type.type, decl.type.array) : decl.defaultValue;
+    }
+    if (value.isNull() && decl.isKey()) {
+      return makeError(CimStatus::InvalidParameter, "key property " + what + " must not be NULL");
+    }
+    if (value.isNull() && decl.isRequired()) {
+      return makeError(CimStatus::InvalidParameter, "required property " + what + " must not be NULL");
+    }
+    if (!value.isNull() && value.type() == CimType::Instance) {
+      auto embeddedClass = decl.embeddedInstanceClass();
+      for (const Scalar& s : value.elements()) {
+        const auto& embedded = std::get<InstancePtr>(s);
+        if (embedded && embeddedClass && !repository_.isA(nameSpace, embedded->className(), *embeddedClass)) {
+          return makeError(CimStatus::TypeMismatch, what + " takes an embedded " + *embeddedClass +
+                                                        ", not an instance of " + embedded->className());
+        }
+      }
+    }
+    out.set(decl.name, std::move(value));
+  }
+  return out;
+}
+
+Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instance& instance, WriteMode mode) {
+  auto cls = lookUpClass(repository_, nameSpace, instance.className());
+  if (!cls) return cls.error();
+  if ((*cls)->isAbstract()) {
+    return makeError(CimStatus::InvalidClass, "class " + (*cls)->name + " is abstract and cannot have instances");
+  }
+  if ((*cls)->keyProperties().empty()) {
+    return makeError(CimStatus::InvalidClass, "class " + (*cls)->name + " has no key properties");
+  }
+  auto completed = complete(**cls, nameSpace, instance);
+  if (!completed) return completed.error();
+  ObjectPath path = completed->path(**cls);
+  std::string canonical = path.canonical();
+  auto shared = std::make_shared<const Instance>(std::move(completed).value());
+
+  std::unique_lock lock(mutex_);
+  ClassBucket& b = buckets_[bucketKey(nameSpace, (*cls)->name)];
+  auto existing = b.byPath.find(canonical);
+  if (existing != b.byPath.end()) {
+    if (mode == WriteMode::Create) {
+      return makeError(CimStatus::AlreadyExists, "an instance " + path.toString() + " already exists");
+    }
+    existing->second.instance = shared;
+    b.bySequence[existing->second.sequence] = shared;
+    return path;
+  }
+  if (mode == WriteMode::Modify) return makeError(CimStatus::NotFound, "no instance " + path.toString());
+  const uint64_t sequence = nextSequence_++;
+  b.byPath.emplace(std::move(canonical), Entry{sequence, shared});
+  b.bySequence.emplace(sequence, shared);
+  ++size_;
+  return path;
+}
+
+Result<ObjectPath> InstanceStore::create(std::string_view nameSpace, const Instance& instance) {
+  return write(nameSpace, instance, WriteMode::Create);
+}
+
+Result<ObjectPath> InstanceStore::modify(std::string_view nameSpace, const Instance& instance) {
+  return write(nameSpace, instance, WriteMode::Modify);
+}
+
+Result<ObjectPath> InstanceStore::put(std::string_view nameSpace, const Instance& instance) {
+  return write(nameSpace, instance, WriteMode::Put);
+}
+
+Result<ObjectPath> InstanceStore::normalizePath(const ObjectPath& path) const {
+  auto cls = lookUpClass(repository_, path.nameSpace(), path.className());
+  if (!cls) return cls.error();
+  std::vector<KeyBinding> typed;
+  for (const KeyBinding& k : path.keys()) {
+    const PropertyDecl* decl = (*cls)->property(k.name);
+    if (!decl || !decl->isKey()) {
+      return makeError(CimStatus::InvalidParameter, "'" + k.name + "' is not a key of class " + (*cls)->name);
+    }
+  }
+  for (const PropertyDecl* key : (*cls)->keyProperties()) {
+    const Value* given = path.key(key->name);
+    if (!given || given->isNull()) {
+      return makeError(CimStatus::InvalidParameter, "key '" + key->name + "' of class " + (*cls)->name + " is missing");
+    }
+    auto coerced = coerceValue(*given, key->type, (*cls)->name + "." + key->name);
+    if (!coerced) return makeError(CimStatus::InvalidParameter, coerced.error().message);
+    typed.push_back({key->name, std::move(coerced).value()});
+  }
+  return ObjectPath(path.nameSpace(), (*cls)->name, std::move(typed));
+}
+
+Result<InstancePtr> InstanceStore::get(const ObjectPath& path) const {
+  auto normalized = normalizePath(path);
+  if (!normalized) return normalized.error();
+  std::vector<std::string> classNames{normalized->className()};
+  for (const ClassPtr& sub : repository_.subclasses(path.nameSpace(), normalized->className(), true)) {
+    classNames.push_back(sub->name);
+  }
+  std::shared_lock lock(mutex_);
+  for (const std::string& className : classNames) {
+    const ClassBucket* b = bucket(bucketKey(path.nameSpace(), className));
+    if (!b) continue;
+    ObjectPath candidate(normalized->nameSpace(), className, normalized->keys());
+    auto it = b->byPath.find(candidate.canonical());
+    if (it != b->byPath.end()) return it->second.instance;
+  }
+  return makeError(CimStatus::NotFound, "no instance " + normalized->toString());
+}
+
+Status InstanceStore::remove(const ObjectPath& path) {
+  auto found = get(path);
+  if (!found) return found.error();
+  auto cls = repository_.findClass(path.nameSpace(), (*found)->className());
+  const std::string canonical = (*found)->path(*cls).canonical();
+  std::unique_lock lock(mutex_);
+  auto bit = buckets_.find(bucketKey(path.nameSpace(), (*found)->className()));
+  if (bit == buckets_.end()) return makeError(CimStatus::NotFound, "no instance " + path.toString());
+  auto it = bit->second.byPath.find(canonical);
+  if (it == bit->second.byPath.end()) return makeError(CimStatus::NotFound, "no instance " + path.toString());
+  bit->second.bySequence.erase(it->second.sequence);
+  bit->second.byPath.erase(it);
+  --size_;
+  return okStatus();
+}
+
+Result<std::vector<InstancePtr>> InstanceStore::enumerate(std::string_view nameSpace, std::string_view className,
+                                                          bool deep) const {
+  auto cls = lookUpClass(repository_, nameSpace, className);
+  if (!cls) return cls.error();
+  std::vector<std::string> classNames{(*cls)->name};
+  if (deep) {
+    for (const ClassPtr& sub : repository_.subclasses(nameSpace, (*cls)->name, true)) classNames.push_back(sub->name);
+  }
+  std::vector<InstancePtr> out;
+  std::shared_lock lock(mutex_);
+  for (const std::string& name : classNames) {
+    const ClassBucket* b = bucket(bucketKey(nameSpace, name));
+    if (!b) continue;
+    for (const auto& [sequence, instance] : b->bySequence) out.push_back(instance);
+  }
+  return out;
+}
+
+std::size_t InstanceStore::size() const {
+  std::shared_lock lock(mutex_);
+  return size_;
+}
+
+void InstanceStore::clear() {
+  std::unique_lock lock(mutex_);
+  buckets_.clear();
+  size_ = 0;
+}
+
+}  // namespace cimdouble::cimom

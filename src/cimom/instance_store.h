@@ -1,0 +1,83 @@
+// The instance store: every instance the CIMOM holds, by object path.
+//
+// Instances are validated against their class on the way in (known properties, types, keys
+// and Required properties non-NULL, key uniqueness) and completed (every property present,
+// defaults applied, schema order). Stored instances are immutable and shared: a reader keeps
+// the InstancePtr it got even if a writer replaces the instance a moment later.
+//
+// Get is a hash lookup on the canonical path, never a scan. Safe for concurrent readers and
+// writers (one reader/writer lock; writers hold it only to swap pointers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cimom/class_repository.h"
+#include "cimom/instance.h"
+#include "cimom/result.h"
+
+namespace cimdouble::cimom {
+
+class InstanceStore {
+ public:
+  explicit InstanceStore(const ClassRepository& repository) : repository_(repository) {}
+  InstanceStore(const InstanceStore&) = delete;
+  InstanceStore& operator=(const InstanceStore&) = delete;
+
+  // Validates, completes and adds; returns the new instance's path.
+  // Errors: InvalidNamespace, InvalidClass (unknown or abstract), NoSuchProperty,
+  // TypeMismatch, InvalidParameter (NULL key or Required property), AlreadyExists.
+  Result<ObjectPath> create(std::string_view nameSpace, const Instance& instance);
+  // Replaces the instance with the same path. NotFound when there is none.
+  Result<ObjectPath> modify(std::string_view nameSpace, const Instance& instance);
+  // Creates or replaces.
+  Result<ObjectPath> put(std::string_view nameSpace, const Instance& instance);
+  Status remove(const ObjectPath& path);
+
+  // Finds by path; a path naming a superclass finds a subclass instance with the same keys
+  // (as WMI's GetObject does). Errors: InvalidNamespace, InvalidClass, InvalidParameter (bad
+  // keys), NotFound.
+  Result<InstancePtr> get(const ObjectPath& path) const;
+
+  // Instances of `className` and, when `deep`, of every subclass, in creation order per class
+  // (the class's own instances first, then each subclass's in schema order).
+  Result<std::vector<InstancePtr>> enumerate(std::string_view nameSpace, std::string_view className,
+                                             bool deep = true) const;
+
+  // The path typed against its class: key values converted to the key types, namespace as
+  // given. Errors for a missing key, an unknown key name, or a value that does not fit.
+  Result<ObjectPath> normalizePath(const ObjectPath& path) const;
+
+  std::size_t size() const;
+  void clear();
+
+ private:
+  struct Entry {
+    uint64_t sequence;
+    InstancePtr instance;
+  };
+  struct ClassBucket {
+    std::unordered_map<std::string, Entry> byPath;  // canonical path -> entry
+    std::map<uint64_t, InstancePtr> bySequence;     // creation order
+  };
+  enum class WriteMode { Create, Modify, Put };
+
+  Result<ObjectPath> write(std::string_view nameSpace, const Instance& instance, WriteMode mode);
+  Result<Instance> complete(const ClassDecl& cls, std::string_view nameSpace, const Instance& instance) const;
+  const ClassBucket* bucket(const std::string& key) const;
+  static std::string bucketKey(std::string_view nameSpace, std::string_view className);
+
+  const ClassRepository& repository_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, ClassBucket> buckets_;  // by "namespace:class", canonical
+  uint64_t nextSequence_ = 1;
+  std::size_t size_ = 0;
+};
+
+}  // namespace cimdouble::cimom

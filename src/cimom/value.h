@@ -1,0 +1,98 @@
+// A typed CIM value: a scalar or an array of one CIM type, or NULL.
+//
+// NULL is distinct from empty: a NULL string is not "", and a NULL array is not an array
+// with no elements (DSP0004 §5.2; WS-Man shows the difference as xsi:nil vs an empty element).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "cimom/cim_type.h"
+#include "cimom/datetime.h"
+#include "cimom/result.h"
+
+namespace cimdouble::cimom {
+
+class ObjectPath;
+class Instance;
+
+// One element. Integers live in the 64-bit variant of their signedness; real32 values are
+// stored rounded to float precision; char16 is one UTF-16 code unit.
+using Scalar = std::variant<bool, uint64_t, int64_t, double, char16_t, std::string, DateTime,
+                            std::shared_ptr<const ObjectPath>, std::shared_ptr<const Instance>>;
+
+class Value {
+ public:
+  // A NULL string: what an unset property of unknown type is.
+  Value() = default;
+
+  static Value null(CimType type, bool array = false);
+  static Value boolean(bool v);
+  static Value unsignedInt(CimType type, uint64_t v);  // caller guarantees the range
+  static Value signedInt(CimType type, int64_t v);     // caller guarantees the range
+  static Value real(CimType type, double v);
+  static Value char16(char16_t v);
+  static Value string(std::string v);
+  static Value datetime(DateTime v);
+  static Value reference(ObjectPath path);
+  static Value instance(std::shared_ptr<const Instance> instance);
+  static Value array(CimType type, std::vector<Scalar> elements);
+  // A non-NULL scalar; the caller guarantees `scalar` holds the representation of `type`.
+  static Value fromScalar(CimType type, Scalar scalar);
+
+  CimType type() const { return type_; }
+  bool isArray() const { return array_; }
+  bool isNull() const { return null_; }
+
+  // Scalar access. Precondition: !isNull() && !isArray() and the type matches.
+  const Scalar& scalar() const { return elements_.front(); }
+  bool asBool() const { return std::get<bool>(scalar()); }
+  uint64_t asUnsigned() const { return std::get<uint64_t>(scalar()); }
+  int64_t asSigned() const { return std::get<int64_t>(scalar()); }
+  double asReal() const { return std::get<double>(scalar()); }
+  const std::string& asString() const { return std::get<std::string>(scalar()); }
+  const DateTime& asDateTime() const { return std::get<DateTime>(scalar()); }
+  const ObjectPath& asReference() const { return *std::get<std::shared_ptr<const ObjectPath>>(scalar()); }
+  const std::shared_ptr<const Instance>& asInstance() const {
+    return std::get<std::shared_ptr<const Instance>>(scalar());
+  }
+
+  // Array access. Precondition: isArray() && !isNull().
+  const std::vector<Scalar>& elements() const { return elements_; }
+
+  // Canonical text of a scalar: decimal integers, "true"/"false", shortest round-trip reals,
+  // DMTF datetimes, WMI object paths. Arrays render as "{a,b}" and NULL as "NULL" (for
+  // diagnostics and `schema show`).
+  std::string toText() const;
+
+  // Equal type, array-ness, NULL-ness and elements. Strings compare case-sensitively here;
+  // key comparison (case-insensitive) is ObjectPath's business.
+  bool operator==(const Value& other) const;
+
+ private:
+  CimType type_ = CimType::String;
+  bool array_ = false;
+  bool null_ = true;
+  std::vector<Scalar> elements_;  // one element for a non-NULL scalar
+};
+
+// Text of one element of the given type (see Value::toText).
+std::string scalarToText(CimType type, const Scalar& scalar);
+
+// Parses the text form of one element of `type`: "true"/"false"/"1"/"0" (any case) for
+// boolean; decimal, or hexadecimal with 0x, for integers, range-checked (70000 is not a
+// uint16); reals with INF/-INF/NaN; exactly one UTF-16 code unit for char16; either datetime
+// notation; a WMI object path for a reference. Instances have no text form here.
+Result<Scalar> parseScalar(CimType type, std::string_view text);
+Result<Value> parseValue(CimType type, std::string_view text);
+Result<Value> parseArray(CimType type, const std::vector<std::string>& texts);
+
+// Range-checked construction from an integer literal already parsed by someone else (the
+// MOF lexer): `negative` with `magnitude` is the number.
+Result<Scalar> integerScalar(CimType type, bool negative, uint64_t magnitude);
+
+}  // namespace cimdouble::cimom
