@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string_view>
 
 namespace cimdouble::cimom {
@@ -38,5 +39,7 @@ std::optional<CimType> parseCimTypeName(std::string_view name);
 bool isInteger(CimType type);
 bool isSignedInteger(CimType type);
 bool isReal(CimType type);
+
+inline std::ostream& operator<<(std::ostream& out, CimType type) { return out << cimTypeName(type); }
 
 }  // namespace cimdouble::cimom

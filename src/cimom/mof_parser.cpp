@@ -10,6 +10,8 @@ MofParser::MofParser(std::string_view source, std::string fileName, Diagnostics&
 }
 
 Token MofParser::take() {
+  if (current_.isPunct('{')) ++braceDepth_;
+  if (current_.isPunct('}') && braceDepth_ > 0) --braceDepth_;
   Token token = std::move(current_);
   current_ = lexer_.next();
   return token;
@@ -36,20 +38,34 @@ std::string MofParser::expectIdentifier(std::string_view what) {
 }
 
 void MofParser::recover() {
-  // Skip to the ';' that ends the broken declaration: the first at brace depth 0, or the one
-  // after the closing '}' of a class or instance body.
-  int depth = 0;
+  // Skip to the end of the broken declaration: a ';' outside any braces, or the '}' that
+  // closes its body (and the ';' after it). A declaration keyword in column 1 also ends the
+  // skip, so a missing '}' or ';' costs one declaration, not the rest of the file.
+  bool consumed = false;
   while (peek().kind != TokenKind::End) {
-    Token t = take();
-    if (t.isPunct('{')) ++depth;
-    if (t.isPunct('}') && depth > 0) --depth;
-    if (t.isPunct(';') && depth == 0) return;
-    if (t.kind == TokenKind::Error && t.text.rfind("unterminated comment", 0) == 0) return;
+    const Token& t = peek();
+    const bool startsDeclaration =
+        t.column == 1 && (t.isPunct('#') || t.isPunct('[') || isKeyword(t, "class") || isKeyword(t, "instance") ||
+                          isKeyword(t, "qualifier"));
+    if (consumed && startsDeclaration) break;
+    if (t.isPunct(';') && braceDepth_ == 0) {
+      take();
+      break;
+    }
+    if (t.isPunct('}') && braceDepth_ == 1) {
+      take();
+      if (peek().isPunct(';')) take();
+      break;
+    }
+    take();
+    consumed = true;
   }
+  braceDepth_ = 0;
 }
 
 std::optional<MofDeclaration> MofParser::next() {
   while (peek().kind != TokenKind::End) {
+    braceDepth_ = 0;
     try {
       if (peek().isPunct('#')) return pragma();
       if (isKeyword(peek(), "qualifier")) return qualifierDecl();

@@ -56,6 +56,7 @@ class MofParser {
   std::string fileName_;
   Diagnostics& diagnostics_;
   Token current_;
+  int braceDepth_ = 0;  // '{' minus '}' consumed since the current declaration began
 };
 
 }  // namespace cimdouble::cimom

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cassert>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <variant>
@@ -36,6 +37,7 @@ enum class CimStatus : int {
 };
 
 const char* cimStatusName(CimStatus status);
+inline std::ostream& operator<<(std::ostream& out, CimStatus status) { return out << cimStatusName(status); }
 
 struct CimError {
   CimStatus status = CimStatus::Failed;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README, for a fresh Debian 12 machine:
+#   ./run.sh serve [ARGS...]  install what is missing, build, start `cimdouble serve ARGS...`
+#   ./run.sh test             install what is missing, build (plain and ASan+UBSan), run every test
+# Also: ./run.sh deps (install only), ./run.sh build (plain build only).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Every Debian package the project needs, to build, to test and to serve.
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config       # toolchain
+  gsoap libgsoap-dev libssl-dev zlib1g-dev           # HTTP/TLS transport (soapcpp2 + libgsoapssl++)
+  libxml2-dev                                        # every XML document
+  libboost-test-dev                                  # unit tests
+  libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML
+  python3 python3-winrm wsl curl openssl             # real clients for the integration tests
+)
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+install_deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "run.sh: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# build DIR [CMAKE ARGS...]
+build() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+run_tests() {
+  local dir=$1
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600
+}
+
+case "${1:-}" in
+  deps)
+    install_deps
+    ;;
+  build)
+    install_deps
+    build build
+    ;;
+  serve)
+    shift
+    install_deps
+    build build
+    exec ./build/src/app/cimdouble serve "$@"
+    ;;
+  test)
+    install_deps
+    build build
+    run_tests build
+    # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+    build build-asan -DCIMDOUBLE_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+    ;;
+  *)
+    echo "usage: $0 serve [ARGS...] | test | deps | build" >&2
+    exit 2
+    ;;
+esac
