@@ -4,6 +4,7 @@
 
 #include "app/mof_check_command.h"
 #include "app/schema_show_command.h"
+#include "app/serve_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cimdouble: a WS-Management / WMI test double of a Hyper-V host"};
@@ -25,6 +26,18 @@ int main(int argc, char** argv) {
   schemaShow->add_option("namespace", nameSpace, "e.g. root/HyperVCluster/v2")->required();
   schemaShow->add_option("class", className, "e.g. Msvm_MigrationJob")->required();
   schemaShow->callback([&] { status = cimdouble::app::runSchemaShow(nameSpace, className); });
+
+  cimdouble::app::ServeOptions serve;
+  CLI::App* serveCommand = app.add_subcommand("serve", "Serve WS-Management on HTTP and HTTPS");
+  serveCommand->add_option("--http", serve.http, "HTTP listener ADDR:PORT (port 0: ephemeral; empty: none)")->capture_default_str();
+  serveCommand->add_option("--https", serve.https, "HTTPS listener ADDR:PORT (port 0: ephemeral; empty: none)")->capture_default_str();
+  serveCommand->add_option("--cert", serve.certFile, "PEM certificate for HTTPS (default: a new self-signed one)");
+  serveCommand->add_option("--key", serve.keyFile, "PEM private key for --cert");
+  serveCommand->add_option("--user", serve.users, "NAME:PASSWORD accepted with Basic authentication (repeatable)");
+  serveCommand->add_option("--fixture", serve.fixture, "MOF file of instances to serve instead of the default cluster");
+  serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
+                         "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
+  serveCommand->callback([&] { status = cimdouble::app::runServe(serve); });
 
   CLI11_PARSE(app, argc, argv);
   return status;

@@ -70,6 +70,10 @@ MofCompiler::MofCompiler(ClassRepository& repository, InstanceStore& store, cons
                          MofCompileOptions options)
     : repository_(repository), store_(store), source_(source), options_(std::move(options)) {}
 
+std::string MofCompiler::aliasKey(const std::string& alias) const {
+  return canonicalNamespace(namespace_) + "|" + alias;
+}
+
 void MofCompiler::compileFile(const std::string& path) {
   namespace_ = options_.defaultNamespace;
   repository_.ensureNamespace(namespace_);
@@ -240,7 +244,7 @@ Result<Scalar> MofCompiler::typedScalar(const MofLiteral& l, const TypeSpec& typ
       return mismatch();
     case MofLiteral::Kind::Alias: {
       if (type.type != CimType::Reference) return mismatch("an alias can only be the value of a reference");
-      auto it = aliases_.find(l.text);
+      auto it = aliases_.find(aliasKey(l.text));
       if (it == aliases_.end()) {
         return makeError(CimStatus::NotFound, "unknown alias $" + l.text + " (aliases must be declared before use)");
       }
@@ -447,7 +451,7 @@ void MofCompiler::instanceDecl(const MofInstance& i) {
     instance.set(prop->name, std::move(value).value());
   }
   if (!ok) return;
-  if (!i.alias.empty() && aliases_.count(i.alias)) {
+  if (!i.alias.empty() && aliases_.count(aliasKey(i.alias))) {
     error(i.position, "alias $" + i.alias + " is already defined");
     return;
   }
@@ -458,7 +462,7 @@ void MofCompiler::instanceDecl(const MofInstance& i) {
                           : path.error().message);
     return;
   }
-  if (!i.alias.empty()) aliases_.emplace(i.alias, std::move(path).value());
+  if (!i.alias.empty()) aliases_.emplace(aliasKey(i.alias), std::move(path).value());
 }
 
 }  // namespace cimdouble::cimom

@@ -32,8 +32,6 @@ class MofCompiler {
 
   const Diagnostics& diagnostics() const { return diagnostics_; }
   bool ok() const { return diagnostics_.empty(); }
-  // Paths of the instances declared "as $alias", by alias name.
-  const std::map<std::string, ObjectPath>& aliases() const { return aliases_; }
 
  private:
   void compileText(const std::string& text, const std::string& path, int depth);
@@ -46,6 +44,8 @@ class MofCompiler {
   bool qualifiers(const std::vector<MofQualifier>& given, unsigned scope, std::string_view where, QualifierList& out);
   Result<Value> typedValue(const MofLiteral& literal, const TypeSpec& type, bool lenientArrays);
   Result<Scalar> typedScalar(const MofLiteral& literal, const TypeSpec& type);
+  // Aliases are scoped to a namespace, so one instance file can be staged in several.
+  std::string aliasKey(const std::string& alias) const;
   void error(const SourcePosition& at, std::string message) { diagnostics_.push_back({at, std::move(message)}); }
 
   ClassRepository& repository_;
@@ -54,7 +54,7 @@ class MofCompiler {
   MofCompileOptions options_;
   std::string namespace_;
   std::vector<std::string> includeStack_;
-  std::map<std::string, ObjectPath> aliases_;
+  std::map<std::string, ObjectPath> aliases_;  // by aliasKey()
   Diagnostics diagnostics_;
 };
 

@@ -1,0 +1,30 @@
+#include "app/cluster_loader.h"
+
+#include <map>
+
+#include "cimom/mof_compiler.h"
+
+namespace cimdouble::embedded {
+const std::map<std::string, std::string>& fixtureFiles();
+}
+
+namespace cimdouble::app {
+
+cimom::Diagnostics loadDefaultCluster(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
+  cimom::EmbeddedMofSource source(embedded::fixtureFiles());
+  cimom::MofCompiler compiler(repository, store, source);
+  compiler.compileFile(kDefaultClusterEntry);
+  return compiler.diagnostics();
+}
+
+cimom::Diagnostics loadFixtureFile(const std::string& path, cimom::ClassRepository& repository,
+                                   cimom::InstanceStore& store) {
+  cimom::FileMofSource source;
+  cimom::MofCompileOptions options;
+  options.defaultNamespace = "root/HyperVCluster/v2";
+  cimom::MofCompiler compiler(repository, store, source, options);
+  compiler.compileFile(path);
+  return compiler.diagnostics();
+}
+
+}  // namespace cimdouble::app

@@ -1,0 +1,156 @@
+#include "app/serve_command.h"
+
+#include <libxml/parser.h>
+#include <openssl/ssl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "app/built_in_schema.h"
+#include "app/cluster_loader.h"
+#include "cimom/method_dispatcher.h"
+#include "cimom/query_engine.h"
+#include "jobs/clock.h"
+#include "wsman/http_server.h"
+#include "wsman/tls_certificate.h"
+#include "wsman/wsman_service.h"
+
+namespace cimdouble::app {
+namespace {
+
+constexpr const char* kDefaultUser = "cimdouble";
+constexpr const char* kDefaultPassword = "cimdouble";
+
+bool splitHostPort(const std::string& text, std::string& host, int& port) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    return used == text.size() - colon - 1 && port >= 0 && port <= 65535;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void printProblems(const cimom::Diagnostics& problems) {
+  for (const cimom::Diagnostic& d : problems) std::cerr << d.toString() << "\n";
+}
+
+// A private folder for the TLS PEM file, removed at exit.
+struct WorkDir {
+  std::string path;
+  WorkDir() {
+    char pattern[] = "/tmp/cimdouble-XXXXXX";
+    if (char* made = mkdtemp(pattern)) path = made;
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+int runServe(const ServeOptions& options) {
+  std::string httpHost;
+  std::string httpsHost;
+  int httpPort = 0;
+  int httpsPort = 0;
+  if (!options.http.empty() && !splitHostPort(options.http, httpHost, httpPort)) {
+    std::cerr << "cimdouble: --http wants ADDR:PORT, not '" << options.http << "'\n";
+    return 2;
+  }
+  if (!options.https.empty() && !splitHostPort(options.https, httpsHost, httpsPort)) {
+    std::cerr << "cimdouble: --https wants ADDR:PORT, not '" << options.https << "'\n";
+    return 2;
+  }
+  if (options.certFile.empty() != options.keyFile.empty()) {
+    std::cerr << "cimdouble: --cert and --key go together\n";
+    return 2;
+  }
+  wsman::HttpServerOptions httpOptions;
+  for (const std::string& pair : options.users) {
+    const std::size_t colon = pair.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      std::cerr << "cimdouble: --user wants NAME:PASSWORD, not '" << pair << "'\n";
+      return 2;
+    }
+    httpOptions.users.push_back({pair.substr(0, colon), pair.substr(colon + 1)});
+  }
+
+  // Everything that starts threads comes after the signals are blocked, so that only sigwait
+  // below sees SIGINT/SIGTERM; libxml2 and OpenSSL are initialised once, up front.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  xmlInitParser();
+  OPENSSL_init_ssl(0, nullptr);
+
+  cimom::ClassRepository repository;
+  cimom::InstanceStore store(repository);
+  cimom::Diagnostics problems = loadBuiltInSchema(repository, store);
+  if (problems.empty()) {
+    problems = options.fixture.empty() ? loadDefaultCluster(repository, store)
+                                       : loadFixtureFile(options.fixture, repository, store);
+  }
+  if (!problems.empty()) {
+    printProblems(problems);
+    std::cerr << "cimdouble: not serving: " << problems.size() << " problem(s) in the cluster definition\n";
+    return 1;
+  }
+  cimom::QueryEngine engine(repository, store);
+  cimom::MethodDispatcher methods(repository);
+  jobs::RealClock clock;
+  wsman::ServiceOptions serviceOptions;
+  serviceOptions.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
+  char hostname[256] = "cimdouble";
+  gethostname(hostname, sizeof hostname - 1);
+  serviceOptions.machine = hostname;
+  wsman::WsmanService service(repository, store, engine, methods, clock, serviceOptions);
+
+  if (httpOptions.users.empty()) {
+    httpOptions.users.push_back({kDefaultUser, kDefaultPassword});
+    std::cout << "cimdouble: no --user given; accepting user '" << kDefaultUser << "' with password '"
+              << kDefaultPassword << "'" << std::endl;
+  }
+  WorkDir workDir;
+  wsman::HttpServer server(service, httpOptions);
+  try {
+    std::vector<std::string> ready;
+    if (!options.http.empty()) {
+      const int port = server.listen(httpHost, httpPort);
+      ready.push_back("http://" + httpHost + ":" + std::to_string(port) + "/wsman");
+    }
+    if (!options.https.empty()) {
+      const wsman::TlsCertificate cert = options.certFile.empty()
+                                             ? wsman::makeSelfSignedCertificate(httpsHost, workDir.path)
+                                             : wsman::loadCertificate(options.certFile, options.keyFile, workDir.path);
+      if (options.certFile.empty()) {
+        std::cout << "cimdouble: made a self-signed certificate, SHA-256 fingerprint " << cert.sha256Fingerprint << std::endl;
+      }
+      const int port = server.listen(httpsHost, httpsPort, cert.pemPath);
+      ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + "/wsman");
+    }
+    for (const std::string& url : ready) std::cout << "cimdouble: listening on " << url << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "cimdouble: " << e.what() << "\n";
+    return 1;
+  }
+
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  std::cout << "cimdouble: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ")" << std::endl;
+  server.stop();
+  return 0;
+}
+
+}  // namespace cimdouble::app

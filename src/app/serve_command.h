@@ -1,0 +1,25 @@
+// `cimdouble serve`: the WS-Man endpoint on the built-in default cluster (or --fixture).
+// When ready it prints one line per listener, exactly
+//   cimdouble: listening on http://HOST:PORT/wsman
+//   cimdouble: listening on https://HOST:PORT/wsman
+// so harnesses can read the (possibly ephemeral) ports. SIGTERM and SIGINT stop it cleanly.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cimdouble::app {
+
+struct ServeOptions {
+  std::string http = "127.0.0.1:5985";   // empty: no HTTP listener
+  std::string https = "127.0.0.1:5986";  // empty: no HTTPS listener
+  std::string certFile;
+  std::string keyFile;
+  std::vector<std::string> users;  // NAME:PASSWORD
+  std::string fixture;
+  bool noUnauthenticatedIdentify = false;
+};
+
+int runServe(const ServeOptions& options);
+
+}  // namespace cimdouble::app

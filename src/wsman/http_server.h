@@ -1,0 +1,79 @@
+// The HTTP and HTTPS listeners, on gSOAP (../shared/reference/gsoap-notes.md): gSOAP does the
+// socket, HTTP/1.1, keep-alive, chunked bodies, TLS and Basic credentials; WsmanService does
+// everything WS-Man.
+//
+// Worker model: one thread per connection, up to `maxConnections` at once (an idle keep-alive
+// connection holds its thread, so the cap is sized for 400 pollers); a connection beyond the
+// cap gets 503 and is closed, so idle clients never starve the listener itself. Receive and
+// send timeouts bound every read and write; a whole request must arrive within
+// `requestTimeoutSeconds` (slow clients cannot pin a thread forever).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "wsman/wsman_service.h"
+
+struct soap;
+
+namespace cimdouble::wsman {
+
+struct Credentials {
+  std::string user;
+  std::string password;
+};
+
+struct HttpServerOptions {
+  std::string path = "/wsman";
+  std::vector<Credentials> users;
+  std::size_t maxConnections = 400;
+  int idleTimeoutSeconds = 30;      // keep-alive idle time, and each read
+  int sendTimeoutSeconds = 10;
+  int requestTimeoutSeconds = 60;   // a whole request
+  std::size_t maxRequestBytes = 4 * 512000;  // beyond: 413 and close, without buffering it
+};
+
+struct Listener {
+  std::string host;
+  int port = 0;
+  bool tls = false;
+};
+
+class HttpServer {
+ public:
+  HttpServer(WsmanService& service, HttpServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds a listener (port 0: ephemeral) and starts accepting; returns the bound port.
+  // `pemPath` (key + certificate) makes it HTTPS. Throws std::runtime_error when it cannot bind.
+  int listen(const std::string& host, int port, const std::string& pemPath = {});
+  // Stops accepting, closes every connection and waits for the workers.
+  void stop();
+
+ private:
+  struct ListenerState;
+  void acceptLoop(ListenerState* listener);
+  void serveConnection(struct soap* connection);
+  bool authenticate(const std::string& user, const std::string& password) const;
+
+  WsmanService& service_;
+  HttpServerOptions options_;
+  std::vector<std::unique_ptr<ListenerState>> listeners_;
+  std::vector<std::thread> acceptThreads_;
+  std::atomic<bool> stopping_{false};
+  std::mutex connectionsMutex_;
+  std::condition_variable connectionsDone_;
+  std::set<int> openSockets_;
+  std::size_t activeConnections_ = 0;
+};
+
+}  // namespace cimdouble::wsman

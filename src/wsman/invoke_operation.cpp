@@ -1,0 +1,100 @@
+// Invoke (wire reference §8): action = resource URI + "/" + method; instance methods are
+// addressed by selectors, static ones without; parameters are typed from the class; the
+// answer is <Method>_OUTPUT with OUT parameters in declaration order and ReturnValue last.
+#include "cimom/case_insensitive.h"
+#include "wsman/operations.h"
+#include "wsman/wsman_names.h"
+
+namespace cimdouble::wsman {
+
+std::string invoke(OperationContext& ctx, const Request& request) {
+  const std::string& action = *request.action;
+  const std::size_t slash = action.rfind('/');
+  const std::string prefix = slash == std::string::npos ? std::string() : action.substr(0, slash);
+  const std::string methodName = slash == std::string::npos ? action : action.substr(slash + 1);
+  if (request.resourceUri.empty() || !cimom::iequals(prefix, request.resourceUri)) {
+    if (request.resourceUri.empty() || prefix.rfind("http", 0) != 0) {
+      throw WsmanFault(Fault::ActionNotSupported, "The action " + action + " is not supported by the service.");
+    }
+    throw WsmanFault(Fault::ActionMismatch,
+                     "The action " + action + " does not match the resource URI " + request.resourceUri + ".",
+                     "ActionMismatch");
+  }
+  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  cimom::ClassPtr cls = requireClass(ctx, target);
+  const cimom::MethodDecl* method = cls->method(methodName);
+  if (!method) {
+    throw WsmanFault(Fault::ActionNotSupported, "Class " + cls->name + " has no method " + methodName + ".");
+  }
+
+  cimom::MethodCall call;
+  call.nameSpace = target.nameSpace;
+  call.method = method;
+  bool hasKeys = false;
+  for (const Selector& s : request.selectors) hasKeys = hasKeys || !cimom::iequals(s.name, "__cimnamespace");
+  if (method->isStatic()) {
+    if (hasKeys) {
+      throw WsmanFault(Fault::InvalidSelectors, "Method " + method->name + " is static: address it without key selectors.",
+                       "UnexpectedSelectors");
+    }
+    call.targetClass = cls;
+    call.target = cimom::ObjectPath(target.nameSpace, cls->name);
+  } else {
+    if (!hasKeys) {
+      throw WsmanFault(Fault::InvalidSelectors,
+                       "Method " + method->name + " is an instance method: the selectors must name an instance of " + cls->name + ".",
+                       "InsufficientSelectors");
+    }
+    auto instance = ctx.store.get(pathFromSelectors(ctx, request, target, *cls));
+    if (!instance) throwForCimError(instance.error());
+    call.instance = std::move(instance).value();
+    call.targetClass = ctx.repository.findClass(target.nameSpace, call.instance->className());
+    call.method = call.targetClass->method(methodName);  // the subclass's declaration, if it overrides
+    call.target = call.instance->path(*call.targetClass);
+    call.target.setNameSpace(target.nameSpace);
+  }
+
+  // The body is <p:Method_INPUT> with one element per IN parameter, or empty for no arguments.
+  const XmlContext xml = xmlContext(ctx, target);
+  xmlNode* input = request.bodyElement();
+  if (input && !cimom::iequals(localName(input), method->name + "_INPUT")) {
+    throw WsmanFault(Fault::SchemaValidationError,
+                     "The body of " + method->name + " must be " + method->name + "_INPUT, not " + localName(input) + ".");
+  }
+  for (xmlNode* element : childElements(input)) {
+    const cimom::ParameterDecl* param = call.method->parameter(localName(element));
+    if (!param || !param->isIn()) {
+      throw WsmanFault(Fault::InvalidParameter,
+                       "Method " + method->name + " has no input parameter " + localName(element) + ".", "InvalidName");
+    }
+  }
+  for (const cimom::ParameterDecl& param : call.method->parameters) {
+    if (!param.isIn()) continue;
+    std::vector<xmlNode*> elements;
+    for (xmlNode* element : childElements(input)) {
+      if (cimom::iequals(localName(element), param.name)) elements.push_back(element);
+    }
+    if (elements.empty()) continue;
+    call.in.push_back({param.name, readValue(elements, param.type, xml, method->name + "." + param.name,
+                                             cimom::stringQualifier(param.qualifiers, "EmbeddedInstance").has_value())});
+  }
+
+  auto result = ctx.methods.invoke(call);
+  if (!result) throwForCimError(result.error());
+
+  ResponseEnvelope response(action + "Response", request.messageId);
+  const std::string classUri = classResourceUri(target.style, xml.nameSpace, cls->name);
+  xmlNode* output = addElement(response.body(), nullptr, (method->name + "_OUTPUT").c_str());
+  xmlNs* p = declareNs(output, classUri.c_str(), "p");
+  xmlSetNs(output, p);
+  for (const cimom::ParameterDecl& param : call.method->parameters) {
+    if (!param.isOut()) continue;
+    for (const cimom::PropertyValue& out : result->out) {
+      if (cimom::iequals(out.name, param.name) && !out.value.isNull()) writeValue(output, p, param.name, out.value, xml);
+    }
+  }
+  writeValue(output, p, "ReturnValue", result->returnValue, xml);
+  return response.serialize();
+}
+
+}  // namespace cimdouble::wsman

@@ -1,0 +1,82 @@
+#include "wsman/operation_context.h"
+
+#include "cimom/case_insensitive.h"
+#include "cimom/value_coercion.h"
+
+namespace cimdouble::wsman {
+
+void throwForCimError(const cimom::CimError& error) {
+  using cimom::CimStatus;
+  switch (error.status) {
+    case CimStatus::InvalidNamespace:
+    case CimStatus::InvalidClass:
+    case CimStatus::NotFound: throw WsmanFault(Fault::ResourceNotFound, error.message + ".");
+    case CimStatus::InvalidQuery:
+    case CimStatus::QueryLanguageNotSupported: throw WsmanFault(Fault::CannotProcessFilter, error.message + ".");
+    case CimStatus::AccessDenied: throw WsmanFault(Fault::AccessDenied, error.message + ".");
+    case CimStatus::NotSupported: throw WsmanFault(Fault::UnsupportedFeature, error.message + ".");
+    case CimStatus::AlreadyExists: throw WsmanFault(Fault::AlreadyExists, error.message + ".");
+    case CimStatus::InvalidParameter:
+    case CimStatus::NoSuchProperty:
+    case CimStatus::TypeMismatch: throw WsmanFault(Fault::InvalidParameter, error.message + ".", "InvalidValue");
+    default: throw WsmanFault(Fault::InternalError, error.message + ".");
+  }
+}
+
+cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& target) {
+  if (!ctx.repository.hasNamespace(target.nameSpace)) {
+    throw WsmanFault(Fault::DestinationUnreachable,
+                     "The WS-Management service cannot process the request because the namespace " + target.nameSpace +
+                         " does not exist.",
+                     "InvalidResourceURI");
+  }
+  if (target.className.empty()) {
+    throw WsmanFault(Fault::DestinationUnreachable,
+                     "The resource URI names no class; this operation needs one.", "InvalidResourceURI");
+  }
+  cimom::ClassPtr cls = ctx.repository.findClass(target.nameSpace, target.className);
+  if (!cls) {
+    throw WsmanFault(Fault::DestinationUnreachable,
+                     "The WS-Management service cannot process the request because the class " + target.className +
+                         " does not exist in namespace " + target.nameSpace + ".",
+                     "InvalidResourceURI");
+  }
+  return cls;
+}
+
+cimom::ObjectPath pathFromSelectors(const OperationContext& ctx, const Request& request, const ResourceTarget& target,
+                                    const cimom::ClassDecl& cls) {
+  cimom::ObjectPath path(target.nameSpace, cls.name);
+  const XmlContext xml = xmlContext(ctx, target);
+  for (const Selector& s : request.selectors) {
+    if (cimom::iequals(s.name, "__cimnamespace")) continue;
+    const cimom::PropertyDecl* key = cls.property(s.name);
+    if (!key || !key->isKey()) {
+      throw WsmanFault(Fault::InvalidSelectors,
+                       "The selector " + s.name + " is not a key of class " + cls.name + ".", "UnexpectedSelectors");
+    }
+    cimom::Value value = s.endpoint ? cimom::Value::reference(readEndpointReference(s.endpoint, xml))
+                                    : cimom::Value::string(s.value);
+    auto typed = cimom::coerceValue(value, key->type, cls.name + "." + key->name);
+    if (!typed) {
+      throw WsmanFault(Fault::InvalidSelectors, "The value of selector " + s.name + " does not fit its type: " +
+                                                    typed.error().message + ".",
+                       "TypeMismatch");
+    }
+    path.setKey(key->name, std::move(typed).value());
+  }
+  for (const cimom::PropertyDecl* key : cls.keyProperties()) {
+    if (!path.key(key->name)) {
+      throw WsmanFault(Fault::InvalidSelectors,
+                       "The selector for key " + key->name + " of class " + cls.name + " is missing.",
+                       "InsufficientSelectors");
+    }
+  }
+  return path;
+}
+
+XmlContext xmlContext(const OperationContext& ctx, const ResourceTarget& target) {
+  return XmlContext{ctx.repository, ctx.repository.displayName(target.nameSpace), target.style};
+}
+
+}  // namespace cimdouble::wsman

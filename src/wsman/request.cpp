@@ -1,0 +1,173 @@
+#include "wsman/request.h"
+
+#include <cstring>
+
+#include "cimom/case_insensitive.h"
+#include "cimom/datetime.h"
+#include "cimom/value.h"
+#include "wsman/fault.h"
+#include "wsman/wsman_names.h"
+
+namespace cimdouble::wsman {
+namespace {
+
+struct KnownHeader {
+  const char* ns;
+  const char* name;
+};
+
+// Headers WinRM understands; a mustUnderstand header outside this list is refused (§2.3).
+constexpr KnownHeader kUnderstood[] = {
+    {ns::kAddressing, "To"},          {ns::kAddressing, "ReplyTo"},      {ns::kAddressing, "Action"},
+    {ns::kAddressing, "MessageID"},   {ns::kAddressing, "FaultTo"},      {ns::kWsman, "ResourceURI"},
+    {ns::kWsman, "SelectorSet"},      {ns::kWsman, "OptionSet"},         {ns::kWsman, "MaxEnvelopeSize"},
+    {ns::kWsman, "OperationTimeout"}, {ns::kWsman, "Locale"},            {ns::kWsman, "RequestTotalItemsCountEstimate"},
+    {ns::kWsman, "RequestEPR"},       {ns::kMsWsman, "DataLocale"},      {ns::kMsWsman, "SessionId"},
+    {ns::kMsWsman, "OperationID"},    {ns::kMsWsman, "SequenceId"},      {ns::kMsWsman, "ActivityId"},
+};
+
+bool mustUnderstand(const xmlNode* node) {
+  const std::string value = attribute(node, "mustUnderstand", ns::kSoap);
+  return value == "true" || value == "1";
+}
+
+bool understood(const xmlNode* node) {
+  for (const KnownHeader& h : kUnderstood) {
+    if (isElement(node, h.ns, h.name)) return true;
+  }
+  return false;
+}
+
+std::string single(const xmlNode* header, const char* nsUri, const char* name) {
+  auto nodes = childElements(header, nsUri, name);
+  if (nodes.size() > 1) {
+    throw WsmanFault(Fault::InvalidMessageInformationHeader,
+                     std::string("The request contains the header ") + name + " more than once.");
+  }
+  return nodes.empty() ? std::string() : textOf(nodes.front());
+}
+
+std::string trim(std::string s) {
+  const char* space = " \t\r\n";
+  s.erase(0, s.find_first_not_of(space));
+  s.erase(s.find_last_not_of(space) + 1);
+  return s;
+}
+
+}  // namespace
+
+xmlNode* Request::bodyElement() const {
+  for (xmlNode* n = body ? body->children : nullptr; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) return n;
+  }
+  return nullptr;
+}
+
+const Selector* Request::selector(std::string_view name) const {
+  for (const Selector& s : selectors) {
+    if (cimom::iequals(s.name, name)) return &s;
+  }
+  return nullptr;
+}
+
+Request parseRequest(std::string_view bytes, const RequestLimits& limits, const char* encoding) {
+  Request r;
+  std::string error;
+  r.doc = parseUntrusted(bytes, error, encoding);
+  if (!r.doc) throw WsmanFault(Fault::InvalidXml, "The WS-Management service cannot process the request because the XML is not valid: " + error + ".");
+  xmlNode* envelope = xmlDocGetRootElement(r.doc.get());
+  if (!isElement(envelope, ns::kSoap, "Envelope")) {
+    throw WsmanFault(Fault::SchemaValidationError,
+                     "The request is not a SOAP 1.2 envelope (expected {" + std::string(ns::kSoap) + "}Envelope).");
+  }
+  r.header = childElement(envelope, ns::kSoap, "Header");
+  r.body = childElement(envelope, ns::kSoap, "Body");
+  if (!r.body) throw WsmanFault(Fault::SchemaValidationError, "The SOAP envelope has no Body.");
+
+  for (xmlNode* h : childElements(r.header)) {
+    if (mustUnderstand(h) && !understood(h)) {
+      WsmanFault fault(Fault::MustUnderstand, "The WS-Management service cannot process a SOAP header in the request that is marked as mustUnderstand: " + localName(h) + ".");
+      fault.notUnderstoodNs = namespaceOf(h);
+      fault.notUnderstoodName = localName(h);
+      throw fault;
+    }
+  }
+
+  auto actionNodes = childElements(r.header, ns::kAddressing, "Action");
+  if (actionNodes.size() > 1) {
+    throw WsmanFault(Fault::InvalidMessageInformationHeader, "The request contains the header Action more than once.");
+  }
+  if (!actionNodes.empty()) r.action = trim(textOf(actionNodes.front()));
+  r.messageId = single(r.header, ns::kAddressing, "MessageID");  // echoed byte for byte, never validated
+  r.resourceUri = trim(single(r.header, ns::kWsman, "ResourceURI"));
+
+  auto selectorSets = childElements(r.header, ns::kWsman, "SelectorSet");
+  if (selectorSets.size() > 1) {
+    throw WsmanFault(Fault::InvalidSelectors, "The request contains more than one SelectorSet.", "DuplicateSelectors");
+  }
+  if (!selectorSets.empty()) {
+    for (xmlNode* s : childElements(selectorSets.front(), ns::kWsman, "Selector")) {
+      Selector selector;
+      selector.name = attribute(s, "Name");
+      selector.endpoint = childElement(s, ns::kAddressing, "EndpointReference");
+      selector.value = selector.endpoint ? std::string() : textOf(s);
+      if (selector.name.empty()) throw WsmanFault(Fault::InvalidSelectors, "A selector has no Name.", "InvalidValue");
+      if (r.selector(selector.name)) {
+        throw WsmanFault(Fault::InvalidSelectors, "The selector " + selector.name + " is given more than once.",
+                         "DuplicateSelectors");
+      }
+      r.selectors.push_back(std::move(selector));
+    }
+  }
+
+  if (xmlNode* optionSet = childElement(r.header, ns::kWsman, "OptionSet")) {
+    for (xmlNode* o : childElements(optionSet, ns::kWsman, "Option")) {
+      Option option{attribute(o, "Name"), attribute(o, "Type"), textOf(o), attribute(o, "MustComply") == "true"};
+      if (option.name.rfind("msftwinrm:", 0) == 0 || option.name.rfind("wmi:__MI", 0) == 0) r.miClient = true;
+      // The double implements no option that changes results; one the client insists on is refused.
+      if (option.mustComply) {
+        throw WsmanFault(Fault::InvalidOptions, "The option " + option.name + " is not supported.", "NotSupported");
+      }
+      r.options.push_back(std::move(option));
+    }
+  }
+  if (childElement(r.header, ns::kMsWsman, "OperationID")) r.miClient = true;
+
+  r.maxEnvelopeSize = limits.maxEnvelopeSize;
+  const std::string maxEnvelope = trim(single(r.header, ns::kWsman, "MaxEnvelopeSize"));
+  if (!maxEnvelope.empty()) {
+    auto value = cimom::parseScalar(cimom::CimType::UInt64, maxEnvelope);
+    if (!value) {
+      throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize '" + maxEnvelope + "' is not a number.", "MaxEnvelopeSize");
+    }
+    const uint64_t requested = std::get<uint64_t>(*value);
+    if (requested < 8192) {
+      throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize must be at least 8192 octets.", "MinimumEnvelopeLimit");
+    }
+    r.maxEnvelopeSize = std::min(requested, limits.maxEnvelopeSize);
+  }
+
+  r.operationTimeoutMicros = limits.maxOperationTimeoutMicros;
+  const std::string timeout = trim(single(r.header, ns::kWsman, "OperationTimeout"));
+  if (!timeout.empty()) {
+    auto duration = cimom::DateTime::parseXsDuration(timeout);
+    if (!duration) {
+      throw WsmanFault(Fault::InvalidMessageInformationHeader,
+                       "OperationTimeout '" + timeout + "' is not a valid xs:duration.", "InvalidTimeout");
+    }
+    r.operationTimeoutMicros = std::min(duration->micros(), limits.maxOperationTimeoutMicros);
+  }
+
+  for (const char* localeHeader : {"Locale", "DataLocale"}) {
+    const char* nsUri = std::strcmp(localeHeader, "Locale") == 0 ? ns::kWsman : ns::kMsWsman;
+    if (xmlNode* locale = childElement(r.header, nsUri, localeHeader); locale && mustUnderstand(locale)) {
+      throw WsmanFault(Fault::UnsupportedFeature,
+                       std::string("The ") + localeHeader + " header must be sent with mustUnderstand=\"false\".",
+                       localeHeader);
+    }
+  }
+  r.requestTotalItemsCountEstimate = childElement(r.header, ns::kWsman, "RequestTotalItemsCountEstimate") != nullptr;
+  return r;
+}
+
+}  // namespace cimdouble::wsman

@@ -1,0 +1,23 @@
+// Knobs of the WS-Man service, with WinRM's defaults. Tests shorten them; nothing is global.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "wsman/request.h"
+
+namespace cimdouble::wsman {
+
+struct ServiceOptions {
+  std::string machine = "cimdouble";                        // WSManFault/@Machine
+  std::string defaultNamespace = "root/virtualization/v2";  // DMTF URI without __cimnamespace
+  RequestLimits limits;
+  int64_t enumerationExpiryMicros = 60'000'000;  // idle enumeration contexts expire (WinRM: 60 s)
+  std::size_t maxEnumerationsPerUser = 100;      // beyond it: w:QuotaLimit
+  bool unauthenticatedIdentify = true;           // answer "WSMANIDENTIFY: unauthenticated"
+  std::string productVendor = "Microsoft Corporation";
+  std::string productVersion = "OS: 10.0.20348 SP: 0.0 Stack: 3.0";
+};
+
+}  // namespace cimdouble::wsman

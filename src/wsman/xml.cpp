@@ -1,0 +1,153 @@
+#include "wsman/xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlsave.h>
+
+#include <cstring>
+
+namespace cimdouble::wsman {
+namespace {
+
+bool hasEntityReference(const xmlNode* node) {
+  for (const xmlNode* n = node; n; n = n->next) {
+    if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_NODE) return true;
+    if (n->children && hasEntityReference(n->children)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* encoding) {
+  // NONET: never fetch anything. No NOENT/DTDLOAD/DTDATTR/XINCLUDE/HUGE: entities stay
+  // unexpanded references, external subsets are not loaded, depth stays at libxml2's 256.
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    error = "out of memory";
+    return nullptr;
+  }
+  XmlDoc doc(xmlCtxtReadMemory(ctxt, bytes.data(), static_cast<int>(bytes.size()), nullptr, encoding, options));
+  if (!doc) {
+    const xmlError* e = xmlCtxtGetLastError(ctxt);
+    error = e && e->message ? e->message : "not well-formed XML";
+    while (!error.empty() && (error.back() == '\n' || error.back() == ' ')) error.pop_back();
+    if (e) error += " (line " + std::to_string(e->line) + ")";
+    xmlFreeParserCtxt(ctxt);
+    return nullptr;
+  }
+  xmlFreeParserCtxt(ctxt);
+  if (doc->intSubset || doc->extSubset) {
+    error = "a DOCTYPE is not allowed in a SOAP message";
+    return nullptr;
+  }
+  if (hasEntityReference(xmlDocGetRootElement(doc.get()))) {
+    error = "entity references are not allowed";
+    return nullptr;
+  }
+  return doc;
+}
+
+std::string localName(const xmlNode* node) { return node && node->name ? reinterpret_cast<const char*>(node->name) : ""; }
+
+std::string namespaceOf(const xmlNode* node) {
+  return node && node->ns && node->ns->href ? reinterpret_cast<const char*>(node->ns->href) : "";
+}
+
+bool isElement(const xmlNode* node, const char* nsUri, const char* name) {
+  if (!node || node->type != XML_ELEMENT_NODE) return false;
+  if (std::strcmp(reinterpret_cast<const char*>(node->name), name) != 0) return false;
+  if (!nsUri) return true;
+  return node->ns && node->ns->href && std::strcmp(reinterpret_cast<const char*>(node->ns->href), nsUri) == 0;
+}
+
+xmlNode* childElement(const xmlNode* parent, const char* nsUri, const char* name) {
+  if (!parent) return nullptr;
+  for (xmlNode* n = parent->children; n; n = n->next) {
+    if (isElement(n, nsUri, name)) return n;
+  }
+  return nullptr;
+}
+
+std::vector<xmlNode*> childElements(const xmlNode* parent, const char* nsUri, const char* name) {
+  std::vector<xmlNode*> out;
+  if (!parent) return out;
+  for (xmlNode* n = parent->children; n; n = n->next) {
+    if (isElement(n, nsUri, name)) out.push_back(n);
+  }
+  return out;
+}
+
+std::vector<xmlNode*> childElements(const xmlNode* parent) {
+  std::vector<xmlNode*> out;
+  if (!parent) return out;
+  for (xmlNode* n = parent->children; n; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) out.push_back(n);
+  }
+  return out;
+}
+
+std::string textOf(const xmlNode* node) {
+  std::string out;
+  if (!node) return out;
+  for (const xmlNode* n = node->children; n; n = n->next) {
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+      out += reinterpret_cast<const char*>(n->content);
+    }
+  }
+  return out;
+}
+
+std::string attribute(const xmlNode* node, const char* name, const char* nsUri) {
+  if (!node) return {};
+  for (const xmlAttr* a = node->properties; a; a = a->next) {
+    if (std::strcmp(reinterpret_cast<const char*>(a->name), name) != 0) continue;
+    const bool nsMatches = nsUri ? (a->ns && std::strcmp(reinterpret_cast<const char*>(a->ns->href), nsUri) == 0) : !a->ns;
+    if (!nsMatches) continue;
+    std::string value;
+    for (const xmlNode* t = a->children; t; t = t->next) {
+      if (t->content) value += reinterpret_cast<const char*>(t->content);
+    }
+    return value;
+  }
+  return {};
+}
+
+bool hasAttribute(const xmlNode* node, const char* name, const char* nsUri) {
+  if (!node) return false;
+  for (const xmlAttr* a = node->properties; a; a = a->next) {
+    if (std::strcmp(reinterpret_cast<const char*>(a->name), name) != 0) continue;
+    if (nsUri ? (a->ns && std::strcmp(reinterpret_cast<const char*>(a->ns->href), nsUri) == 0) : !a->ns) return true;
+  }
+  return false;
+}
+
+xmlNode* addElement(xmlNode* parent, xmlNs* ns, const char* name) {
+  return xmlNewChild(parent, ns, reinterpret_cast<const xmlChar*>(name), nullptr);
+}
+
+xmlNode* addText(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text) {
+  return xmlNewTextChild(parent, ns, reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(text.c_str()));
+}
+
+void setAttribute(xmlNode* node, const char* name, const std::string& value, xmlNs* ns) {
+  if (ns) {
+    xmlSetNsProp(node, ns, reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(value.c_str()));
+  } else {
+    xmlSetProp(node, reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(value.c_str()));
+  }
+}
+
+std::string serialize(xmlDoc* doc) { return serializeNode(xmlDocGetRootElement(doc)); }
+
+std::string serializeNode(xmlNode* node) {
+  xmlBufferPtr buffer = xmlBufferCreate();
+  xmlSaveCtxtPtr save = xmlSaveToBuffer(buffer, "UTF-8", XML_SAVE_NO_DECL);
+  xmlSaveTree(save, node);
+  xmlSaveClose(save);
+  std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)), static_cast<std::size_t>(xmlBufferLength(buffer)));
+  xmlBufferFree(buffer);
+  return out;
+}
+
+}  // namespace cimdouble::wsman

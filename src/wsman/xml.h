@@ -1,0 +1,47 @@
+// libxml2, made safe and short to use. Every XML document of cimdouble goes through here:
+// requests are parsed with no network, no DTD, no entity expansion and libxml2's depth limit;
+// responses are built as libxml2 trees and serialized without an XML declaration.
+#pragma once
+
+#include <libxml/tree.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cimdouble::wsman {
+
+struct XmlDocFree {
+  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+};
+using XmlDoc = std::unique_ptr<xmlDoc, XmlDocFree>;
+
+// Parses untrusted bytes (UTF-8, or UTF-16 with a byte order mark). Returns nullptr and sets
+// `error` for malformed XML, a DOCTYPE (SOAP 1.2 forbids one) or entity references.
+// `encoding` names the charset when the transport knows it and the bytes carry no BOM.
+XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* encoding = nullptr);
+
+bool isElement(const xmlNode* node, const char* nsUri, const char* localName);
+// First child element with that namespace and local name (nullptr if none).
+xmlNode* childElement(const xmlNode* parent, const char* nsUri, const char* localName);
+std::vector<xmlNode*> childElements(const xmlNode* parent, const char* nsUri, const char* localName);
+std::vector<xmlNode*> childElements(const xmlNode* parent);  // all element children
+// Text content (concatenated text and CDATA children).
+std::string textOf(const xmlNode* node);
+// Attribute by local name, in no namespace (nsUri == nullptr) or in the given one.
+std::string attribute(const xmlNode* node, const char* localName, const char* nsUri = nullptr);
+bool hasAttribute(const xmlNode* node, const char* localName, const char* nsUri = nullptr);
+std::string localName(const xmlNode* node);
+std::string namespaceOf(const xmlNode* node);
+
+// Building: thin helpers over xmlNewNode / xmlNewTextChild (which escapes the text).
+xmlNode* addElement(xmlNode* parent, xmlNs* ns, const char* name);
+xmlNode* addText(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text);
+void setAttribute(xmlNode* node, const char* name, const std::string& value, xmlNs* ns = nullptr);
+
+// The document as UTF-8, without "<?xml ...?>".
+std::string serialize(xmlDoc* doc);
+std::string serializeNode(xmlNode* node);
+
+}  // namespace cimdouble::wsman
