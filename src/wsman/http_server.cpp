@@ -162,9 +162,16 @@ void HttpServer::serveConnection(struct soap* s) {
     if (s->keep_alive > 0 && s->max_keep_alive > 0) s->keep_alive--;
     headers->clear();
     soap_begin(s);
-    if (soap_begin_recv(s)) break;  // closed, timed out, or not HTTP: nothing more to say
+    bool emptyBody = false;
+    if (soap_begin_recv(s)) {
+      // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
+      // not an error to us. Anything else: closed, timed out, or not HTTP.
+      if (s->error != SOAP_NO_DATA || s->status != SOAP_POST) break;
+      s->error = SOAP_OK;
+      emptyBody = true;
+    }
     if (std::strcmp(s->path, options_.path.c_str()) != 0) {
-      soap_end_recv(s);
+      if (!emptyBody) soap_end_recv(s);
       sendReply(s, 404, {});
       continue;
     }
@@ -174,14 +181,18 @@ void HttpServer::serveConnection(struct soap* s) {
       break;
     }
     std::size_t length = 0;
-    char* body = soap_http_get_body(s, &length);
-    if (s->error) break;
+    char* body = nullptr;
+    const bool chunked = (s->imode & SOAP_IO) == SOAP_IO_CHUNK;
+    if (!emptyBody && (s->length > 0 || chunked)) {
+      body = soap_http_get_body(s, &length);
+      if (s->error) break;
+    }
     if (length > options_.maxRequestBytes) {  // chunked: known only now (read up to the cap)
       s->keep_alive = 0;
       sendReply(s, 413, {});
       break;
     }
-    soap_end_recv(s);
+    if (!emptyBody) soap_end_recv(s);
 
     HttpExchange exchange;
     exchange.body = std::string_view(body ? body : "", length);

@@ -36,7 +36,17 @@ XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* en
     xmlFreeParserCtxt(ctxt);
     return nullptr;
   }
+  // libxml2 recovers from an undefined prefix (the element just loses its namespace); a SOAP
+  // processor must not, or "w:SelectorSet" without xmlns:w would silently lose the selectors.
+  const bool namespacesOk = ctxt->nsWellFormed;
+  const xmlError* nsError = xmlCtxtGetLastError(ctxt);
+  std::string nsMessage = nsError && nsError->message ? nsError->message : "";
   xmlFreeParserCtxt(ctxt);
+  if (!namespacesOk) {
+    while (!nsMessage.empty() && (nsMessage.back() == '\n' || nsMessage.back() == ' ')) nsMessage.pop_back();
+    error = "namespace error: " + (nsMessage.empty() ? std::string("undefined prefix") : nsMessage);
+    return nullptr;
+  }
   if (doc->intSubset || doc->extSubset) {
     error = "a DOCTYPE is not allowed in a SOAP message";
     return nullptr;

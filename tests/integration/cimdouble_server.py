@@ -1,0 +1,64 @@
+"""Starts the real cimdouble binary on ephemeral loopback ports for a test, and stops it.
+
+    with CimdoubleServer() as server:
+        server.http_url, server.https_url, server.user, server.password
+
+The binary comes from $CIMDOUBLE_BINARY (set by ctest). The server's ready lines are the
+contract: "cimdouble: listening on http://HOST:PORT/wsman". Everything is bounded in time.
+"""
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+
+READY = re.compile(r"^cimdouble: listening on (https?)://([^/]+)/wsman$")
+
+
+class CimdoubleServer:
+    def __init__(self, *args, user="test", password="s3cret!", https=True, timeout=20):
+        self.binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
+        self.user, self.password = user, password
+        self.args = ["serve", "--http", "127.0.0.1:0", "--user", f"{user}:{password}"]
+        self.args += ["--https", "127.0.0.1:0"] if https else ["--https", ""]
+        self.args += list(args)
+        self.timeout = timeout
+        self.http_url = self.https_url = None
+        self.output = []
+
+    def __enter__(self):
+        self.process = subprocess.Popen([self.binary] + self.args, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
+        wanted = 2 if "--https" in self.args and self.args[self.args.index("--https") + 1] else 1
+        deadline = time.monotonic() + self.timeout
+        found = 0
+        while found < wanted:
+            if time.monotonic() > deadline:
+                self.process.kill()
+                raise RuntimeError("cimdouble did not get ready: " + "".join(self.output))
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("cimdouble exited: " + "".join(self.output))
+            self.output.append(line)
+            match = READY.match(line.strip())
+            if match:
+                found += 1
+                url = f"{match.group(1)}://{match.group(2)}/wsman"
+                if match.group(1) == "http":
+                    self.http_url = url
+                else:
+                    self.https_url = url
+        # Keep draining stdout so the server never blocks on a full pipe.
+        threading.Thread(target=lambda: [self.output.append(l) for l in self.process.stdout], daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.exit_code = self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.exit_code = self.process.wait()
+            raise RuntimeError("cimdouble did not stop on SIGTERM")
+        return False
