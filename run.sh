@@ -13,6 +13,7 @@ PACKAGES=(
   libxml2-dev                                        # every XML document
   libboost-test-dev                                  # unit tests
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML
+  wrk                                                # benchmarks
   python3 python3-winrm wsl uuid-runtime curl openssl  # real clients for the integration tests
 )
 
