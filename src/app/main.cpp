@@ -37,6 +37,14 @@ int main(int argc, char** argv) {
   serveCommand->add_option("--fixture", serve.fixture, "MOF file of instances to serve instead of the default cluster");
   serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
                          "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
+  serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,
+                           "Seconds an unused enumeration context lives")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serveCommand->add_option("--max-enumerations", serve.maxEnumerationsPerUser,
+                           "Open enumeration contexts per user; beyond it w:QuotaLimit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   serveCommand->callback([&] { status = cimdouble::app::runServe(serve); });
 
   CLI11_PARSE(app, argc, argv);

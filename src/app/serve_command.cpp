@@ -112,6 +112,8 @@ int runServe(const ServeOptions& options) {
   jobs::RealClock clock;
   wsman::ServiceOptions serviceOptions;
   serviceOptions.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
+  serviceOptions.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
+  serviceOptions.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
   char hostname[256] = "cimdouble";
   gethostname(hostname, sizeof hostname - 1);
   serviceOptions.machine = hostname;

@@ -5,6 +5,7 @@
 // so harnesses can read the (possibly ephemeral) ports. SIGTERM and SIGINT stop it cleanly.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct ServeOptions {
   std::vector<std::string> users;  // NAME:PASSWORD
   std::string fixture;
   bool noUnauthenticatedIdentify = false;
+  double enumerationTimeoutSeconds = 60;  // idle enumeration contexts expire (WinRM's default)
+  std::size_t maxEnumerationsPerUser = 100;
 };
 
 int runServe(const ServeOptions& options);

@@ -106,6 +106,41 @@ class CurlTest(unittest.TestCase):
         run = subprocess.run(command, capture_output=True, text=True, timeout=60)
         self.assertEqual(run.stdout.split(), ["1", "0", "0"])
 
+    def test_idle_connections_do_not_starve_a_new_client(self):
+        import socket
+        import time
+        host, port = self.server.http_url.split("//")[1].split("/")[0].split(":")
+        idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(150)]
+        try:
+            started = time.monotonic()
+            status, body = self.curl(data_file=envelope_file("winrm_get_job.xml"))
+            self.assertEqual(status, 200, body)
+            self.assertLess(time.monotonic() - started, 5)
+        finally:
+            for s in idle:
+                s.close()
+
+
+class ServerOptionsTest(unittest.TestCase):
+    def test_unauthenticated_identify_can_be_switched_off(self):
+        with CimdoubleServer("--no-unauthenticated-identify", https=False) as server:
+            run = subprocess.run(["curl", "-sS", "--max-time", "30", "-o", "/dev/null", "-w", "%{http_code}",
+                                  "-H", "WSMANIDENTIFY: unauthenticated", "-H", "Content-Type: application/soap+xml",
+                                  "--data-binary", "@" + envelope_file("identify.xml"), server.http_url],
+                                 capture_output=True, text=True, timeout=60)
+            self.assertEqual(run.stdout, "401")
+
+    def test_bad_command_lines_are_refused(self):
+        binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
+        for args in (["--http", "nowhere"], ["--user", "nopassword"], ["--cert", "/dev/null"],
+                     ["--enumeration-timeout", "-1"]):
+            run = subprocess.run([binary, "serve"] + args, capture_output=True, text=True, timeout=30)
+            self.assertNotEqual(run.returncode, 0, args)
+        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--fixture", "/nonexistent.mof"],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(run.returncode, 1)
+        self.assertIn("/nonexistent.mof:0:0: cannot read file", run.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
