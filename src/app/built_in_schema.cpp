@@ -11,11 +11,16 @@ const std::map<std::string, std::string>& schemaFiles();
 
 namespace cimdouble::app {
 
-cimom::Diagnostics loadBuiltInSchema(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
-  cimom::EmbeddedMofSource source(embedded::schemaFiles());
+cimom::Diagnostics compileEmbedded(const std::map<std::string, std::string>& files, const std::string& entry,
+                                   cimom::ClassRepository& repository, cimom::InstanceStore& store) {
+  cimom::EmbeddedMofSource source(files);
   cimom::MofCompiler compiler(repository, store, source);
-  compiler.compileFile(kBuiltInSchemaEntry);
+  compiler.compileFile(entry);
   return compiler.diagnostics();
+}
+
+cimom::Diagnostics loadBuiltInSchema(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
+  return compileEmbedded(embedded::schemaFiles(), kBuiltInSchemaEntry, repository, store);
 }
 
 }  // namespace cimdouble::app

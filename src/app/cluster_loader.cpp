@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "app/built_in_schema.h"
 #include "cimom/mof_compiler.h"
 
 namespace cimdouble::embedded {
@@ -11,10 +12,7 @@ const std::map<std::string, std::string>& fixtureFiles();
 namespace cimdouble::app {
 
 cimom::Diagnostics loadDefaultCluster(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
-  cimom::EmbeddedMofSource source(embedded::fixtureFiles());
-  cimom::MofCompiler compiler(repository, store, source);
-  compiler.compileFile(kDefaultClusterEntry);
-  return compiler.diagnostics();
+  return compileEmbedded(embedded::fixtureFiles(), kDefaultClusterEntry, repository, store);
 }
 
 cimom::Diagnostics loadFixtureFile(const std::string& path, cimom::ClassRepository& repository,

@@ -69,9 +69,12 @@ Result<std::vector<InstancePtr>> QueryEngine::select(std::string_view nameSpace,
   return out;
 }
 
-Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nameSpace, const InstancePtr& source,
+Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nameSpace, const ObjectPath& sourcePath,
                                                             const AssociationFilter& filter,
                                                             bool assocClassIsResultClass) const {
+  auto found = store_.get(sourcePath);  // the source must exist (WMI: "Not found")
+  if (!found) return found.error();
+  const InstancePtr& source = *found;
   const std::string sourceKeys = keyPart(source->path(*repository_.findClass(nameSpace, source->className())));
   const std::string& assocFilter = assocClassIsResultClass ? filter.resultClass : filter.assocClass;
   std::vector<Link> links;
@@ -109,9 +112,7 @@ Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nam
 Result<QueryResult> QueryEngine::associators(std::string_view nameSpace, const ObjectPath& source,
                                              const AssociationFilter& filter) const {
   if (filter.schemaOnly || source.keys().empty()) return schemaAssociators(nameSpace, source, filter, false);
-  auto sourceInstance = store_.get(source);
-  if (!sourceInstance) return sourceInstance.error();
-  auto links = linksOf(nameSpace, *sourceInstance, filter, false);
+  auto links = linksOf(nameSpace, source, filter, false);
   if (!links) return links.error();
   QueryResult result;
   std::set<std::string> seen;
@@ -144,9 +145,7 @@ Result<QueryResult> QueryEngine::associators(std::string_view nameSpace, const O
 Result<QueryResult> QueryEngine::references(std::string_view nameSpace, const ObjectPath& source,
                                             const AssociationFilter& filter) const {
   if (filter.schemaOnly || source.keys().empty()) return schemaAssociators(nameSpace, source, filter, true);
-  auto sourceInstance = store_.get(source);
-  if (!sourceInstance) return sourceInstance.error();
-  auto links = linksOf(nameSpace, *sourceInstance, filter, true);
+  auto links = linksOf(nameSpace, source, filter, true);
   if (!links) return links.error();
   QueryResult result;
   std::set<std::string> seen;

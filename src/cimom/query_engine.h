@@ -51,7 +51,7 @@ class QueryEngine {
     InstancePtr association;
     std::string sourceRole;
   };
-  Result<std::vector<Link>> linksOf(std::string_view nameSpace, const InstancePtr& source,
+  Result<std::vector<Link>> linksOf(std::string_view nameSpace, const ObjectPath& source,
                                     const AssociationFilter& filter, bool assocClassIsResultClass) const;
   Result<QueryResult> schemaAssociators(std::string_view nameSpace, const ObjectPath& source,
                                         const AssociationFilter& filter, bool references) const;

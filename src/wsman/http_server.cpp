@@ -20,12 +20,14 @@ struct RequestHeaders {
   std::string contentType;
   std::string identify;
   std::string authorization;
+  bool chunked = false;  // Transfer-Encoding: chunked (gSOAP de-chunks, but does not say so)
   int (*defaultParse)(struct soap*, const char*, const char*) = nullptr;
 
   void clear() {
     contentType.clear();
     identify.clear();
     authorization.clear();
+    chunked = false;
   }
 };
 
@@ -34,6 +36,7 @@ int captureHeader(struct soap* s, const char* key, const char* value) {
   if (!soap_tag_cmp(key, "Content-Type")) headers->contentType = value;
   else if (!soap_tag_cmp(key, "WSMANIDENTIFY")) headers->identify = value;
   else if (!soap_tag_cmp(key, "Authorization")) headers->authorization = value;
+  else if (!soap_tag_cmp(key, "Transfer-Encoding")) headers->chunked = soap_tag_cmp(value, "chunked") == 0;
   return headers->defaultParse(s, key, value);
 }
 
@@ -166,7 +169,7 @@ void HttpServer::serveConnection(struct soap* s) {
     if (soap_begin_recv(s)) {
       // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
       // not an error to us. Anything else: closed, timed out, or not HTTP.
-      if (s->error != SOAP_NO_DATA || s->status != SOAP_POST) break;
+      if (s->error != SOAP_NO_DATA || s->status != SOAP_POST || headers->chunked) break;
       s->error = SOAP_OK;
       emptyBody = true;
     }
@@ -182,8 +185,7 @@ void HttpServer::serveConnection(struct soap* s) {
     }
     std::size_t length = 0;
     char* body = nullptr;
-    const bool chunked = (s->imode & SOAP_IO) == SOAP_IO_CHUNK;
-    if (!emptyBody && (s->length > 0 || chunked)) {
+    if (!emptyBody && (s->length > 0 || headers->chunked)) {
       body = soap_http_get_body(s, &length);
       if (s->error) break;
     }

@@ -32,24 +32,41 @@ cimom::InstancePtr fetch(OperationContext& ctx, const cimom::ObjectPath& path) {
   return std::move(instance).value();
 }
 
+// The instance a Get, Put or Delete addresses: resource URI, class, selectors, instance.
+struct Addressed {
+  ResourceTarget target;
+  cimom::ClassPtr cls;     // the class the URI names
+  cimom::ObjectPath path;
+  cimom::InstancePtr instance;
+  cimom::ClassPtr actual;  // the instance's own class (a subclass of cls, or cls)
+};
+
+Addressed addressedInstance(OperationContext& ctx, const Request& request, ResourceTarget target) {
+  Addressed a{std::move(target), nullptr, {}, nullptr, nullptr};
+  a.cls = requireClass(ctx, a.target);
+  a.path = pathFromSelectors(ctx, request, a.target, *a.cls);
+  a.instance = fetch(ctx, a.path);
+  a.actual = ctx.repository.findClass(a.target.nameSpace, a.instance->className());
+  return a;
+}
+
 }  // namespace
 
 std::string transferGet(OperationContext& ctx, const Request& request) {
   ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
   if (target.cimXmlSchema) return getClass(ctx, request, target);
-  cimom::ClassPtr cls = requireClass(ctx, target);
-  cimom::InstancePtr instance = fetch(ctx, pathFromSelectors(ctx, request, target, *cls));
+  const Addressed a = addressedInstance(ctx, request, std::move(target));
   ResponseEnvelope response(actionResponse(ns::kTransferGet), request.messageId);
-  writeInstance(response.body(), xmlContext(ctx, target), *instance);
+  writeInstance(response.body(), xmlContext(ctx, a.target), *a.instance);
   return response.serialize();
 }
 
 std::string transferPut(OperationContext& ctx, const Request& request) {
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
-  cimom::ClassPtr cls = requireClass(ctx, target);
-  const cimom::ObjectPath path = pathFromSelectors(ctx, request, target, *cls);
-  cimom::InstancePtr current = fetch(ctx, path);
-  cimom::ClassPtr actual = ctx.repository.findClass(target.nameSpace, current->className());
+  const Addressed a = addressedInstance(ctx, request, resolveResourceUri(request, ctx.options.defaultNamespace));
+  const ResourceTarget& target = a.target;
+  const cimom::ClassPtr& cls = a.cls;
+  const cimom::ClassPtr& actual = a.actual;
+  const cimom::InstancePtr& current = a.instance;
   xmlNode* body = request.bodyElement();
   if (!body || (!cimom::iequals(localName(body), current->className()) && !cimom::iequals(localName(body), cls->name))) {
     throw WsmanFault(Fault::InvalidRepresentation,
@@ -90,20 +107,16 @@ std::string transferPut(OperationContext& ctx, const Request& request) {
   auto stored = ctx.store.modify(target.nameSpace, updated);
   if (!stored) throwForCimError(stored.error());
   ResponseEnvelope response(actionResponse(ns::kTransferPut), request.messageId);
-  writeInstance(response.body(), xml, *fetch(ctx, path));
+  writeInstance(response.body(), xml, *fetch(ctx, a.path));
   return response.serialize();
 }
 
 std::string transferDelete(OperationContext& ctx, const Request& request) {
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
-  cimom::ClassPtr cls = requireClass(ctx, target);
-  const cimom::ObjectPath path = pathFromSelectors(ctx, request, target, *cls);
-  cimom::InstancePtr current = fetch(ctx, path);
-  cimom::ClassPtr actual = ctx.repository.findClass(target.nameSpace, current->className());
-  if (!cimom::hasBoolQualifier(actual->qualifiers, "SupportsDelete")) {
-    throw WsmanFault(Fault::UnsupportedFeature, "Instances of class " + actual->name + " cannot be deleted.");
+  const Addressed a = addressedInstance(ctx, request, resolveResourceUri(request, ctx.options.defaultNamespace));
+  if (!cimom::hasBoolQualifier(a.actual->qualifiers, "SupportsDelete")) {
+    throw WsmanFault(Fault::UnsupportedFeature, "Instances of class " + a.actual->name + " cannot be deleted.");
   }
-  auto removed = ctx.store.remove(path);
+  auto removed = ctx.store.remove(a.path);
   if (!removed) throwForCimError(removed.error());
   ResponseEnvelope response(actionResponse(ns::kTransferDelete), request.messageId);
   return response.serialize();

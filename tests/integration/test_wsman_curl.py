@@ -83,6 +83,10 @@ class CurlTest(unittest.TestCase):
     def test_chunked_and_oversized_bodies(self):
         status, body = self.curl("-H", "Transfer-Encoding: chunked", data_file=envelope_file("winrm_get_job.xml"))
         self.assertEqual(status, 200, body)
+        self.assertIn("<p:JobState>4</p:JobState>", body)  # the de-chunked body was read and answered
+        status, body = self.curl("-H", "Transfer-Encoding: chunked", "-H", "Expect: 100-continue",
+                                 data_file=envelope_file("winrm_get_job.xml"))
+        self.assertIn("<p:JobState>4</p:JobState>", body)
         big = b"<s:Envelope xmlns:s='http://www.w3.org/2003/05/soap-envelope'><s:Body>" + b"x" * 600000 + b"</s:Body></s:Envelope>"
         status, body = self.curl(data=big)
         self.assertEqual(status, 500)
