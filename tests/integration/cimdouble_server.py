@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -54,6 +55,7 @@ class CimdoubleServer:
         return self
 
     def __exit__(self, *exc):
+        died_early = self.process.poll() is not None
         self.process.send_signal(signal.SIGTERM)
         try:
             self.exit_code = self.process.wait(timeout=15)
@@ -61,4 +63,7 @@ class CimdoubleServer:
             self.process.kill()
             self.exit_code = self.process.wait()
             raise RuntimeError("cimdouble did not stop on SIGTERM")
+        if died_early or self.exit_code != 0:
+            # A crash (or a sanitizer report) must be seen, not swallowed with the pipe.
+            sys.stderr.write(f"cimdouble exited with {self.exit_code}; its output:\n" + "".join(self.output))
         return False

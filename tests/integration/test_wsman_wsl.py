@@ -21,6 +21,7 @@ class WslTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
+        assert cls.server.exit_code == 0, "cimdouble did not stop cleanly"
 
     def setUp(self):
         self.folder = tempfile.TemporaryDirectory()
