@@ -108,7 +108,7 @@ int runServe(const ServeOptions& options) {
     return 1;
   }
   cimom::QueryEngine engine(repository, store);
-  cimom::MethodDispatcher methods(repository);
+  cimom::MethodDispatcher methods;
   jobs::RealClock clock;
   wsman::ServiceOptions serviceOptions;
   serviceOptions.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;

@@ -36,13 +36,12 @@ using MethodHandler = std::function<Result<MethodResult>(const MethodCall&)>;
 
 class MethodDispatcher {
  public:
-  explicit MethodDispatcher(const ClassRepository& repository) : repository_(repository) {}
+  MethodDispatcher() = default;
 
   void registerHandler(const std::string& className, const std::string& methodName, MethodHandler handler);
   Result<MethodResult> invoke(const MethodCall& call) const;
 
  private:
-  const ClassRepository& repository_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, MethodHandler, CaseInsensitiveLess> handlers_;  // "class.method"
 };

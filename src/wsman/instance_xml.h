@@ -21,7 +21,6 @@ struct XmlContext {
 };
 
 // <p:Class xmlns:p="classURI" xsi:type="p:Class_Type">...properties in schema order...</p:Class>
-// `only` (if not empty) limits the properties written (ExcludeSubClassProperties, projections).
 xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Instance& instance);
 
 // Address + ReferenceParameters(ResourceURI, SelectorSet with the keys and __cimnamespace),

@@ -39,7 +39,7 @@ struct ServiceFixture {
   cimom::ClassRepository repository;
   cimom::InstanceStore store{repository};
   cimom::QueryEngine engine{repository, store};
-  cimom::MethodDispatcher methods{repository};
+  cimom::MethodDispatcher methods;
   jobs::ManualClock clock{1'795'000'000'000'000};
   std::unique_ptr<WsmanService> service;
 
