@@ -45,7 +45,16 @@ int main(int argc, char** argv) {
                            "Open enumeration contexts per user; beyond it w:QuotaLimit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  serveCommand->callback([&] { status = cimdouble::app::runServe(serve); });
+  serveCommand->add_option("--time-scale", serve.timeScale, "Job time runs N times faster than wall time")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  uint64_t seed = 0;
+  CLI::Option* seedOption = serveCommand->add_option("--seed", seed, "Make job InstanceIDs and GUIDs repeatable");
+  serveCommand->add_option("--behaviors", serve.behaviorsFile, "JSON file of job behaviour rules (duration, failure, stall)");
+  serveCommand->callback([&] {
+    if (seedOption->count()) serve.seed = seed;
+    status = cimdouble::app::runServe(serve);
+  });
 
   CLI11_PARSE(app, argc, argv);
   return status;

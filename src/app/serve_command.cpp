@@ -7,6 +7,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "app/built_in_schema.h"
@@ -14,6 +16,9 @@
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
 #include "jobs/clock.h"
+#include "jobs/id_source.h"
+#include "jobs/job_engine.h"
+#include "jobs/providers.h"
 #include "wsman/http_server.h"
 #include "wsman/tls_certificate.h"
 #include "wsman/wsman_service.h"
@@ -107,9 +112,24 @@ int runServe(const ServeOptions& options) {
     std::cerr << "cimdouble: not serving: " << problems.size() << " problem(s) in the cluster definition\n";
     return 1;
   }
+  jobs::BehaviorTable behaviors;
+  if (!options.behaviorsFile.empty()) {
+    std::ifstream in(options.behaviorsFile);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto loaded = jobs::BehaviorTable::fromJson(text.str());
+    if (!in || !loaded) {
+      std::cerr << options.behaviorsFile << ": " << (in ? loaded.error().message : "cannot read file") << "\n";
+      return 1;
+    }
+    behaviors = std::move(loaded).value();
+  }
   cimom::QueryEngine engine(repository, store);
   cimom::MethodDispatcher methods;
-  jobs::RealClock clock;
+  jobs::RealClock clock(options.timeScale);
+  jobs::IdSource ids(options.seed);
+  jobs::JobEngine jobEngine(repository, store, clock, ids, std::move(behaviors));
+  jobs::registerAllProviders(methods, jobEngine, store);
   wsman::ServiceOptions serviceOptions;
   serviceOptions.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
   serviceOptions.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
@@ -118,6 +138,7 @@ int runServe(const ServeOptions& options) {
   gethostname(hostname, sizeof hostname - 1);
   serviceOptions.machine = hostname;
   wsman::WsmanService service(repository, store, engine, methods, clock, serviceOptions);
+  service.setBeforeEachRequest([&jobEngine] { jobEngine.refresh(); });
 
   if (httpOptions.users.empty()) {
     httpOptions.users.push_back({kDefaultUser, kDefaultPassword});

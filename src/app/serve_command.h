@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct ServeOptions {
   bool noUnauthenticatedIdentify = false;
   double enumerationTimeoutSeconds = 60;  // idle enumeration contexts expire (WinRM's default)
   std::size_t maxEnumerationsPerUser = 100;
+  double timeScale = 1.0;         // job time runs this many times faster than wall time
+  std::optional<uint64_t> seed;   // repeatable job InstanceIDs and GUIDs
+  std::string behaviorsFile;      // JSON job behaviour rules (jobs/job_behavior.h)
 };
 
 int runServe(const ServeOptions& options);

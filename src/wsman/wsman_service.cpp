@@ -84,6 +84,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
       throw WsmanFault(Fault::MessageInformationHeaderRequired, "The request has no wsa:Action header.");
     }
     if (!exchange.authenticated) return HttpReply{401, {}, false};  // only Identify goes without credentials
+    if (beforeEachRequest_) beforeEachRequest_();
     OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user};
     for (const ActionEntry& entry : kActions) {
       if (*request.action == entry.action) return HttpReply{200, entry.operation(ctx, request), false};

@@ -2,6 +2,7 @@
 // so the whole protocol is testable without sockets; http_server.h puts it on the wire.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,9 @@ class WsmanService {
                const cimom::MethodDispatcher& methods, const jobs::Clock& clock, ServiceOptions options);
 
   HttpReply handle(const HttpExchange& exchange);
+  // Runs before each authenticated request: the job engine's refresh, so every answer shows
+  // jobs as of the clock's now.
+  void setBeforeEachRequest(std::function<void()> hook) { beforeEachRequest_ = std::move(hook); }
   const ServiceOptions& options() const { return options_; }
   EnumerationContexts& enumerations() { return enumerations_; }
 
@@ -45,6 +49,7 @@ class WsmanService {
   const jobs::Clock& clock_;
   ServiceOptions options_;
   EnumerationContexts enumerations_;
+  std::function<void()> beforeEachRequest_;
 };
 
 }  // namespace cimdouble::wsman

@@ -232,9 +232,10 @@ class PywinrmTest(unittest.TestCase):
 
     # --- Invoke ----------------------------------------------------------------------------
 
-    def test_invoke_without_provider_is_not_supported(self):
+    def test_invoke_typed_parameters_and_not_supported_codes(self):
         p = WMI + "Msvm_MigrationJob"
-        body = (f'<p:RequestStateChange_INPUT xmlns:p="{p}"><p:RequestedState>4</p:RequestedState>'
+        # RequestedState 6 (Service) is not offered by Hyper-V jobs: the job is left as it is.
+        body = (f'<p:RequestStateChange_INPUT xmlns:p="{p}"><p:RequestedState>6</p:RequestedState>'
                 '<p:TimeoutPeriod xsi:type="cim:cimDateTime" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                 'xmlns:cim="http://schemas.dmtf.org/wbem/wscim/1/common"><cim:CIM_DateTime>00000000000000.000000:000'
                 '</cim:CIM_DateTime></p:TimeoutPeriod></p:RequestStateChange_INPUT>')
@@ -242,6 +243,11 @@ class PywinrmTest(unittest.TestCase):
         self.assertEqual(root.find("s:Header/a:Action", NS).text, p + "/RequestStateChangeResponse")
         output = root.find("s:Body/{%s}RequestStateChange_OUTPUT" % p, NS)
         self.assertEqual(output.find("{%s}ReturnValue" % p).text, "32770")  # Hyper-V's "Not Supported"
+        rp_service = WMI + "Msvm_CollectionReferencePointService"
+        root = self.send(envelope(rp_service + "/RemoveAssociatedData", rp_service, "", {
+            "SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE1",
+            "CreationClassName": "Msvm_CollectionReferencePointService", "Name": "Microsoft:CollectionReferencePointService"}))
+        self.assertEqual(root.find("s:Body/*/{%s}ReturnValue" % rp_service, NS).text, "32770")  # no provider
         service = WMI + "Msvm_VirtualSystemMigrationService"
         root = self.send(envelope(service + "/StartService", service, "", {
             "SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE1",

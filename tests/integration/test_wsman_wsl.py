@@ -80,7 +80,8 @@ class WslTest(unittest.TestCase):
         output = responses[-1].find(".//{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Msvm_MigrationJob}GetErrorEx_OUTPUT")
         self.assertIsNotNone(output, ET.tostring(responses[-1], encoding="unicode"))
         return_value = output.find("{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Msvm_MigrationJob}ReturnValue")
-        self.assertEqual(return_value.text, "32770")  # no job provider yet: Hyper-V's "Not Supported"
+        self.assertEqual(return_value.text, "0")  # a running job has no errors: 0 and no Errors
+        self.assertIsNone(output.find("{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Msvm_MigrationJob}Errors"))
 
     def test_https(self):
         responses = self.wsl("wslenum", "Msvm_MigrationJob", "-ns", "root/HyperVCluster/v2", "-opti", "10", https=True)

@@ -1,0 +1,82 @@
+// How a job behaves is data, not code: how long it runs, whether it stalls, whether and where
+// it fails (state, error code, Msvm_Error contents), whether it can be cancelled. Each job kind
+// has a default; rules matched by VM, host, collection or method override it (the fixtures
+// issue loads them from files; `serve --behaviors FILE` loads them from JSON today).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cimom/result.h"
+#include "jobs/job_state.h"
+
+namespace cimdouble::jobs {
+
+// The kinds of job the providers start.
+inline constexpr const char* kLiveMigration = "migration";
+inline constexpr const char* kStorageMigration = "storage-migration";
+inline constexpr const char* kFullMigration = "vm-and-storage-migration";
+inline constexpr const char* kExport = "export";
+inline constexpr const char* kCreateReferencePoint = "create-reference-point";
+inline constexpr const char* kDestroyReferencePoint = "destroy-reference-point";
+
+// What an Msvm_Error says (CIM_Error 2.22.1 properties).
+struct ErrorTemplate {
+  std::string message;
+  std::string messageId;
+  std::vector<std::string> messageArguments;
+  uint16_t errorType = 4;          // Software Error
+  uint16_t perceivedSeverity = 6;  // Critical
+  uint16_t probableCause = 0;
+  std::string probableCauseDescription;
+  std::vector<std::string> recommendedActions;
+  uint32_t cimStatusCode = 1;  // CIM_ERR_FAILED
+};
+
+struct JobBehavior {
+  int64_t durationMicros = 30'000'000;
+  std::optional<uint16_t> failAtPercent;  // fails when progress reaches it
+  JobState failState = JobState::Exception;
+  uint16_t errorCode = 32768;  // ErrorCode of the failed job (Hyper-V's "Failed")
+  std::string errorDescription;
+  ErrorTemplate error;
+  std::optional<uint16_t> stallAtPercent;  // stays Running at this percent forever
+  bool cancellable = true;
+};
+
+// What a job is about, for rule matching. Empty fields match anything.
+struct BehaviorMatch {
+  std::string kind;
+  std::string vm;          // VM ElementName or GUID
+  std::string host;        // destination (migrations) or hosting node
+  std::string collection;  // VM collection ElementName or CollectionID
+  std::string method;
+};
+
+struct BehaviorRule {
+  BehaviorMatch match;
+  JobBehavior behavior;
+};
+
+class BehaviorTable {
+ public:
+  BehaviorTable();  // a default per kind
+  void setDefault(const std::string& kind, JobBehavior behavior);
+  void addRule(BehaviorRule rule);
+  // The last added rule that matches, else the kind's default.
+  JobBehavior select(const BehaviorMatch& job) const;
+
+  // {"defaults": {"migration": {...}}, "rules": [{"kind": "migration", "vm": "web-02",
+  //   "failAtPercent": 60, "errorCode": 32768, "error": {"message": "...", "messageId": "21502"}}]}
+  // Behaviour fields: durationSeconds, failAtPercent, failState ("Exception"|"Killed"|
+  // "Terminated"), errorCode, errorDescription, error{...}, stallAtPercent, cancellable.
+  static cimom::Result<BehaviorTable> fromJson(const std::string& text);
+
+ private:
+  std::vector<std::pair<std::string, JobBehavior>> defaults_;
+  std::vector<BehaviorRule> rules_;
+};
+
+}  // namespace cimdouble::jobs

@@ -1,0 +1,214 @@
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "job_world.h"
+
+using namespace cimdouble;
+using namespace cimdouble::jobs;
+using namespace cimdouble::jobs::testing;
+using cimom::CimType;
+using cimom::Value;
+
+namespace {
+
+Value state(uint16_t s) { return Value::unsignedInt(CimType::UInt16, s); }
+const Value kNoTimeout = Value::null(CimType::DateTime);
+
+BehaviorTable ruled(const std::string& json) {
+  auto table = BehaviorTable::fromJson(json);
+  if (!table) throw std::runtime_error(table.error().message);
+  return *table;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(job_engine)
+
+BOOST_FIXTURE_TEST_CASE(progress_follows_the_clock_to_completion, JobWorld) {
+  int effects = 0;
+  JobSpec s = spec();
+  s.onComplete = [&](cimom::Instance& job) {
+    ++effects;
+    job.set("Description", Value::string("done"));
+  };
+  auto path = engine->submit(std::move(s));
+  BOOST_REQUIRE(path.ok());
+  BOOST_TEST(number(*path, "JobState") == 4u);
+  BOOST_TEST(number(*path, "PercentComplete") == 0u);
+  BOOST_TEST(get(*path)->get("InstanceID")->asString().rfind("Microsoft:", 0) == 0);
+  BOOST_TEST(get(*path)->get("StatusDescriptions")->toText() == R"({"Job is running"})");
+  advance(15 * kSecond);  // half of the default 30 s
+  BOOST_TEST(number(*path, "PercentComplete") == 50u);
+  BOOST_TEST(get(*path)->get("ElapsedTime")->asDateTime().micros() == 15 * kSecond);
+  advance(20 * kSecond);
+  BOOST_TEST(number(*path, "JobState") == 7u);
+  BOOST_TEST(number(*path, "PercentComplete") == 100u);
+  BOOST_TEST(get(*path)->get("OperationalStatus")->toText() == "{2, 17}");
+  BOOST_TEST(get(*path)->get("ErrorCode")->asUnsigned() == 0u);
+  // Dated when it reached 100 %, not when someone looked.
+  BOOST_TEST(get(*path)->get("TimeOfLastStateChange")->asDateTime().micros() == kStart + 30 * kSecond);
+  BOOST_TEST(get(*path)->get("ElapsedTime")->asDateTime().micros() == 30 * kSecond);
+  BOOST_TEST(get(*path)->get("Description")->asString() == "done");
+  advance(kSecond);
+  BOOST_TEST(effects == 1);
+  auto history = engine->history(*path);
+  BOOST_REQUIRE(history.size() == 2u);
+  BOOST_TEST((history.back().state == JobState::Completed));
+}
+
+BOOST_AUTO_TEST_CASE(failure_and_stall_come_from_the_behaviour) {
+  JobWorld w(ruled(R"({"rules": [
+      {"kind": "migration", "vm": "db-02", "failAtPercent": 60, "errorCode": 32768,
+       "errorDescription": "Migration did not succeed.",
+       "error": {"message": "Virtual machine migration operation for 'db-02' failed at migration source 'HV-NODE2'.",
+                 "messageId": "21502", "messageArguments": ["db-02", "HV-NODE2"]}},
+      {"kind": "migration", "vm": "app-01", "stallAtPercent": 50, "durationSeconds": 10}]})"));
+  JobSpec failing = w.spec();
+  failing.match.vm = "db-02|5E3A0007-1007-4007-8007-A00000000007";
+  failing.errorSource = "\\\\HV-NODE2\\root\\HyperVCluster\\v2:Msvm_ComputerSystem.Name=\"x\"";
+  auto failed = w.engine->submit(std::move(failing));
+  JobSpec stalling = w.spec();
+  stalling.match.vm = "app-01|5E3A0003-1003-4003-8003-A00000000003";
+  auto stalled = w.engine->submit(std::move(stalling));
+  w.advance(17 * kSecond);
+  BOOST_TEST(w.number(*failed, "JobState") == 4u);
+  w.advance(2 * kSecond);
+  BOOST_TEST(w.number(*failed, "JobState") == 10u);
+  BOOST_TEST(w.number(*failed, "PercentComplete") == 60u);
+  BOOST_TEST(w.number(*failed, "ErrorCode") == 32768u);
+  BOOST_TEST(w.get(*failed)->get("ErrorDescription")->asString() == "Migration did not succeed.");
+  BOOST_TEST(w.get(*failed)->get("TimeOfLastStateChange")->asDateTime().micros() == kStart + 18 * kSecond);
+  auto errors = w.engine->errors(*failed);
+  BOOST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0]->get("MessageID")->asString() == "21502");
+  BOOST_TEST(errors[0]->get("MessageArguments")->toText() == R"({"db-02", "HV-NODE2"})");
+  BOOST_TEST(errors[0]->get("ErrorSourceFormat")->asUnsigned() == 2u);
+  w.advance(3600 * kSecond);
+  BOOST_TEST(w.number(*stalled, "JobState") == 4u);
+  BOOST_TEST(w.number(*stalled, "PercentComplete") == 50u);
+}
+
+BOOST_FIXTURE_TEST_CASE(state_changes_and_their_return_codes, JobWorld) {
+  auto job = *engine->submit(spec());
+  advance(3 * kSecond);
+  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == kInvalidState);  // already running
+  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == kCompleted);     // suspend
+  BOOST_TEST(number(job, "JobState") == 5u);
+  advance(60 * kSecond);
+  BOOST_TEST(number(job, "PercentComplete") == 10u);  // frozen while suspended
+  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == kInvalidState);
+  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == kCompleted);  // resume
+  advance(3 * kSecond);
+  BOOST_TEST(number(job, "PercentComplete") == 20u);
+  BOOST_TEST(engine->requestStateChange(job, state(6), kNoTimeout) == kNotSupported);
+  BOOST_TEST(engine->requestStateChange(job, state(7), kNoTimeout) == kInvalidParameter);
+  BOOST_TEST(engine->requestStateChange(job, Value::null(CimType::UInt16), kNoTimeout) == kInvalidParameter);
+  BOOST_TEST(engine->requestStateChange(job, state(4), Value::datetime(cimom::DateTime::interval(5 * kSecond))) ==
+             kTimeoutNotSupported);
+  BOOST_TEST(engine->requestStateChange(job, state(4), Value::datetime(cimom::DateTime::interval(0))) == kCompleted);
+  BOOST_TEST(number(job, "JobState") == 8u);
+  BOOST_TEST(number(job, "ErrorCode") == 32768u);
+  BOOST_TEST(engine->errors(job).size() == 1u);
+  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == kInvalidState);  // finished
+  BOOST_TEST(engine->requestStateChange(job, state(5), kNoTimeout) == kInvalidState);
+  BOOST_TEST(engine->history(job).size() == 4u);  // running, suspended, running, terminated
+}
+
+BOOST_FIXTURE_TEST_CASE(non_cancellable_jobs_refuse_terminate_but_not_kill, JobWorld) {
+  JobSpec s = spec(kCreateReferencePoint);
+  s.className = "Msvm_ConcreteJob";
+  auto job = *engine->submit(std::move(s));
+  BOOST_TEST(get(job)->get("Cancellable")->asBool() == false);
+  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == kInvalidState);
+  BOOST_TEST(number(job, "JobState") == 4u);
+  BOOST_TEST(engine->killJob(job, false) == 0u);
+  BOOST_TEST(number(job, "JobState") == 9u);
+  BOOST_TEST(engine->killJob(job, false) == 4u);  // CIM_Job.KillJob on a finished job: Failed
+}
+
+BOOST_FIXTURE_TEST_CASE(reaping_after_time_before_removal, JobWorld) {
+  JobSpec s = spec();
+  s.affected = {vm("5E3A0000-1000-4000-8000-A00000000000")};
+  auto job = *engine->submit(std::move(s));
+  BOOST_TEST(engine->hasActiveJob(vm("5E3A0000-1000-4000-8000-A00000000000")));
+  advance(30 * kSecond);
+  BOOST_TEST(!engine->hasActiveJob(vm("5E3A0000-1000-4000-8000-A00000000000")));
+  advance(299 * kSecond);
+  BOOST_TEST(get(job) != nullptr);
+  advance(kSecond);  // five minutes after completion
+  BOOST_TEST(get(job) == nullptr);
+  // Its association went with it.
+  auto links = store.enumerate(kNs, "Msvm_AffectedJobElement", true);
+  for (const auto& link : *links) BOOST_TEST(link->get("AffectingElement")->asReference().key("InstanceID")->asString() != job.key("InstanceID")->asString());
+
+  // TimeBeforeRemoval and DeleteOnCompletion are writable and honoured.
+  auto shorter = *engine->submit(spec());
+  cimom::Instance changed = *get(shorter);
+  changed.set("TimeBeforeRemoval", Value::datetime(cimom::DateTime::interval(10 * kSecond)));
+  BOOST_REQUIRE(store.modify(kNs, changed).ok());
+  auto deleted = *engine->submit(spec());
+  cimom::Instance deleteMe = *get(deleted);
+  deleteMe.set("DeleteOnCompletion", Value::boolean(true));
+  BOOST_REQUIRE(store.modify(kNs, deleteMe).ok());
+  advance(30 * kSecond);
+  BOOST_TEST(get(deleted) == nullptr);
+  BOOST_TEST(get(shorter) != nullptr);
+  advance(10 * kSecond);
+  BOOST_TEST(get(shorter) == nullptr);
+}
+
+BOOST_FIXTURE_TEST_CASE(staged_jobs_are_adopted, JobWorld) {
+  const cimom::ObjectPath running(kNs, "Msvm_MigrationJob", {{"InstanceID", Value::string("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01")}});
+  const cimom::ObjectPath failed(kNs, "CIM_ConcreteJob", {{"InstanceID", Value::string("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03")}});
+  BOOST_TEST(engine->hasActiveJob(vm("5E3A0001-1001-4001-8001-A00000000001")));  // web-02 is migrating
+  BOOST_REQUIRE(engine->errors(failed).size() == 1u);
+  BOOST_TEST(engine->errors(failed)[0]->get("Message")->asString().find("not enough space") != std::string::npos);
+  BOOST_TEST(engine->errors(running).empty());
+  BOOST_TEST(engine->requestStateChange(running, state(4), kNoTimeout) == kCompleted);
+  BOOST_TEST(number(running, "JobState") == 8u);
+  advance(3600 * kSecond);
+  BOOST_TEST(get(running) != nullptr);  // staged jobs are not reaped
+}
+
+BOOST_FIXTURE_TEST_CASE(simultaneous_state_changes_leave_one_outcome, JobWorld) {
+  for (int round = 0; round < 20; ++round) {
+    auto job = *engine->submit(spec());
+    std::atomic<int> accepted{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        const uint32_t code = t % 2 ? engine->requestStateChange(job, state(4), kNoTimeout)
+                                    : engine->requestStateChange(job, state(5), kNoTimeout);
+        (code == kCompleted ? accepted : refused)++;
+        engine->refresh();
+      });
+    }
+    for (auto& t : threads) t.join();
+    BOOST_TEST(accepted.load() == 1);  // exactly one caller stopped it
+    BOOST_TEST(refused.load() == 7);   // the others were told the truth: already finished
+    const uint64_t final = number(job, "JobState");
+    BOOST_TEST((final == 8u || final == 9u));
+    BOOST_TEST(engine->history(job).size() == 2u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(behaviour_files_are_checked) {
+  BOOST_TEST(!BehaviorTable::fromJson("[]").ok());
+  BOOST_TEST(!BehaviorTable::fromJson("{").ok());
+  BOOST_TEST(!BehaviorTable::fromJson(R"({"rules": [{"vm": "x"}]})").ok());
+  BOOST_TEST(BehaviorTable::fromJson(R"({"rules": [{"kind": "migration", "failAtPercent": 101}]})").error().message ==
+             "rules[0]: failAtPercent must be 0..100");
+  BOOST_TEST(BehaviorTable::fromJson(R"({"rules": [{"kind": "migration", "colour": "red"}]})").error().message ==
+             "rules[0]: unknown field 'colour'");
+  auto table = BehaviorTable::fromJson(R"({"defaults": {"export": {"durationSeconds": 2}},
+      "rules": [{"kind": "migration", "host": "HV-NODE3", "cancellable": false}]})");
+  BOOST_REQUIRE(table.ok());
+  BOOST_TEST(table->select({kExport, {}, {}, {}, {}}).durationMicros == 2'000'000);
+  BOOST_TEST(!table->select({kLiveMigration, "web-01|G", "hv-node3", {}, {}}).cancellable);
+  BOOST_TEST(table->select({kLiveMigration, "web-01|G", "HV-NODE2", {}, {}}).cancellable);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
