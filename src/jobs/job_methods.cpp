@@ -1,5 +1,6 @@
 // RequestStateChange, GetError, GetErrorEx and KillJob, for every job class (registered on
 // CIM_ConcreteJob; the dispatcher finds them for each subclass).
+#include "jobs/method_results.h"
 #include "jobs/providers.h"
 
 namespace cimdouble::jobs {
@@ -15,34 +16,27 @@ Value argumentOr(const MethodCall& call, const char* name, CimType type) {
   return v ? *v : Value::null(type);
 }
 
-cimom::Result<MethodResult> result(uint32_t code, std::vector<cimom::PropertyValue> out = {}) {
-  MethodResult r;
-  r.returnValue = Value::unsignedInt(CimType::UInt32, code);
-  r.out = std::move(out);
-  return r;
-}
-
 }  // namespace
 
 void registerJobMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
   methods.registerHandler("CIM_ConcreteJob", "RequestStateChange", [&engine](const MethodCall& call) {
-    return result(engine.requestStateChange(call.target, argumentOr(call, "RequestedState", CimType::UInt16),
+    return methodResult(engine.requestStateChange(call.target, argumentOr(call, "RequestedState", CimType::UInt16),
                                             argumentOr(call, "TimeoutPeriod", CimType::DateTime)));
   });
   methods.registerHandler("CIM_ConcreteJob", "GetError", [&engine](const MethodCall& call) {
     auto errors = engine.errors(call.target);
-    if (errors.empty()) return result(kCompleted);  // no error: no Error, and 0
-    return result(kCompleted, {{"Error", Value::fromScalar(CimType::Instance, errors.front())}});
+    if (errors.empty()) return methodResult(kCompleted);  // no error: no Error, and 0
+    return methodResult(kCompleted, {{"Error", Value::fromScalar(CimType::Instance, errors.front())}});
   });
   methods.registerHandler("CIM_ConcreteJob", "GetErrorEx", [&engine](const MethodCall& call) {
     auto errors = engine.errors(call.target);
-    if (errors.empty()) return result(kCompleted);
+    if (errors.empty()) return methodResult(kCompleted);
     std::vector<cimom::Scalar> scalars(errors.begin(), errors.end());
-    return result(kCompleted, {{"Errors", Value::array(CimType::Instance, std::move(scalars))}});
+    return methodResult(kCompleted, {{"Errors", Value::array(CimType::Instance, std::move(scalars))}});
   });
   methods.registerHandler("CIM_Job", "KillJob", [&engine](const MethodCall& call) {
     const Value* deleteOnKill = call.argument("DeleteOnKill");
-    return result(engine.killJob(call.target, deleteOnKill && !deleteOnKill->isNull() && deleteOnKill->asBool()));
+    return methodResult(engine.killJob(call.target, deleteOnKill && !deleteOnKill->isNull() && deleteOnKill->asBool()));
   });
 }
 

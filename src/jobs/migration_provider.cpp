@@ -2,6 +2,7 @@
 // and CheckVirtualSystemIsMigratableToHost (wire reference §11.4).
 #include "cimom/case_insensitive.h"
 #include "jobs/cluster_lookup.h"
+#include "jobs/method_results.h"
 #include "jobs/providers.h"
 
 namespace cimdouble::jobs {
@@ -77,11 +78,7 @@ Plan plan(const MethodCall& call, const ClusterLookup& cluster, JobEngine& engin
 
 cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup& cluster, JobEngine& engine, Plan p,
                                      std::vector<cimom::PropertyValue> extraOut) {
-  MethodResult result;
-  if (p.refusal) {
-    result.returnValue = Value::unsignedInt(CimType::UInt32, p.refusal);
-    return result;
-  }
+  if (p.refusal) return methodResult(p.refusal);
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.className = "Msvm_MigrationJob";
@@ -121,12 +118,7 @@ cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup
     ClusterLookup lookup = cluster;
     spec.onComplete = [lookup, vmPath, hostPath](cimom::Instance&) { lookup.moveVm(vmPath, hostPath); };
   }
-  auto job = engine.submit(std::move(spec));
-  if (!job) return job.error();
-  result.returnValue = Value::unsignedInt(CimType::UInt32, kJobStarted);
-  result.out = std::move(extraOut);
-  result.out.push_back({"Job", Value::reference(*job)});
-  return result;
+  return jobStartedResult(engine.submit(std::move(spec)), std::move(extraOut));
 }
 
 }  // namespace
@@ -154,12 +146,9 @@ void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engin
     const Value* host = call.argument("DestinationHost");
     cimom::InstancePtr destination = host && !host->isNull() ? cluster.hostNamed(host->asString()) : nullptr;
     Plan p = plan(call, cluster, engine, destination);
-    MethodResult result;
     // Unknown VM or host: the parameters are wrong. A VM that is busy is simply not migratable.
-    const bool badParameters = p.refusal == kInvalidParameter || p.refusal == kNotSupported;
-    result.returnValue = Value::unsignedInt(CimType::UInt32, badParameters ? p.refusal : kCompleted);
-    if (!badParameters) result.out.push_back({"IsMigratable", Value::boolean(p.refusal == 0)});
-    return cimom::Result<MethodResult>(std::move(result));
+    if (p.refusal == kInvalidParameter || p.refusal == kNotSupported) return methodResult(p.refusal);
+    return methodResult(kCompleted, {{"IsMigratable", Value::boolean(p.refusal == 0)}});
   });
 }
 

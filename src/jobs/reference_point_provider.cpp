@@ -3,6 +3,7 @@
 // DestroyReferencePoint (jobs that add or remove a reference point of a VM collection).
 #include "cimom/case_insensitive.h"
 #include "jobs/cluster_lookup.h"
+#include "jobs/method_results.h"
 #include "jobs/providers.h"
 
 namespace cimdouble::jobs {
@@ -17,11 +18,6 @@ constexpr const char* kReferencePointClass = "Msvm_ReferencePointCollection";
 // Hyper-V's IDE controller resource type GUID, as it appears in virtual disk InstanceIDs.
 constexpr const char* kDiskControllerGuid = "83F8638B-8DCA-4152-9EDA-2CA8B33039B4";
 
-cimom::Result<MethodResult> returns(uint32_t code) {
-  MethodResult r;
-  r.returnValue = Value::unsignedInt(CimType::UInt32, code);
-  return r;
-}
 
 cimom::InstancePtr referencePoint(const MethodCall& call, const ClusterLookup& cluster, const char* argument) {
   const Value* ref = call.argument(argument);
@@ -35,24 +31,30 @@ Value strings(const std::vector<std::string>& values) {
   return Value::array(CimType::String, std::move(scalars));
 }
 
-cimom::Result<MethodResult> jobStarted(const cimom::Result<cimom::ObjectPath>& job, std::vector<cimom::PropertyValue> out = {}) {
-  if (!job) return job.error();
-  MethodResult r;
-  r.returnValue = Value::unsignedInt(CimType::UInt32, kJobStarted);
-  r.out = std::move(out);
-  r.out.push_back({"Job", Value::reference(*job)});
-  return r;
+// A job of the reference-point service about `subject`.
+JobSpec serviceJob(const MethodCall& call, const ClusterLookup& cluster, const char* className, const char* kind,
+                   const char* caption, const cimom::ObjectPath& subject, const std::string& collectionName) {
+  JobSpec spec;
+  spec.nameSpace = cluster.nameSpace();
+  spec.className = className;
+  spec.kind = kind;
+  spec.caption = caption;
+  spec.match = {kind, {}, {}, collectionName, call.method->name};
+  spec.affected = {subject};
+  spec.owner = call.target;
+  spec.errorSource = cluster.errorSource(subject, {});
+  return spec;
 }
 
 cimom::Result<MethodResult> exportReferencePoint(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster) {
   cimom::InstancePtr rp = referencePoint(call, cluster, "ReferencePointCollection");
   const Value* directory = call.argument("ExportDirectory");
-  if (!rp || !directory || directory->isNull() || directory->asString().empty()) return returns(kInvalidParameter);
+  if (!rp || !directory || directory->isNull() || directory->asString().empty()) return methodResult(kInvalidParameter);
   std::string baseId;
   if (const Value* settings = call.argument("ExportSettingData"); settings && !settings->isNull()) {
     if (settings->type() != CimType::Instance ||
         !cimom::iequals(settings->asInstance()->className(), "Msvm_CollectionReferencePointExportSettingData")) {
-      return returns(kInvalidParameter);
+      return methodResult(kInvalidParameter);
     }
     const std::string base = text(*settings->asInstance(), "BaseReferencePointCollection");
     if (!base.empty()) {  // an incremental export: the base must be a reference point of the same collection
@@ -60,14 +62,14 @@ cimom::Result<MethodResult> exportReferencePoint(const MethodCall& call, JobEngi
       cimom::InstancePtr baseRp = basePath ? cluster.get(*basePath) : nullptr;
       if (!baseRp || !cimom::iequals(baseRp->className(), kReferencePointClass) ||
           !cimom::iequals(text(*baseRp, "VirtualSystemCollectionId"), text(*rp, "VirtualSystemCollectionId"))) {
-        return returns(kInvalidParameter);
+        return methodResult(kInvalidParameter);
       }
       baseId = text(*baseRp, "CollectionID");
     }
   }
   const std::string collectionId = text(*rp, "VirtualSystemCollectionId");
   cimom::InstancePtr collection = cluster.collectionById(collectionId);
-  if (!collection) return returns(kInvalidParameter);
+  if (!collection) return methodResult(kInvalidParameter);
   const cimom::ObjectPath collectionPath = cluster.pathOf(*collection);
   struct Vm {
     std::string id;
@@ -80,20 +82,14 @@ cimom::Result<MethodResult> exportReferencePoint(const MethodCall& call, JobEngi
     vmIds.push_back(text(*vm, "Name"));
   }
 
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.className = "Msvm_CollectionReferencePointExportJob";
-  spec.kind = kExport;
-  spec.caption = "Export Collection Reference Point";
-  spec.match = {kExport, {}, {}, text(*collection, "ElementName"), call.method->name};
+  JobSpec spec = serviceJob(call, cluster, "Msvm_CollectionReferencePointExportJob", kExport,
+                            "Export Collection Reference Point", collectionPath, text(*collection, "ElementName"));
+  spec.errorSource = cluster.errorSource(cluster.pathOf(*rp), {});
   spec.properties = {{"CollectionId", Value::string(collectionId)},
                      {"ReferencePointGroupId", Value::string(text(*rp, "CollectionID"))},
                      {"BaseReferencePointGroupId", baseId.empty() ? Value::null(CimType::String) : Value::string(baseId)},
                      {"VirtualMachineId", strings(vmIds)},
                      {"ExportDirectory", Value::string(directory->asString())}};
-  spec.affected = {collectionPath};
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(cluster.pathOf(*rp), {});
   const std::string root = directory->asString();
   const bool incremental = !baseId.empty();
   spec.onComplete = [root, vms, incremental](cimom::Instance& job) {
@@ -112,16 +108,16 @@ cimom::Result<MethodResult> exportReferencePoint(const MethodCall& call, JobEngi
     job.set("ExportedRuntimeFilePaths", strings(runtimes));
     job.set("ExportedLogFilePaths", incremental ? strings(logs) : Value::null(CimType::String, true));
   };
-  return jobStarted(engine.submit(std::move(spec)));
+  return jobStartedResult(engine.submit(std::move(spec)));
 }
 
 cimom::Result<MethodResult> createReferencePoint(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster) {
   const Value* ref = call.argument("Collection");
   cimom::InstancePtr collection = ref && !ref->isNull() ? cluster.get(ref->asReference()) : nullptr;
-  if (!collection || !cimom::iequals(collection->className(), "Msvm_VirtualSystemCollection")) return returns(kInvalidParameter);
+  if (!collection || !cimom::iequals(collection->className(), "Msvm_VirtualSystemCollection")) return methodResult(kInvalidParameter);
   const Value* typeArg = call.argument("ReferencePointType");
   const uint64_t type = typeArg && !typeArg->isNull() ? typeArg->asUnsigned() : 1;
-  if (type > 2) return returns(kInvalidParameter);
+  if (type > 2) return methodResult(kInvalidParameter);
   uint64_t consistency = 1;  // crash consistent, unless the settings ask for application consistency
   if (const Value* settings = call.argument("ReferencePointSettings"); settings && !settings->isNull() &&
                                                                        settings->type() == CimType::Instance) {
@@ -139,15 +135,8 @@ cimom::Result<MethodResult> createReferencePoint(const MethodCall& call, JobEngi
   const cimom::ObjectPath rpPath(cluster.nameSpace(), kReferencePointClass, {{"CollectionID", Value::string(id)}});
   const cimom::ObjectPath collectionPath = cluster.pathOf(*collection);
 
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.className = "Msvm_ConcreteJob";
-  spec.kind = kCreateReferencePoint;
-  spec.caption = "Create Collection Reference Point";
-  spec.match = {kCreateReferencePoint, {}, {}, text(*collection, "ElementName"), call.method->name};
-  spec.affected = {collectionPath};
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(collectionPath, {});
+  JobSpec spec = serviceJob(call, cluster, "Msvm_ConcreteJob", kCreateReferencePoint, "Create Collection Reference Point",
+                            collectionPath, text(*collection, "ElementName"));
   ClusterLookup lookup = cluster;
   // The reference point exists once the job has completed, linked to its collection.
   spec.onComplete = [lookup, rp, collectionPath, rpPath](cimom::Instance&) {
@@ -157,25 +146,18 @@ cimom::Result<MethodResult> createReferencePoint(const MethodCall& call, JobEngi
     link.set("Member", Value::reference(rpPath));
     lookup.create(link);
   };
-  return jobStarted(engine.submit(std::move(spec)), {{"ResultingReferencePointCollection", Value::reference(rpPath)}});
+  return jobStartedResult(engine.submit(std::move(spec)), {{"ResultingReferencePointCollection", Value::reference(rpPath)}});
 }
 
 cimom::Result<MethodResult> destroyReferencePoint(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster) {
   cimom::InstancePtr rp = referencePoint(call, cluster, "AffectedReferencePointCollection");
-  if (!rp) return returns(kInvalidParameter);
+  if (!rp) return methodResult(kInvalidParameter);
   const cimom::ObjectPath rpPath = cluster.pathOf(*rp);
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.className = "Msvm_ConcreteJob";
-  spec.kind = kDestroyReferencePoint;
-  spec.caption = "Destroy Collection Reference Point";
-  spec.match = {kDestroyReferencePoint, {}, {}, {}, call.method->name};
-  spec.affected = {rpPath};
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(rpPath, {});
+  JobSpec spec = serviceJob(call, cluster, "Msvm_ConcreteJob", kDestroyReferencePoint, "Destroy Collection Reference Point",
+                            rpPath, {});
   ClusterLookup lookup = cluster;
   spec.onComplete = [lookup, rpPath](cimom::Instance&) { lookup.removeWithLinks(rpPath, "Msvm_CollectedCollections", "Member"); };
-  return jobStarted(engine.submit(std::move(spec)));
+  return jobStartedResult(engine.submit(std::move(spec)));
 }
 
 }  // namespace
