@@ -19,6 +19,7 @@
 #include "jobs/id_source.h"
 #include "jobs/job_engine.h"
 #include "jobs/providers.h"
+#include "wsman/control_plane.h"
 #include "wsman/http_server.h"
 #include "wsman/tls_certificate.h"
 #include "wsman/wsman_service.h"
@@ -145,6 +146,11 @@ int runServe(const ServeOptions& options) {
     std::cout << "cimdouble: no --user given; accepting user '" << kDefaultUser << "' with password '"
               << kDefaultPassword << "'" << std::endl;
   }
+  wsman::ControlPlane controlPlane(service, store, jobEngine, clock);
+  controlPlane.captureBaseline();
+  httpOptions.control = [&controlPlane](const std::string& method, const std::string& path, const std::string& body) {
+    return controlPlane.handle(method, path, body);
+  };
   WorkDir workDir;
   wsman::HttpServer server(service, httpOptions);
   try {

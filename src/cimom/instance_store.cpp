@@ -197,6 +197,18 @@ std::size_t InstanceStore::size() const {
   return size_;
 }
 
+std::shared_ptr<const InstanceStore::Snapshot> InstanceStore::snapshot() const {
+  std::shared_lock lock(mutex_);
+  return std::make_shared<const Snapshot>(Snapshot{buckets_, nextSequence_, size_});
+}
+
+void InstanceStore::restore(const Snapshot& snapshot) {
+  std::unique_lock lock(mutex_);
+  buckets_ = snapshot.buckets;
+  nextSequence_ = snapshot.nextSequence;
+  size_ = snapshot.size;
+}
+
 void InstanceStore::clear() {
   std::unique_lock lock(mutex_);
   buckets_.clear();

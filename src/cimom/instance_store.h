@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -57,6 +58,12 @@ class InstanceStore {
   std::size_t size() const;
   void clear();
 
+  // Everything the store holds, cheaply (instances are shared, not copied): what a reset
+  // returns to.
+  struct Snapshot;
+  std::shared_ptr<const Snapshot> snapshot() const;
+  void restore(const Snapshot& snapshot);
+
  private:
   struct Entry {
     uint64_t sequence;
@@ -74,6 +81,14 @@ class InstanceStore {
   static std::string bucketKey(std::string_view nameSpace, std::string_view className);
 
   const ClassRepository& repository_;
+ public:
+  struct Snapshot {
+    std::unordered_map<std::string, ClassBucket> buckets;
+    uint64_t nextSequence;
+    std::size_t size;
+  };
+
+ private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, ClassBucket> buckets_;  // by "namespace:class", canonical
   uint64_t nextSequence_ = 1;

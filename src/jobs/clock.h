@@ -22,15 +22,24 @@ class Clock {
   cimom::DateTime now() const { return cimom::DateTime::timestamp(nowMicros()); }
 };
 
+// Wall time, sped up by a scale, that the control plane can also pause, move and set.
 class RealClock : public Clock {
  public:
   explicit RealClock(double scale = 1.0);
   int64_t nowMicros() const override;
   void setScale(double scale);
+  void pause();
+  void resume();
+  void advance(int64_t micros);
+  void set(int64_t micros);
+  double scale() const;
+  bool paused() const;
 
  private:
+  void reanchor();  // mutex_ held: fold elapsed wall time into anchorScaled_
   mutable std::mutex mutex_;
   double scale_;
+  bool paused_ = false;
   // Scaled time is anchorScaled_ + (wall - anchorWall_) * scale_; re-anchored on every change
   // of scale so time never jumps.
   int64_t anchorWall_;

@@ -338,6 +338,18 @@ std::vector<cimom::InstancePtr> JobEngine::errors(const cimom::ObjectPath& path)
   return job->errors;
 }
 
+void JobEngine::reset() {
+  std::lock_guard lock(mutex_);
+  jobs_.clear();
+}
+
+std::vector<JobEngine::JobSummary> JobEngine::summaries() {
+  std::lock_guard lock(mutex_);
+  std::vector<JobSummary> out;
+  for (const auto& [key, job] : jobs_) out.push_back({job.path, job.state, job.percent, job.staged, job.history});
+  return out;
+}
+
 std::vector<HistoryEntry> JobEngine::history(const cimom::ObjectPath& path) {
   std::lock_guard lock(mutex_);
   Job* job = find(path);

@@ -86,6 +86,19 @@ class JobEngine {
   // Whether an unfinished job affects the element (a VM being migrated is "in use").
   bool hasActiveJob(const cimom::ObjectPath& element);
 
+  // Forgets every job (after the store was reset to its staged state).
+  void reset();
+
+  struct JobSummary {
+    cimom::ObjectPath path;
+    JobState state;
+    uint16_t percent;
+    bool staged;
+    std::vector<HistoryEntry> history;
+  };
+  // The jobs the engine knows (started, or staged and acted upon), with their histories.
+  std::vector<JobSummary> summaries();
+
   IdSource& ids() { return ids_; }
   cimom::ClassRepository& repository() { return repository_; }
   const BehaviorTable& behaviors() const { return behaviors_; }

@@ -48,6 +48,11 @@ bool EnumerationContexts::release(const std::string& id, const std::string& user
   return true;
 }
 
+void EnumerationContexts::clear() {
+  std::lock_guard lock(mutex_);
+  states_.clear();
+}
+
 std::size_t EnumerationContexts::size() {
   std::lock_guard lock(mutex_);
   expire();

@@ -43,6 +43,7 @@ class EnumerationContexts {
   void putBack(const std::string& id, EnumerationState state);
   bool release(const std::string& id, const std::string& user);
   std::size_t size();
+  void clear();
 
  private:
   void expire();  // callers hold mutex_

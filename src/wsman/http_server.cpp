@@ -21,6 +21,7 @@ struct RequestHeaders {
   std::string identify;
   std::string authorization;
   bool chunked = false;  // Transfer-Encoding: chunked (gSOAP de-chunks, but does not say so)
+  HttpServer* server = nullptr;
   int (*defaultParse)(struct soap*, const char*, const char*) = nullptr;
 
   void clear() {
@@ -40,7 +41,9 @@ int captureHeader(struct soap* s, const char* key, const char* value) {
   return headers->defaultParse(s, key, value);
 }
 
-void sendReply(struct soap* s, int status, const std::string& body) {
+constexpr const char* kControlPrefix = "/cimdouble/v1/";
+
+void sendReply(struct soap* s, int status, const std::string& body, const char* contentType = kSoapContentType) {
   if (status == 401) {
     // gSOAP adds WWW-Authenticate: Basic realm="WSMAN" and keeps the connection open.
     s->authrealm = "WSMAN";
@@ -48,7 +51,7 @@ void sendReply(struct soap* s, int status, const std::string& body) {
     soap_end_send(s);
     return;
   }
-  s->http_content = body.empty() ? nullptr : kSoapContentType;
+  s->http_content = body.empty() ? nullptr : contentType;
   // SOAP_FILE buffers the response, so it goes out with a Content-Length in one write.
   soap_response(s, status == 200 ? SOAP_FILE : SOAP_FILE + status);
   if (!body.empty()) soap_send_raw(s, body.data(), body.size());
@@ -63,6 +66,26 @@ std::string sha256(const std::string& text) {
 }
 
 }  // namespace
+
+// gSOAP's GET hook (called from soap_begin_recv): only the control plane answers GET.
+int controlGet(struct soap* s) {
+  auto* headers = static_cast<RequestHeaders*>(s->user);
+  headers->server->serveControl(s, "GET", {});
+  return SOAP_OK;
+}
+
+void HttpServer::serveControl(struct soap* s, const char* method, const std::string& body) {
+  if (!options_.control || std::strncmp(s->path, kControlPrefix, std::strlen(kControlPrefix)) != 0) {
+    sendReply(s, 404, {});
+    return;
+  }
+  if (!s->userid || !authenticate(s->userid, s->passwd ? s->passwd : "")) {
+    sendReply(s, 401, {});
+    return;
+  }
+  ControlReply reply = options_.control(method, s->path + std::strlen(kControlPrefix), body);
+  sendReply(s, reply.status, reply.body, reply.contentType.c_str());
+}
 
 struct HttpServer::ListenerState {
   struct soap* master = nullptr;
@@ -111,7 +134,9 @@ int HttpServer::listen(const std::string& host, int port, const std::string& pem
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + buffer);
   }
   listener->prototype.defaultParse = m->fparsehdr;
+  listener->prototype.server = this;
   m->fparsehdr = captureHeader;
+  m->fget = controlGet;
   sockaddr_storage address{};
   socklen_t length = sizeof address;
   getsockname(m->master, reinterpret_cast<sockaddr*>(&address), &length);
@@ -167,13 +192,15 @@ void HttpServer::serveConnection(struct soap* s) {
     soap_begin(s);
     bool emptyBody = false;
     if (soap_begin_recv(s)) {
+      if (s->error == SOAP_STOP) continue;  // a GET, answered by controlGet
       // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
       // not an error to us. Anything else: closed, timed out, or not HTTP.
       if (s->error != SOAP_NO_DATA || s->status != SOAP_POST || headers->chunked) break;
       s->error = SOAP_OK;
       emptyBody = true;
     }
-    if (std::strcmp(s->path, options_.path.c_str()) != 0) {
+    const bool control = std::strncmp(s->path, kControlPrefix, std::strlen(kControlPrefix)) == 0;
+    if (!control && std::strcmp(s->path, options_.path.c_str()) != 0) {
       if (!emptyBody) soap_end_recv(s);
       sendReply(s, 404, {});
       continue;
@@ -195,6 +222,12 @@ void HttpServer::serveConnection(struct soap* s) {
       break;
     }
     if (!emptyBody) soap_end_recv(s);
+    if (control) {
+      serveControl(s, "POST", std::string(body ? body : "", length));
+      soap_destroy(s);
+      soap_end(s);
+      continue;
+    }
 
     HttpExchange exchange;
     exchange.body = std::string_view(body ? body : "", length);

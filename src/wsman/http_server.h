@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "wsman/control_plane.h"
 #include "wsman/wsman_service.h"
 
 struct soap;
@@ -38,6 +40,8 @@ struct HttpServerOptions {
   int sendTimeoutSeconds = 10;
   int requestTimeoutSeconds = 60;   // a whole request
   std::size_t maxRequestBytes = 4 * 512000;  // beyond: 413 and close, without buffering it
+  // The control plane under /cimdouble/v1/ (GET and POST), with the same credentials; none: 404.
+  std::function<ControlReply(const std::string& method, const std::string& path, const std::string& body)> control;
 };
 
 struct Listener {
@@ -63,6 +67,8 @@ class HttpServer {
   struct ListenerState;
   void acceptLoop(ListenerState* listener);
   void serveConnection(struct soap* connection);
+  friend int controlGet(struct soap* s);
+  void serveControl(struct soap* s, const char* method, const std::string& body);
   bool authenticate(const std::string& user, const std::string& password) const;
 
   WsmanService& service_;

@@ -1,5 +1,7 @@
 #include "wsman/wsman_service.h"
 
+#include <chrono>
+
 #include "cimom/case_insensitive.h"
 #include "wsman/operations.h"
 #include "wsman/wsman_names.h"
@@ -49,7 +51,76 @@ WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceSt
       options_(std::move(options)),
       enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
 
+namespace {
+
+// The short name of an action, for the journal and the metrics.
+std::string actionName(const std::string& action) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {ns::kTransferGet, "Get"}, {ns::kTransferPut, "Put"}, {ns::kTransferDelete, "Delete"},
+      {ns::kTransferCreate, "Create"}, {ns::kEnumerate, "Enumerate"}, {ns::kPull, "Pull"}, {ns::kRelease, "Release"}};
+  for (const auto& [uri, name] : kNames) {
+    if (action == uri) return name;
+  }
+  return "Invoke";
+}
+
+// What the journal keeps of a request: addressing, and the method's parameters or the filter.
+void describe(const Request& request, const ServiceOptions& options, JournalEntry& entry) {
+  entry.action = request.action ? actionName(*request.action) : "Identify";
+  entry.resourceUri = request.resourceUri;
+  for (const Selector& s : request.selectors) {
+    if (!cimom::iequals(s.name, "__cimnamespace")) entry.selectors[s.name] = s.value;
+  }
+  try {
+    if (!request.resourceUri.empty()) {
+      ResourceTarget target = resolveResourceUri(request, options.defaultNamespace);
+      entry.nameSpace = target.nameSpace;
+      entry.className = target.className;
+    }
+  } catch (const WsmanFault&) {
+    // An unusable resource URI: the fault is recorded with the outcome.
+  }
+  xmlNode* body = request.bodyElement();
+  if (entry.action == "Invoke") {
+    entry.method = request.action->substr(request.action->rfind('/') + 1);
+    for (xmlNode* p : childElements(body)) {
+      std::string value = textOf(p);
+      // A reference parameter: its selectors, "Name=value;..."
+      for (xmlNode* s : childElements(childElement(childElement(p, ns::kAddressing, "ReferenceParameters"), ns::kWsman,
+                                                   "SelectorSet"),
+                                      ns::kWsman, "Selector")) {
+        value += attribute(s, "Name") + "=" + textOf(s) + ";";
+      }
+      entry.parameters[localName(p)] = value;
+    }
+  } else if (entry.action == "Enumerate") {
+    xmlNode* filter = childElement(body, ns::kWsman, "Filter");
+    if (!filter) filter = childElement(body, ns::kEnumeration, "Filter");
+    if (filter) {
+      entry.filterDialect = attribute(filter, "Dialect");
+      entry.filter = textOf(filter);
+    }
+  }
+}
+
+}  // namespace
+
 HttpReply WsmanService::handle(const HttpExchange& exchange) {
+  // Real elapsed time, deliberately not the (scalable, pausable) job clock.
+  const auto started = std::chrono::steady_clock::now();
+  JournalEntry entry;
+  entry.user = exchange.user;
+  entry.micros = clock_.nowMicros();
+  HttpReply reply = dispatch(exchange, entry);
+  entry.httpStatus = reply.status;
+  if (entry.action.empty()) entry.action = "(unreadable)";
+  metrics_.record(entry.action, reply.status,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!exchange.body.empty()) journal_.record(std::move(entry));
+  return reply;
+}
+
+HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& entry) {
   std::string media;
   std::string charset;
   splitContentType(exchange.contentType, media, charset);
@@ -77,6 +148,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
     }
     Request request = parseRequest(exchange.body, options_.limits, encoding);
     relatesTo = request.messageId;
+    describe(request, options_, entry);
     if (!request.action) {
       if (isElement(request.bodyElement(), ns::kIdentity, "Identify")) {
         return HttpReply{200, identify(options_, relatesTo, exchange.authenticated), false};
@@ -91,6 +163,8 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
     }
     return HttpReply{200, invoke(ctx, request), false};
   } catch (const WsmanFault& fault) {
+    const FaultSpec& spec = faultSpec(fault.fault());
+    entry.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
     return HttpReply{500, faultEnvelope(fault, relatesTo, options_.machine), false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());

@@ -12,6 +12,8 @@
 #include "cimom/query_engine.h"
 #include "jobs/clock.h"
 #include "wsman/enumeration_contexts.h"
+#include "wsman/journal.h"
+#include "wsman/metrics.h"
 #include "wsman/service_options.h"
 
 namespace cimdouble::wsman {
@@ -40,6 +42,8 @@ class WsmanService {
   void setBeforeEachRequest(std::function<void()> hook) { beforeEachRequest_ = std::move(hook); }
   const ServiceOptions& options() const { return options_; }
   EnumerationContexts& enumerations() { return enumerations_; }
+  Journal& journal() { return journal_; }
+  const Metrics& metrics() const { return metrics_; }
 
  private:
   cimom::ClassRepository& repository_;
@@ -50,6 +54,10 @@ class WsmanService {
   ServiceOptions options_;
   EnumerationContexts enumerations_;
   std::function<void()> beforeEachRequest_;
+  Journal journal_;
+  Metrics metrics_;
+
+  HttpReply dispatch(const HttpExchange& exchange, JournalEntry& entry);
 };
 
 }  // namespace cimdouble::wsman

@@ -1,0 +1,68 @@
+// The request journal: every WS-Man request received, with what it asked and how it ended,
+// so a test can check what the tool under test sent (WireMock's request journal, for WS-Man).
+// Queryable by field, clearable, and able to say, when nothing matches, which requests came
+// nearest and what differed. Can be turned off for load runs. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace cimdouble::wsman {
+
+struct JournalEntry {
+  uint64_t sequence = 0;
+  int64_t micros = 0;  // on the server's clock
+  std::string user;
+  std::string action;       // the short name: Identify, Get, Put, Enumerate, Pull, Release, Invoke, ...
+  std::string resourceUri;
+  std::string nameSpace;
+  std::string className;
+  std::string method;       // Invoke only
+  std::map<std::string, std::string> selectors;
+  std::map<std::string, std::string> parameters;  // Invoke: IN parameters as sent (text)
+  std::string filterDialect;
+  std::string filter;
+  int httpStatus = 0;
+  std::string fault;  // the fault subcode ("w:InvalidSelectors"), empty on success
+};
+
+// A query: every non-empty field must equal the entry's (case-insensitive); selectors and
+// parameters must be present with those values.
+struct JournalQuery {
+  std::map<std::string, std::string> fields;  // user, action, resourceUri, namespace, class, method, filter, fault
+  std::map<std::string, std::string> selectors;
+  std::map<std::string, std::string> parameters;
+};
+
+struct NearMiss {
+  JournalEntry entry;
+  std::vector<std::string> differences;  // "class: wanted X, was Y"
+};
+
+class Journal {
+ public:
+  explicit Journal(std::size_t capacity = 100000) : capacity_(capacity) {}
+
+  void record(JournalEntry entry);
+  std::vector<JournalEntry> find(const JournalQuery& query) const;
+  // The entries that differ from the query in the fewest fields (at most `limit`).
+  std::vector<NearMiss> nearMisses(const JournalQuery& query, std::size_t limit = 3) const;
+  void clear();
+  void setEnabled(bool enabled);
+  bool enabled() const;
+  std::size_t size() const;
+
+ private:
+  static std::vector<std::string> differences(const JournalQuery& query, const JournalEntry& entry);
+
+  mutable std::mutex mutex_;
+  std::vector<JournalEntry> entries_;
+  std::size_t capacity_;
+  uint64_t next_ = 1;
+  bool enabled_ = true;
+};
+
+}  // namespace cimdouble::wsman
