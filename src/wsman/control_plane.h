@@ -11,6 +11,10 @@
 //   POST journal/verify    {"action": ..., "selectors": {...}, "parameters": {...}} -> count,
 //                          and the nearest misses with what differed when none matched
 //   POST journal/clear     POST journal {"enabled": false}
+//   GET  faults            the fault rules; POST faults {"action": "Pull", "nth": 2, "oneShot": true,
+//                          "fault": "w:TimedOut"} -> {"id": N}; effects: "delayMillis": n | [min, max],
+//                          "status": 503, "fault": name, "drop": true, "loseAnswer": true;
+//                          POST faults/remove {"id": N}; POST faults/clear
 #pragma once
 
 #include <cstdint>
@@ -44,6 +48,7 @@ class ControlPlane {
   ControlReply clock(const std::string& method, const std::string& body);
   ControlReply jobs();
   ControlReply reset();
+  ControlReply faults(const std::string& method, const std::string& route, const std::string& body);
   ControlReply journal(const std::string& method, const std::string& route, const std::string& query,
                        const std::string& body);
 

@@ -244,6 +244,7 @@ void HttpServer::serveConnection(struct soap* s) {
       continue;
     }
     HttpReply reply = service_.handle(exchange);
+    if (reply.drop) break;  // injected: close without a word
     if (reply.closeConnection) s->keep_alive = 0;
     sendReply(s, reply.status, reply.body);
     soap_destroy(s);

@@ -1,6 +1,8 @@
 #include "wsman/wsman_service.h"
 
 #include <chrono>
+#include <random>
+#include <thread>
 
 #include "cimom/case_insensitive.h"
 #include "wsman/operations.h"
@@ -111,8 +113,13 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
   JournalEntry entry;
   entry.user = exchange.user;
   entry.micros = clock_.nowMicros();
-  HttpReply reply = dispatch(exchange, entry);
-  entry.httpStatus = reply.status;
+  bool loseAnswer = false;
+  HttpReply reply = dispatch(exchange, entry, loseAnswer);
+  if (loseAnswer) {
+    reply.drop = true;  // the operation took effect; the client never hears of it
+    entry.fault = "injected: answer lost";
+  }
+  entry.httpStatus = reply.drop ? 0 : reply.status;
   if (entry.action.empty()) entry.action = "(unreadable)";
   metrics_.record(entry.action, reply.status,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -120,7 +127,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
   return reply;
 }
 
-HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& entry) {
+HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& entry, bool& loseAnswer) {
   std::string media;
   std::string charset;
   splitContentType(exchange.contentType, media, charset);
@@ -149,6 +156,28 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& ent
     Request request = parseRequest(exchange.body, options_.limits, encoding);
     relatesTo = request.messageId;
     describe(request, options_, entry);
+    if (std::optional<FaultRule> rule = faults_.decide(entry)) {
+      switch (rule->effect) {
+        case InjectedEffect::Delay: {
+          // Real time: the client is meant to wait, whatever the job clock does.
+          std::uniform_int_distribution<int64_t> pick(rule->delayMinMillis, std::max(rule->delayMinMillis, rule->delayMaxMillis));
+          thread_local std::mt19937_64 random{std::random_device{}()};
+          std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
+          break;
+        }
+        case InjectedEffect::HttpStatus:
+          entry.fault = "injected: HTTP " + std::to_string(rule->httpStatus);
+          return HttpReply{rule->httpStatus, {}, false, false};
+        case InjectedEffect::Fault:
+          throw WsmanFault(rule->fault, "");
+        case InjectedEffect::DropConnection:
+          entry.fault = "injected: connection dropped";
+          return HttpReply{0, {}, true, true};
+        case InjectedEffect::LoseAnswer:
+          loseAnswer = true;
+          break;
+      }
+    }
     if (!request.action) {
       if (isElement(request.bodyElement(), ns::kIdentity, "Identify")) {
         return HttpReply{200, identify(options_, relatesTo, exchange.authenticated), false};

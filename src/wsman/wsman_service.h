@@ -12,6 +12,7 @@
 #include "cimom/query_engine.h"
 #include "jobs/clock.h"
 #include "wsman/enumeration_contexts.h"
+#include "wsman/fault_injection.h"
 #include "wsman/journal.h"
 #include "wsman/metrics.h"
 #include "wsman/service_options.h"
@@ -29,6 +30,7 @@ struct HttpReply {
   int status = 200;
   std::string body;  // empty: no body (Content-Length: 0)
   bool closeConnection = false;
+  bool drop = false;  // close without answering (injected: dropped connection, lost answer)
 };
 
 class WsmanService {
@@ -43,6 +45,7 @@ class WsmanService {
   const ServiceOptions& options() const { return options_; }
   EnumerationContexts& enumerations() { return enumerations_; }
   Journal& journal() { return journal_; }
+  FaultInjector& faults() { return faults_; }
   const Metrics& metrics() const { return metrics_; }
 
  private:
@@ -56,8 +59,9 @@ class WsmanService {
   std::function<void()> beforeEachRequest_;
   Journal journal_;
   Metrics metrics_;
+  FaultInjector faults_;
 
-  HttpReply dispatch(const HttpExchange& exchange, JournalEntry& entry);
+  HttpReply dispatch(const HttpExchange& exchange, JournalEntry& entry, bool& loseAnswer);
 };
 
 }  // namespace cimdouble::wsman
