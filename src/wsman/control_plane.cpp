@@ -130,8 +130,9 @@ ControlReply ControlPlane::clock(const std::string& method, const std::string& b
         if (micros < 0) return error(400, "advance: time does not run backwards");
         clock_.advance(micros);
       } else if (key == "set") {
-        auto t = v.is_string() ? cimom::DateTime::parseAny(v.get<std::string>()) : cimom::Result<cimom::DateTime>(cimom::makeError(cimom::CimStatus::InvalidParameter, "not a string"));
-        if (!t || !t->isTimestamp()) return error(400, "set: an xs:dateTime or DMTF timestamp");
+        if (!v.is_string()) return error(400, "set: an xs:dateTime or DMTF timestamp");
+        auto t = cimom::DateTime::parseAny(v.get<std::string>());
+        if (!t || !t->isTimestamp() || t->hasWildcards()) return error(400, "set: an xs:dateTime or DMTF timestamp");
         clock_.set(t->micros());
       } else if (key == "pause" && v.is_boolean()) {
         v.get<bool>() ? clock_.pause() : clock_.resume();

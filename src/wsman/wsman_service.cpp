@@ -120,7 +120,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
     entry.fault = "injected: answer lost";
   }
   entry.httpStatus = reply.drop ? 0 : reply.status;
-  if (entry.action.empty()) entry.action = "(unreadable)";
+  if (entry.action.empty()) entry.action = exchange.body.empty() ? "(empty)" : "(unreadable)";
   metrics_.record(entry.action, reply.status,
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (!exchange.body.empty()) journal_.record(std::move(entry));
