@@ -160,12 +160,16 @@ std::string ObjectPath::toString() const {
 }
 
 std::string ObjectPath::canonical() const {
+  return canonicalNamespace(namespace_) + ":" + toLowerAscii(className_) + canonicalKeys();
+}
+
+std::string ObjectPath::canonicalKeys() const {
   std::vector<const KeyBinding*> sorted;
   sorted.reserve(keys_.size());
   for (const KeyBinding& k : keys_) sorted.push_back(&k);
   std::sort(sorted.begin(), sorted.end(),
             [](const KeyBinding* a, const KeyBinding* b) { return CaseInsensitiveLess{}(a->name, b->name); });
-  std::string out = canonicalNamespace(namespace_) + ":" + toLowerAscii(className_);
+  std::string out;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     out += i == 0 ? "." : ",";
     out += toLowerAscii(sorted[i]->name) + "=" + keyText(sorted[i]->value, true);

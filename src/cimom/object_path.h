@@ -43,6 +43,9 @@ class ObjectPath {
   // A form equal for exactly the paths that name the same instance: lower-case namespace and
   // class, keys sorted by name, string values folded. Used as the instance-store key.
   std::string canonical() const;
+  // Just the key bindings of canonical(), ".a=1,b=\"x\"" ("" without keys): equal for paths
+  // that name an instance by the same keys, whatever class or namespace they go through.
+  std::string canonicalKeys() const;
 
   bool operator==(const ObjectPath& other) const { return canonical() == other.canonical(); }
 

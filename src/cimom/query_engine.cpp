@@ -9,14 +9,6 @@
 namespace cimdouble::cimom {
 namespace {
 
-// The key bindings of a path in canonical form, without namespace and class: references
-// name an instance by its keys, and may name it through a superclass.
-std::string keyPart(const ObjectPath& path) {
-  ObjectPath keysOnly({}, "x", path.keys());
-  const std::string canonical = keysOnly.canonical();
-  return canonical.substr(canonical.find('.') == std::string::npos ? canonical.size() : canonical.find('.'));
-}
-
 bool hasQualifier(const ClassDecl& cls, const std::string& name) {
   return name.empty() || findQualifier(cls.qualifiers, name) != nullptr;
 }
@@ -75,7 +67,8 @@ Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nam
   auto found = store_.get(sourcePath);  // the source must exist (WMI: "Not found")
   if (!found) return found.error();
   const InstancePtr& source = *found;
-  const std::string sourceKeys = keyPart(source->path(*repository_.findClass(nameSpace, source->className())));
+  // References name an instance by its keys, possibly through a superclass: compare keys.
+  const std::string sourceKeys = source->path(*repository_.findClass(nameSpace, source->className())).canonicalKeys();
   const std::string& assocFilter = assocClassIsResultClass ? filter.resultClass : filter.assocClass;
   std::vector<Link> links;
   for (const ClassPtr& assoc : repository_.classes(nameSpace)) {
@@ -94,7 +87,7 @@ Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nam
         const ObjectPath& target = v->asReference();
         // The reference names the source when the keys agree and the classes are related
         // (a reference may name the instance through a superclass, or its own class).
-        if (keyPart(target) != sourceKeys) continue;
+        if (target.canonicalKeys() != sourceKeys) continue;
         if (!repository_.isA(nameSpace, source->className(), target.className()) &&
             !repository_.isA(nameSpace, target.className(), source->className())) {
           continue;

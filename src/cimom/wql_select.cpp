@@ -51,12 +51,6 @@ const char* familyName(Family f) {
   return "a value";
 }
 
-std::string canonicalKeysOf(const ObjectPath& path) {
-  const std::string full = path.canonical();
-  const std::size_t dot = full.find('.', full.find(':') + 1);
-  return dot == std::string::npos ? std::string() : full.substr(dot);
-}
-
 Comparable fromScalar(CimType type, const Scalar& s) {
   Comparable c;
   if (isInteger(type)) {
@@ -74,7 +68,7 @@ Comparable fromScalar(CimType type, const Scalar& s) {
     c.datetime = std::get<DateTime>(s);
   } else if (type == CimType::Reference) {
     c.kind = Comparable::Kind::Path;
-    c.text = canonicalKeysOf(*std::get<std::shared_ptr<const ObjectPath>>(s));
+    c.text = std::get<std::shared_ptr<const ObjectPath>>(s)->canonicalKeys();
   } else {
     c.kind = Comparable::Kind::String;
     c.text = toLowerAscii(scalarToText(type, s));
@@ -142,7 +136,7 @@ Result<Comparable> literalFor(const WqlLiteral& lit, Family family, CimType type
       auto path = ObjectPath::parse(lit.text);
       if (!path) return bindError(position, path.error().message);
       c.kind = Comparable::Kind::Path;
-      c.text = canonicalKeysOf(*path);
+      c.text = path->canonicalKeys();
       return c;
     }
     case Family::String:

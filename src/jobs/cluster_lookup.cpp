@@ -11,7 +11,7 @@ std::string text(const cimom::Instance& instance, const char* property) {
 }
 
 bool sameKeys(const cimom::ObjectPath& a, const cimom::ObjectPath& b) {
-  return cimom::ObjectPath({}, "x", a.keys()).canonical() == cimom::ObjectPath({}, "x", b.keys()).canonical();
+  return a.canonicalKeys() == b.canonicalKeys();
 }
 
 std::vector<cimom::InstancePtr> ClusterLookup::all(const char* className) const {

@@ -30,11 +30,6 @@ ErrorTemplate stoppedError(JobState state) {
   return e;
 }
 
-std::string keysOf(const cimom::ObjectPath& path) {
-  cimom::ObjectPath keys({}, "x", path.keys());
-  return keys.canonical();
-}
-
 const char* kindOfStagedJob(const cimom::Instance& instance) {
   if (cimom::iequals(instance.className(), "Msvm_CollectionReferencePointExportJob")) return kExport;
   if (cimom::iequals(instance.className(), "Msvm_MigrationJob")) {
@@ -233,14 +228,14 @@ void JobEngine::removeJob(const std::string& key) {
   auto it = jobs_.find(key);
   if (it == jobs_.end()) return;
   const Job& job = it->second;
-  const std::string jobKeys = keysOf(job.path);
+  const std::string jobKeys = job.path.canonicalKeys();
   for (const char* association : {"Msvm_AffectedJobElement", "Msvm_OwningJobElement"}) {
     const char* role = std::string(association) == "Msvm_AffectedJobElement" ? "AffectingElement" : "OwnedElement";
     auto links = store_.enumerate(job.spec.nameSpace, association, true);
     if (!links) continue;
     for (const cimom::InstancePtr& link : *links) {
       const Value* ref = link->get(role);
-      if (!ref || ref->isNull() || keysOf(ref->asReference()) != jobKeys) continue;
+      if (!ref || ref->isNull() || ref->asReference().canonicalKeys() != jobKeys) continue;
       cimom::ClassPtr cls = repository_.findClass(job.spec.nameSpace, link->className());
       cimom::ObjectPath linkPath = link->path(*cls);
       linkPath.setNameSpace(job.spec.nameSpace);
@@ -359,13 +354,13 @@ std::vector<HistoryEntry> JobEngine::history(const cimom::ObjectPath& path) {
 bool JobEngine::hasActiveJob(const cimom::ObjectPath& element) {
   // Through the associations in the store, so that jobs staged by a fixture count too.
   std::lock_guard lock(mutex_);
-  const std::string wanted = keysOf(element);
+  const std::string wanted = element.canonicalKeys();
   auto links = store_.enumerate(element.nameSpace(), "CIM_AffectedJobElement", true);
   if (!links) return false;
   for (const cimom::InstancePtr& link : *links) {
     const Value* affected = link->get("AffectedElement");
     const Value* job = link->get("AffectingElement");
-    if (!affected || !job || affected->isNull() || job->isNull() || keysOf(affected->asReference()) != wanted) continue;
+    if (!affected || !job || affected->isNull() || job->isNull() || affected->asReference().canonicalKeys() != wanted) continue;
     cimom::ObjectPath jobPath = job->asReference();
     if (jobPath.nameSpace().empty()) jobPath.setNameSpace(element.nameSpace());
     auto instance = store_.get(jobPath);
