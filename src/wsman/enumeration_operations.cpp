@@ -16,12 +16,6 @@ uint64_t readCount(const xmlNode* node, uint64_t absent, const char* what) {
   return std::get<uint64_t>(*value);
 }
 
-std::string trimmed(std::string s) {
-  const std::size_t first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // DSP0227 association filter: <b:AssociatedInstances> or <b:AssociationInstances>.
 std::vector<cimom::InstancePtr> associationFilter(OperationContext& ctx, const xmlNode* filter, const XmlContext& xml,
                                                   std::string& nameSpace) {
@@ -37,10 +31,10 @@ std::vector<cimom::InstancePtr> associationFilter(OperationContext& ctx, const x
   cimom::ObjectPath source = readEndpointReference(object, xml);
   nameSpace = source.nameSpace().empty() ? nameSpace : source.nameSpace();  // OMI takes it from the Object EPR
   cimom::AssociationFilter f;
-  f.assocClass = trimmed(textOf(childElement(spec, ns::kCimBinding, "AssociationClassName")));
-  f.role = trimmed(textOf(childElement(spec, ns::kCimBinding, "Role")));
-  f.resultClass = trimmed(textOf(childElement(spec, ns::kCimBinding, "ResultClassName")));
-  f.resultRole = trimmed(textOf(childElement(spec, ns::kCimBinding, "ResultRole")));
+  f.assocClass = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "AssociationClassName")));
+  f.role = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "Role")));
+  f.resultClass = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "ResultClassName")));
+  f.resultRole = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "ResultRole")));
   auto result = associated ? ctx.engine.associators(nameSpace, source, f) : ctx.engine.references(nameSpace, source, f);
   if (!result) {
     if (result.error().status == cimom::CimStatus::NotFound) throwForCimError(result.error());
@@ -48,7 +42,7 @@ std::vector<cimom::InstancePtr> associationFilter(OperationContext& ctx, const x
   }
   std::vector<cimom::InstancePtr> instances = std::move(result->instances);
   std::vector<std::string> include;
-  for (xmlNode* p : childElements(spec, ns::kCimBinding, "IncludeResultProperty")) include.push_back(trimmed(textOf(p)));
+  for (xmlNode* p : childElements(spec, ns::kCimBinding, "IncludeResultProperty")) include.push_back(trimWhitespace(textOf(p)));
   if (include.empty()) return instances;
   for (cimom::InstancePtr& instance : instances) {
     auto projected = std::make_shared<cimom::Instance>(instance->className(), instance->nameSpace());
@@ -68,7 +62,7 @@ std::vector<cimom::InstancePtr> runFilter(OperationContext& ctx, const ResourceT
   const std::string dialect = attribute(filter, "Dialect");
   const XmlContext xml = xmlContext(ctx, target);
   if (dialect.empty() || dialect == ns::kWqlDialect) {
-    auto result = ctx.engine.execute(nameSpace, trimmed(textOf(filter)));
+    auto result = ctx.engine.execute(nameSpace, trimWhitespace(textOf(filter)));
     if (!result) {
       if (result.error().status == cimom::CimStatus::InvalidNamespace) throwForCimError(result.error());
       throw WsmanFault(Fault::CannotProcessFilter, result.error().message + ".");
@@ -168,7 +162,7 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
   state.user = ctx.user;
   state.style = target.style;
   state.nameSpace = target.nameSpace;
-  const std::string mode = trimmed(textOf(childElement(body, ns::kWsman, "EnumerationMode")));
+  const std::string mode = trimWhitespace(textOf(childElement(body, ns::kWsman, "EnumerationMode")));
   if (mode == "EnumerateEPR") state.mode = EnumerationMode::EndpointReferences;
   else if (mode == "EnumerateObjectAndEPR") state.mode = EnumerationMode::ObjectsAndEndpointReferences;
   else if (!mode.empty()) throw WsmanFault(Fault::UnsupportedFeature, "Unknown EnumerationMode " + mode + ".", "EnumerationMode");
@@ -186,7 +180,7 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
     state.items = std::move(all).value();
   }
 
-  const std::string polymorphism = trimmed(textOf(childElement(body, ns::kCimBinding, "PolymorphismMode")));
+  const std::string polymorphism = trimWhitespace(textOf(childElement(body, ns::kCimBinding, "PolymorphismMode")));
   if (!polymorphism.empty() && polymorphism != "IncludeSubClassProperties") {
     if (polymorphism != "ExcludeSubClassProperties" && polymorphism != "None") {
       throw WsmanFault(Fault::PolymorphismModeNotSupported, "Unknown PolymorphismMode " + polymorphism + ".");
@@ -237,9 +231,9 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
 std::string pull(OperationContext& ctx, const Request& request) {
   xmlNode* body = request.bodyElement();
   if (!isElement(body, ns::kEnumeration, "Pull")) throw WsmanFault(Fault::SchemaValidationError, "The Pull request has no n:Pull body.");
-  const std::string id = trimmed(textOf(childElement(body, ns::kEnumeration, "EnumerationContext")));
+  const std::string id = trimWhitespace(textOf(childElement(body, ns::kEnumeration, "EnumerationContext")));
   if (xmlNode* maxTime = childElement(body, ns::kEnumeration, "MaxTime")) {
-    auto duration = cimom::DateTime::parseXsDuration(trimmed(textOf(maxTime)));
+    auto duration = cimom::DateTime::parseXsDuration(trimWhitespace(textOf(maxTime)));
     if (!duration || duration->micros() == 0) {
       throw WsmanFault(Fault::InvalidExpirationTime, "MaxTime must be a positive xs:duration.");
     }
@@ -276,7 +270,7 @@ std::string release(OperationContext& ctx, const Request& request) {
   if (!isElement(body, ns::kEnumeration, "Release")) {
     throw WsmanFault(Fault::SchemaValidationError, "The Release request has no n:Release body.");
   }
-  const std::string id = trimmed(textOf(childElement(body, ns::kEnumeration, "EnumerationContext")));
+  const std::string id = trimWhitespace(textOf(childElement(body, ns::kEnumeration, "EnumerationContext")));
   if (!ctx.enumerations.release(id, ctx.user)) {
     throw WsmanFault(Fault::InvalidEnumerationContext, "The enumeration context " + id + " is not valid.");
   }

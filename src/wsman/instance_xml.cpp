@@ -171,10 +171,7 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
       std::vector<xmlNode*> children = childElements(element);
       if (!children.empty()) text = textOf(children.front());
     }
-    if (type.type != CimType::String) {
-      const std::size_t first = text.find_first_not_of(" \t\r\n");
-      text = first == std::string::npos ? std::string() : text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-    }
+    if (type.type != CimType::String) text = trimWhitespace(std::move(text));
     auto scalar = cimom::parseScalar(type.type, text);
     if (!scalar) throw WsmanFault(Fault::InvalidParameter, what + ": " + scalar.error().message, "TypeMismatch");
     scalars.push_back(std::move(scalar).value());

@@ -47,13 +47,6 @@ std::string single(const xmlNode* header, const char* nsUri, const char* name) {
   return nodes.empty() ? std::string() : textOf(nodes.front());
 }
 
-std::string trim(std::string s) {
-  const char* space = " \t\r\n";
-  s.erase(0, s.find_first_not_of(space));
-  s.erase(s.find_last_not_of(space) + 1);
-  return s;
-}
-
 }  // namespace
 
 xmlNode* Request::bodyElement() const {
@@ -97,9 +90,9 @@ Request parseRequest(std::string_view bytes, const RequestLimits& limits, const 
   if (actionNodes.size() > 1) {
     throw WsmanFault(Fault::InvalidMessageInformationHeader, "The request contains the header Action more than once.");
   }
-  if (!actionNodes.empty()) r.action = trim(textOf(actionNodes.front()));
+  if (!actionNodes.empty()) r.action = trimWhitespace(textOf(actionNodes.front()));
   r.messageId = single(r.header, ns::kAddressing, "MessageID");  // echoed byte for byte, never validated
-  r.resourceUri = trim(single(r.header, ns::kWsman, "ResourceURI"));
+  r.resourceUri = trimWhitespace(single(r.header, ns::kWsman, "ResourceURI"));
 
   auto selectorSets = childElements(r.header, ns::kWsman, "SelectorSet");
   if (selectorSets.size() > 1) {
@@ -134,7 +127,7 @@ Request parseRequest(std::string_view bytes, const RequestLimits& limits, const 
   if (childElement(r.header, ns::kMsWsman, "OperationID")) r.miClient = true;
 
   r.maxEnvelopeSize = limits.maxEnvelopeSize;
-  const std::string maxEnvelope = trim(single(r.header, ns::kWsman, "MaxEnvelopeSize"));
+  const std::string maxEnvelope = trimWhitespace(single(r.header, ns::kWsman, "MaxEnvelopeSize"));
   if (!maxEnvelope.empty()) {
     auto value = cimom::parseScalar(cimom::CimType::UInt64, maxEnvelope);
     if (!value) {
@@ -148,7 +141,7 @@ Request parseRequest(std::string_view bytes, const RequestLimits& limits, const 
   }
 
   r.operationTimeoutMicros = limits.maxOperationTimeoutMicros;
-  const std::string timeout = trim(single(r.header, ns::kWsman, "OperationTimeout"));
+  const std::string timeout = trimWhitespace(single(r.header, ns::kWsman, "OperationTimeout"));
   if (!timeout.empty()) {
     auto duration = cimom::DateTime::parseXsDuration(timeout);
     if (!duration) {

@@ -108,6 +108,13 @@ std::string textOf(const xmlNode* node) {
   return out;
 }
 
+std::string trimWhitespace(std::string text) {
+  const char* space = " \t\r\n";
+  text.erase(0, text.find_first_not_of(space));
+  text.erase(text.find_last_not_of(space) + 1);
+  return text;
+}
+
 std::string attribute(const xmlNode* node, const char* name, const char* nsUri) {
   if (!node) return {};
   for (const xmlAttr* a = node->properties; a; a = a->next) {

@@ -29,6 +29,8 @@ std::vector<xmlNode*> childElements(const xmlNode* parent, const char* nsUri, co
 std::vector<xmlNode*> childElements(const xmlNode* parent);  // all element children
 // Text content (concatenated text and CDATA children).
 std::string textOf(const xmlNode* node);
+// `text` without leading and trailing XML white space (values other than strings are read so).
+std::string trimWhitespace(std::string text);
 // Attribute by local name, in no namespace (nsUri == nullptr) or in the given one.
 std::string attribute(const xmlNode* node, const char* localName, const char* nsUri = nullptr);
 bool hasAttribute(const xmlNode* node, const char* localName, const char* nsUri = nullptr);
