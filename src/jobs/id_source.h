@@ -10,6 +10,9 @@
 
 namespace cimdouble::jobs {
 
+// A version-4 GUID's text from 128 random bits.
+std::string formatGuid(uint64_t high, uint64_t low);
+
 class IdSource {
  public:
   explicit IdSource(std::optional<uint64_t> seed = std::nullopt);

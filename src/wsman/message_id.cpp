@@ -1,7 +1,8 @@
 #include "wsman/message_id.h"
 
-#include <cstdio>
 #include <random>
+
+#include "jobs/id_source.h"
 
 namespace cimdouble::wsman {
 
@@ -11,12 +12,7 @@ std::string newUuid() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   const uint64_t a = generator();
   const uint64_t b = generator();
-  char text[40];
-  std::snprintf(text, sizeof text, "%08X-%04X-4%03X-%04X-%012llX", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xFFFF), static_cast<unsigned>(a & 0x0FFF),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3FFF)),
-                static_cast<unsigned long long>(b & 0xFFFFFFFFFFFFull));
-  return text;
+  return jobs::formatGuid(a, b);
 }
 
 }  // namespace cimdouble::wsman
