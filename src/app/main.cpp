@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   serveCommand->add_option("--cert", serve.certFile, "PEM certificate for HTTPS (default: a new self-signed one)");
   serveCommand->add_option("--key", serve.keyFile, "PEM private key for --cert");
   serveCommand->add_option("--user", serve.users, "NAME:PASSWORD accepted with Basic authentication (repeatable)");
-  serveCommand->add_option("--fixture", serve.fixture, "MOF file of instances to serve instead of the default cluster");
+  serveCommand->add_option("--fixture", serve.fixture, "Fixture file (YAML, JSON or MOF) to serve instead of the built-in default cluster");
   serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
                          "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
   serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,
@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   uint64_t seed = 0;
   CLI::Option* seedOption = serveCommand->add_option("--seed", seed, "Make job InstanceIDs and GUIDs repeatable");
-  serveCommand->add_option("--behaviors", serve.behaviorsFile, "JSON file of job behaviour rules (duration, failure, stall)");
+  serveCommand->add_option("--behaviors", serve.behaviorsFile, "YAML/JSON file of job behaviour rules (duration, failure, stall), added to the fixture's");
+  serveCommand->add_flag("--isolate-by-user", serve.isolateByUser,
+                         "Give each user its own state, clock, journal and fault rules");
   serveCommand->callback([&] {
     if (seedOption->count()) serve.seed = seed;
     status = cimdouble::app::runServe(serve);

@@ -7,22 +7,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <iostream>
 
-#include "app/built_in_schema.h"
-#include "app/cluster_loader.h"
-#include "cimom/method_dispatcher.h"
-#include "cimom/query_engine.h"
-#include "jobs/clock.h"
-#include "jobs/id_source.h"
-#include "jobs/job_engine.h"
-#include "jobs/providers.h"
-#include "wsman/control_plane.h"
+#include "app/sandbox_set.h"
+#include "app/startup_fixture.h"
 #include "wsman/http_server.h"
 #include "wsman/tls_certificate.h"
-#include "wsman/wsman_service.h"
 
 namespace cimdouble::app {
 namespace {
@@ -102,57 +92,43 @@ int runServe(const ServeOptions& options) {
   OPENSSL_init_ssl(0, nullptr);
 
   cimom::ClassRepository repository;
-  cimom::InstanceStore store(repository);
-  cimom::Diagnostics problems = loadBuiltInSchema(repository, store);
-  if (problems.empty()) {
-    problems = options.fixture.empty() ? loadDefaultCluster(repository, store)
-                                       : loadFixtureFile(options.fixture, repository, store);
-  }
-  if (!problems.empty()) {
+  StartupFixture startup;
+  if (cimom::Diagnostics problems = loadStartupFixture(options.fixture, options.behaviorsFile, repository, startup);
+      !problems.empty()) {
     printProblems(problems);
     std::cerr << "cimdouble: not serving: " << problems.size() << " problem(s) in the cluster definition\n";
     return 1;
   }
-  jobs::BehaviorTable behaviors;
-  if (!options.behaviorsFile.empty()) {
-    std::ifstream in(options.behaviorsFile);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto loaded = jobs::BehaviorTable::fromJson(text.str());
-    if (!in || !loaded) {
-      std::cerr << options.behaviorsFile << ": " << (in ? loaded.error().message : "cannot read file") << "\n";
-      return 1;
-    }
-    behaviors = std::move(loaded).value();
-  }
-  cimom::QueryEngine engine(repository, store);
-  cimom::MethodDispatcher methods;
-  jobs::RealClock clock(options.timeScale);
-  jobs::IdSource ids(options.seed);
-  jobs::JobEngine jobEngine(repository, store, clock, ids, std::move(behaviors));
-  jobs::registerAllProviders(methods, jobEngine, store);
-  wsman::ServiceOptions serviceOptions;
-  serviceOptions.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
-  serviceOptions.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
-  serviceOptions.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
-  char hostname[256] = "cimdouble";
-  gethostname(hostname, sizeof hostname - 1);
-  serviceOptions.machine = hostname;
-  wsman::WsmanService service(repository, store, engine, methods, clock, serviceOptions);
-  service.setBeforeEachRequest([&jobEngine] { jobEngine.refresh(); });
-
+  for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
   if (httpOptions.users.empty()) {
     httpOptions.users.push_back({kDefaultUser, kDefaultPassword});
     std::cout << "cimdouble: no --user given; accepting user '" << kDefaultUser << "' with password '"
               << kDefaultPassword << "'" << std::endl;
   }
-  wsman::ControlPlane controlPlane(service, store, jobEngine, clock);
-  controlPlane.captureBaseline();
-  httpOptions.control = [&controlPlane](const std::string& method, const std::string& path, const std::string& body) {
-    return controlPlane.handle(method, path, body);
+
+  SandboxOptions sandboxOptions;
+  sandboxOptions.service.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
+  sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
+  sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
+  char hostname[256] = "cimdouble";
+  gethostname(hostname, sizeof hostname - 1);
+  sandboxOptions.service.machine = hostname;
+  sandboxOptions.timeScale = options.timeScale;
+  sandboxOptions.seed = options.seed;
+  wsman::HttpServer* serverHandle = nullptr;  // set below; users added by fixtures go to it
+  sandboxOptions.addUser = [&serverHandle](const FixtureUser& user) {
+    if (serverHandle) serverHandle->addUser({user.name, user.password});
+  };
+  SandboxSet sandboxes(repository, startup.schema, startup.fixture, sandboxOptions, options.isolateByUser);
+  httpOptions.control = [&sandboxes](const std::string& user, const std::string& method, const std::string& path,
+                                     const std::string& body) {
+    return sandboxes.forUser(user).control().handle(method, path, body);
   };
   WorkDir workDir;
-  wsman::HttpServer server(service, httpOptions);
+  wsman::HttpServer server([&sandboxes](const std::string& user) -> wsman::WsmanService& {
+    return sandboxes.forUser(user).service();
+  }, httpOptions);
+  serverHandle = &server;
   try {
     std::vector<std::string> ready;
     if (!options.http.empty()) {

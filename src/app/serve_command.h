@@ -1,4 +1,4 @@
-// `cimdouble serve`: the WS-Man endpoint on the built-in default cluster (or --fixture).
+// `cimdouble serve`: the WS-Man endpoint on the built-in default fixture (or --fixture).
 // When ready it prints one line per listener, exactly
 //   cimdouble: listening on http://HOST:PORT/wsman
 //   cimdouble: listening on https://HOST:PORT/wsman
@@ -19,13 +19,14 @@ struct ServeOptions {
   std::string certFile;
   std::string keyFile;
   std::vector<std::string> users;  // NAME:PASSWORD
-  std::string fixture;
+  std::string fixture;             // YAML/JSON (or MOF) fixture file; empty: the built-in default
   bool noUnauthenticatedIdentify = false;
   double enumerationTimeoutSeconds = 60;  // idle enumeration contexts expire (WinRM's default)
   std::size_t maxEnumerationsPerUser = 100;
   double timeScale = 1.0;         // job time runs this many times faster than wall time
   std::optional<uint64_t> seed;   // repeatable job InstanceIDs and GUIDs
-  std::string behaviorsFile;      // JSON job behaviour rules (jobs/job_behavior.h)
+  std::string behaviorsFile;      // extra job behaviour rules (app/fixture/fixture_behaviors.h)
+  bool isolateByUser = false;     // one sandbox (state, clock, journal, faults) per user
 };
 
 int runServe(const ServeOptions& options);

@@ -289,6 +289,10 @@ Result<Value> MofCompiler::typedValue(const MofLiteral& l, const TypeSpec& type,
 }
 
 void MofCompiler::qualifierDecl(const MofQualifierDecl& d) {
+  if (options_.instancesOnly) {
+    error(d.position, "qualifier " + d.name + " is declared here, but this MOF may only declare instances");
+    return;
+  }
   QualifierDecl decl;
   decl.name = d.name;
   TypeSpec type;
@@ -333,6 +337,10 @@ void MofCompiler::qualifierDecl(const MofQualifierDecl& d) {
 }
 
 void MofCompiler::classDecl(const MofClass& c) {
+  if (options_.instancesOnly) {
+    error(c.position, "class " + c.name + " is declared here, but this MOF may only declare instances");
+    return;
+  }
   ClassDecl cls;
   cls.name = c.name;
   cls.superclass = c.superclass;

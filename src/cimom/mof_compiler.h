@@ -20,6 +20,9 @@ struct MofCompileOptions {
   // Where declarations go before any "#pragma namespace".
   std::string defaultNamespace = "root/cimv2";
   int maxIncludeDepth = 32;
+  // Refuse class and qualifier declarations: a fixture loaded into a running server adds
+  // instances only, because the class repository is shared by everything serving.
+  bool instancesOnly = false;
 };
 
 class MofCompiler {

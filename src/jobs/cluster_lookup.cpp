@@ -46,6 +46,15 @@ cimom::InstancePtr ClusterLookup::hostNamed(const std::string& name) const {
   return nullptr;
 }
 
+cimom::InstancePtr ClusterLookup::vmNamed(const std::string& name) const {
+  for (const cimom::InstancePtr& system : all("Msvm_ComputerSystem")) {
+    if (!isHost(*system) && (cimom::iequals(text(*system, "Name"), name) || cimom::iequals(text(*system, "ElementName"), name))) {
+      return system;
+    }
+  }
+  return nullptr;
+}
+
 cimom::InstancePtr ClusterLookup::hostOf(const cimom::ObjectPath& vm) const {
   for (const cimom::InstancePtr& link : all("Msvm_ComponentCS")) {
     const cimom::Value* part = link->get("PartComponent");
@@ -81,6 +90,20 @@ void ClusterLookup::removeWithLinks(const cimom::ObjectPath& path, const char* a
 cimom::InstancePtr ClusterLookup::collectionById(const std::string& collectionId) const {
   for (const cimom::InstancePtr& c : all("Msvm_VirtualSystemCollection")) {
     if (cimom::iequals(text(*c, "CollectionID"), collectionId)) return c;
+  }
+  return nullptr;
+}
+
+cimom::InstancePtr ClusterLookup::collectionNamed(const std::string& name) const {
+  for (const cimom::InstancePtr& c : all("Msvm_VirtualSystemCollection")) {
+    if (cimom::iequals(text(*c, "CollectionID"), name) || cimom::iequals(text(*c, "ElementName"), name)) return c;
+  }
+  return nullptr;
+}
+
+cimom::InstancePtr ClusterLookup::referencePointById(const std::string& id) const {
+  for (const cimom::InstancePtr& c : all("Msvm_ReferencePointCollection")) {
+    if (cimom::iequals(text(*c, "CollectionID"), id)) return c;
   }
   return nullptr;
 }

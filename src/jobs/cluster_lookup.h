@@ -21,6 +21,8 @@ class ClusterLookup {
   bool isHost(const cimom::Instance& system) const;
   // A host by Name or ElementName (case-insensitive).
   cimom::InstancePtr hostNamed(const std::string& name) const;
+  // A virtual machine by ElementName or Name (its GUID), case-insensitive.
+  cimom::InstancePtr vmNamed(const std::string& name) const;
   // The host a VM runs on (Msvm_ComponentCS), if any.
   cimom::InstancePtr hostOf(const cimom::ObjectPath& vm) const;
   // Moves the VM: its Msvm_ComponentCS now names `host`.
@@ -29,6 +31,10 @@ class ClusterLookup {
   // Removes the instance and the `associationClass` instances whose `role` names it.
   void removeWithLinks(const cimom::ObjectPath& path, const char* associationClass, const char* role) const;
   cimom::InstancePtr collectionById(const std::string& collectionId) const;
+  // A VM collection by ElementName or CollectionID.
+  cimom::InstancePtr collectionNamed(const std::string& name) const;
+  // A reference point (Msvm_ReferencePointCollection) by CollectionID.
+  cimom::InstancePtr referencePointById(const std::string& id) const;
   std::vector<cimom::InstancePtr> membersOf(const cimom::ObjectPath& collection) const;
   // WMI's text form of a path with its host, as ErrorSource carries it.
   std::string errorSource(const cimom::ObjectPath& path, const std::string& host) const;

@@ -1,6 +1,7 @@
 #include "jobs/job_behavior.h"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cmath>
 
 #include "cimom/case_insensitive.h"
 
@@ -78,102 +79,49 @@ JobBehavior BehaviorTable::select(const BehaviorMatch& job) const {
   return defaultFor(job.kind);
 }
 
+void BehaviorTable::merge(const BehaviorTable& other) {
+  for (const auto& [kind, behavior] : other.defaults_) setDefault(kind, behavior);
+  for (const BehaviorRule& rule : other.rules_) rules_.push_back(rule);
+}
+
 namespace {
 
-using nlohmann::json;
-
-cimom::Status readBehavior(const json& j, JobBehavior& b, const std::string& where) {
-  auto fail = [&](const std::string& why) { return cimom::makeError(cimom::CimStatus::InvalidParameter, where + ": " + why); };
-  if (!j.is_object()) return fail("a behaviour is a JSON object");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    const json& v = it.value();
-    if (key == "kind" || key == "vm" || key == "host" || key == "collection" || key == "method") continue;
-    if (key == "durationSeconds") {
-      if (!v.is_number() || v.get<double>() < 0) return fail("durationSeconds must be a number >= 0");
-      b.durationMicros = static_cast<int64_t>(v.get<double>() * 1e6);
-    } else if (key == "failAtPercent" || key == "stallAtPercent") {
-      if (!v.is_number_integer() || v.get<int>() < 0 || v.get<int>() > 100) return fail(key + " must be 0..100");
-      (key == "failAtPercent" ? b.failAtPercent : b.stallAtPercent) = static_cast<uint16_t>(v.get<int>());
-    } else if (key == "failState") {
-      const std::string s = v.is_string() ? v.get<std::string>() : "";
-      if (s == "Exception") b.failState = JobState::Exception;
-      else if (s == "Killed") b.failState = JobState::Killed;
-      else if (s == "Terminated") b.failState = JobState::Terminated;
-      else return fail("failState must be Exception, Killed or Terminated");
-    } else if (key == "errorCode") {
-      if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 65535) return fail("errorCode must be a uint16");
-      b.errorCode = static_cast<uint16_t>(v.get<int>());
-    } else if (key == "errorDescription") {
-      if (!v.is_string()) return fail("errorDescription must be a string");
-      b.errorDescription = v.get<std::string>();
-    } else if (key == "cancellable") {
-      if (!v.is_boolean()) return fail("cancellable must be true or false");
-      b.cancellable = v.get<bool>();
-    } else if (key == "error") {
-      if (!v.is_object()) return fail("error must be an object");
-      ErrorTemplate& e = b.error;
-      try {
-        if (v.contains("message")) e.message = v.at("message").get<std::string>();
-        if (v.contains("messageId")) e.messageId = v.at("messageId").get<std::string>();
-        if (v.contains("messageArguments")) e.messageArguments = v.at("messageArguments").get<std::vector<std::string>>();
-        if (v.contains("errorType")) e.errorType = v.at("errorType").get<uint16_t>();
-        if (v.contains("perceivedSeverity")) e.perceivedSeverity = v.at("perceivedSeverity").get<uint16_t>();
-        if (v.contains("probableCause")) e.probableCause = v.at("probableCause").get<uint16_t>();
-        if (v.contains("probableCauseDescription")) e.probableCauseDescription = v.at("probableCauseDescription").get<std::string>();
-        if (v.contains("recommendedActions")) e.recommendedActions = v.at("recommendedActions").get<std::vector<std::string>>();
-        if (v.contains("cimStatusCode")) e.cimStatusCode = v.at("cimStatusCode").get<uint32_t>();
-      } catch (const json::exception& ex) {
-        return fail(std::string("error: ") + ex.what());
-      }
-    } else {
-      return fail("unknown field '" + key + "'");
-    }
-  }
-  return cimom::okStatus();
+// The curve with its implied ends: (0, 0) before the first point, (1, 100) after the last.
+std::vector<std::pair<double, double>> fullCurve(const std::vector<std::pair<double, double>>& points) {
+  std::vector<std::pair<double, double>> curve;
+  if (points.empty() || points.front().first > 0) curve.emplace_back(0.0, 0.0);
+  curve.insert(curve.end(), points.begin(), points.end());
+  if (curve.back().first < 1) curve.emplace_back(1.0, 100.0);
+  return curve;
 }
 
 }  // namespace
 
-cimom::Result<BehaviorTable> BehaviorTable::fromJson(const std::string& text) {
-  json root = json::parse(text, nullptr, false);
-  if (root.is_discarded() || !root.is_object()) {
-    return cimom::makeError(cimom::CimStatus::InvalidParameter, "not a JSON object");
+double JobBehavior::percentAt(int64_t runMicros) const {
+  if (durationMicros <= 0) return 100;
+  const double fraction = static_cast<double>(runMicros) / static_cast<double>(durationMicros);
+  if (fraction >= 1) return 100;
+  if (progressCurve.empty()) return std::max(0.0, fraction * 100);
+  const auto curve = fullCurve(progressCurve);
+  for (std::size_t i = 1; i < curve.size(); ++i) {
+    const auto& [x0, y0] = curve[i - 1];
+    const auto& [x1, y1] = curve[i];
+    if (fraction <= x1) return x1 > x0 ? y0 + (y1 - y0) * (fraction - x0) / (x1 - x0) : y1;
   }
-  BehaviorTable table;
-  if (root.contains("defaults")) {
-    for (auto it = root["defaults"].begin(); it != root["defaults"].end(); ++it) {
-      JobBehavior b = table.select({it.key(), {}, {}, {}, {}});
-      auto ok = readBehavior(it.value(), b, "defaults." + it.key());
-      if (!ok) return ok.error();
-      table.setDefault(it.key(), b);
-    }
+  return 100;
+}
+
+int64_t JobBehavior::runMicrosAt(double percent) const {
+  if (durationMicros <= 0 || percent <= 0) return 0;
+  const double duration = static_cast<double>(durationMicros);
+  if (progressCurve.empty()) return static_cast<int64_t>(std::ceil(std::min(percent, 100.0) / 100 * duration));
+  const auto curve = fullCurve(progressCurve);
+  for (std::size_t i = 1; i < curve.size(); ++i) {
+    const auto& [x0, y0] = curve[i - 1];
+    const auto& [x1, y1] = curve[i];
+    if (percent <= y1 && y1 > y0) return static_cast<int64_t>(std::ceil((x0 + (x1 - x0) * (percent - y0) / (y1 - y0)) * duration));
   }
-  if (root.contains("rules")) {
-    if (!root["rules"].is_array()) return cimom::makeError(cimom::CimStatus::InvalidParameter, "rules must be an array");
-    std::size_t index = 0;
-    for (const json& r : root["rules"]) {
-      const std::string where = "rules[" + std::to_string(index++) + "]";
-      if (!r.is_object() || !r.contains("kind") || !r["kind"].is_string()) {
-        return cimom::makeError(cimom::CimStatus::InvalidParameter, where + ": a rule needs a \"kind\"");
-      }
-      BehaviorRule rule;
-      rule.match.kind = r["kind"].get<std::string>();
-      for (const char* field : {"vm", "host", "collection", "method"}) {
-        if (r.contains(field)) {
-          if (!r[field].is_string()) return cimom::makeError(cimom::CimStatus::InvalidParameter, where + ": " + field + " must be a string");
-          (field == std::string("vm") ? rule.match.vm : field == std::string("host") ? rule.match.host
-                                                      : field == std::string("collection") ? rule.match.collection
-                                                                                           : rule.match.method) = r[field].get<std::string>();
-        }
-      }
-      rule.behavior = table.select({rule.match.kind, {}, {}, {}, {}});
-      auto ok = readBehavior(r, rule.behavior, where);
-      if (!ok) return ok.error();
-      table.addRule(std::move(rule));
-    }
-  }
-  return table;
+  return durationMicros;
 }
 
 }  // namespace cimdouble::jobs

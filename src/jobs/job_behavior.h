@@ -1,15 +1,15 @@
 // How a job behaves is data, not code: how long it runs, whether it stalls, whether and where
 // it fails (state, error code, Msvm_Error contents), whether it can be cancelled. Each job kind
-// has a default; rules matched by VM, host, collection or method override it (the fixtures
-// issue loads them from files; `serve --behaviors FILE` loads them from JSON today).
+// has a default; rules matched by VM, host, collection or method override it. Fixture files
+// carry them (app/fixture_behaviors.cpp reads them).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "cimom/result.h"
 #include "jobs/job_state.h"
 
 namespace cimdouble::jobs {
@@ -44,6 +44,15 @@ struct JobBehavior {
   ErrorTemplate error;
   std::optional<uint16_t> stallAtPercent;  // stays Running at this percent forever
   bool cancellable = true;
+  // PercentComplete against running time: (fraction of the duration, percent) points joined by
+  // straight lines, both rising; empty: one straight line from (0, 0) to (1, 100).
+  std::vector<std::pair<double, double>> progressCurve;
+  // JobStatus/StatusDescriptions text per state for jobs of this behaviour (else StatusTable's).
+  std::map<JobState, std::string> statusText;
+
+  // The percent reached after `runMicros` of running, and the running time a percent needs.
+  double percentAt(int64_t runMicros) const;
+  int64_t runMicrosAt(double percent) const;
 };
 
 // What a job is about, for rule matching. Empty fields match anything.
@@ -67,12 +76,8 @@ class BehaviorTable {
   void addRule(BehaviorRule rule);
   // The last added rule that matches, else the kind's default.
   JobBehavior select(const BehaviorMatch& job) const;
-
-  // {"defaults": {"migration": {...}}, "rules": [{"kind": "migration", "vm": "web-02",
-  //   "failAtPercent": 60, "errorCode": 32768, "error": {"message": "...", "messageId": "21502"}}]}
-  // Behaviour fields: durationSeconds, failAtPercent, failState ("Exception"|"Killed"|
-  // "Terminated"), errorCode, errorDescription, error{...}, stallAtPercent, cancellable.
-  static cimom::Result<BehaviorTable> fromJson(const std::string& text);
+  // Rules of `other` after this table's; its defaults replace these.
+  void merge(const BehaviorTable& other);
 
  private:
   std::vector<std::pair<std::string, JobBehavior>> defaults_;

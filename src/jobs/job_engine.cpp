@@ -98,7 +98,7 @@ cimom::Result<cimom::ObjectPath> JobEngine::submit(JobSpec spec) {
     (void)store_.create(spec.nameSpace, link);
   }
   job.spec = std::move(spec);
-  job.history.push_back({now, JobState::Running, 0, statuses_.look(JobState::Running).jobStatus});
+  job.history.push_back({now, JobState::Running, 0, statusText(job, JobState::Running)});
   const std::string key = job.path.canonical();
   auto [it, inserted] = jobs_.emplace(key, std::move(job));
   (void)inserted;
@@ -110,25 +110,26 @@ cimom::Result<cimom::ObjectPath> JobEngine::submit(JobSpec spec) {
 
 void JobEngine::transition(Job& job, JobState state, int64_t at, const std::string& message) {
   if (job.state == JobState::Running) job.elapsedBeforeMicros += std::max<int64_t>(0, at - job.runStartMicros);
-  if (state == JobState::Running) {
-    job.runStartMicros = at;
-    job.percentAtRunStart = job.percent;
-  }
+  if (job.state == JobState::Running) job.progressBaseMicros += std::max<int64_t>(0, at - job.runStartMicros);
+  if (state == JobState::Running) job.runStartMicros = at;
   job.state = state;
   job.changedMicros = at;
   if (isFinished(state)) job.finishedMicros = at;
-  job.history.push_back({at, state, job.percent, message.empty() ? statuses_.look(state).jobStatus : message});
+  job.history.push_back({at, state, job.percent, message.empty() ? statusText(job, state) : message});
+}
+
+const std::string& JobEngine::statusText(const Job& job, JobState state) const {
+  auto it = job.behavior.statusText.find(state);
+  return it != job.behavior.statusText.end() ? it->second : statuses_.look(state).jobStatus;
 }
 
 void JobEngine::advance(Job& job, int64_t now) {
   if (job.state != JobState::Running || job.staged) return;
   const JobBehavior& b = job.behavior;
-  const double perMicro = b.durationMicros > 0 ? 100.0 / static_cast<double>(b.durationMicros) : INFINITY;
-  const double progress = job.percentAtRunStart + static_cast<double>(now - job.runStartMicros) * perMicro;
+  const double progress = b.percentAt(job.progressBaseMicros + std::max<int64_t>(0, now - job.runStartMicros));
   // When the progress reached `target`: the moment state changes are dated with.
   auto reachedAt = [&](double target) {
-    if (!std::isfinite(perMicro)) return job.runStartMicros;
-    return job.runStartMicros + static_cast<int64_t>(std::max(0.0, target - job.percentAtRunStart) / perMicro);
+    return job.runStartMicros + std::max<int64_t>(0, b.runMicrosAt(target) - job.progressBaseMicros);
   };
   const bool failsFirst = b.failAtPercent && (!b.stallAtPercent || *b.failAtPercent <= *b.stallAtPercent);
   if (failsFirst && progress >= *b.failAtPercent) {
@@ -152,11 +153,12 @@ void JobEngine::write(Job& job) {
   if (!current) return;  // removed under us (e.g. a fixture reset): nothing to show
   cimom::Instance instance = **current;
   const StateLook& look = statuses_.look(job.state);
+  const std::string& status = statusText(job, job.state);
   const int64_t now = std::max(clock_.nowMicros(), job.changedMicros);
   instance.set("JobState", Value::unsignedInt(CimType::UInt16, static_cast<uint16_t>(job.state)));
   instance.set("PercentComplete", Value::unsignedInt(CimType::UInt16, job.percent));
-  instance.set("JobStatus", Value::string(look.jobStatus));
-  instance.set("StatusDescriptions", Value::array(CimType::String, {look.jobStatus}));
+  instance.set("JobStatus", Value::string(status));
+  instance.set("StatusDescriptions", Value::array(CimType::String, {status}));
   instance.set("OperationalStatus", uint16s(look.operationalStatus));
   instance.set("HealthState", Value::unsignedInt(CimType::UInt16, look.healthState));
   instance.set("PrimaryStatus", Value::unsignedInt(CimType::UInt16, look.primaryStatus));
@@ -190,21 +192,23 @@ JobEngine::Job* JobEngine::find(const cimom::ObjectPath& path) {
   auto it = jobs_.find(key);
   if (it != jobs_.end()) return &it->second;
 
-  // A job staged by a fixture: adopted as it is. It keeps its state until asked to change.
+  // A job staged by a fixture: adopted as it is. It keeps its state until asked to change,
+  // unless the fixture says it runs on.
+  const StagedJob* details = stagedDetails(**instance);
   Job job;
-  job.staged = true;
+  job.staged = !(details && details->runs);
   job.path = actual;
   job.spec.nameSpace = path.nameSpace();
   job.spec.className = cls->name;
   job.spec.kind = kindOfStagedJob(**instance);
-  job.behavior = behaviors_.select({job.spec.kind, {}, {}, {}, {}});
+  job.behavior = details && details->behavior ? *details->behavior : behaviors_.select({job.spec.kind, {}, {}, {}, {}});
   const Value* cancellable = (*instance)->get("Cancellable");
   job.behavior.cancellable = cancellable && !cancellable->isNull() && cancellable->asBool();
   const Value* state = (*instance)->get("JobState");
   job.state = state && !state->isNull() ? static_cast<JobState>(state->asUnsigned()) : JobState::Running;
   const Value* percent = (*instance)->get("PercentComplete");
   job.percent = percent && !percent->isNull() ? static_cast<uint16_t>(percent->asUnsigned()) : 0;
-  job.percentAtRunStart = job.percent;
+  job.progressBaseMicros = job.behavior.runMicrosAt(job.percent);
   job.runStartMicros = job.changedMicros = clock_.nowMicros();
   const Value* elapsedTime = (*instance)->get("ElapsedTime");
   if (elapsedTime && !elapsedTime->isNull() && elapsedTime->asDateTime().isInterval()) {
@@ -212,13 +216,15 @@ JobEngine::Job* JobEngine::find(const cimom::ObjectPath& path) {
   }
   const Value* changed = (*instance)->get("TimeOfLastStateChange");
   if (changed && !changed->isNull() && changed->asDateTime().isTimestamp()) job.changedMicros = changed->asDateTime().micros();
+  if (job.state == JobState::Running && !job.staged) job.runStartMicros = job.changedMicros = clock_.nowMicros();
   if (isFinished(job.state)) job.finishedMicros = job.changedMicros;
+  if (details) job.spec.errorSource = details->errorSource;
   if (job.state == JobState::Exception) {
     job.failedByBehavior = true;
-    ErrorTemplate e = job.behavior.error;
+    ErrorTemplate e = details && details->error ? *details->error : job.behavior.error;
     const Value* description = (*instance)->get("ErrorDescription");
-    if (description && !description->isNull()) e.message = description->asString();
-    job.errors = {makeMsvmError(e, {})};
+    if (!(details && details->error) && description && !description->isNull()) e.message = description->asString();
+    job.errors = {makeMsvmError(e, job.spec.errorSource)};
   }
   job.history.push_back({job.changedMicros, job.state, job.percent, "staged"});
   return &jobs_.emplace(key, std::move(job)).first->second;
@@ -289,7 +295,6 @@ uint32_t JobEngine::requestStateChange(const cimom::ObjectPath& path, const Valu
       break;
     case 3:  // Suspend
       if (job->state != JobState::Running) return kInvalidState;
-      job->percentAtRunStart = job->percent;
       transition(*job, JobState::Suspended, now, {});
       break;
     case 4:  // Terminate: a clean stop, only for jobs that can be cancelled
@@ -336,6 +341,40 @@ std::vector<cimom::InstancePtr> JobEngine::errors(const cimom::ObjectPath& path)
 void JobEngine::reset() {
   std::lock_guard lock(mutex_);
   jobs_.clear();
+  for (const StagedJob& staged : stagedJobs_) {
+    if (staged.runs) (void)find(staged.path);
+  }
+}
+
+void JobEngine::setStagedJobs(std::vector<StagedJob> staged) {
+  {
+    std::lock_guard lock(mutex_);
+    stagedJobs_ = std::move(staged);
+  }
+  reset();
+}
+
+void JobEngine::addStagedJobs(std::vector<StagedJob> staged) {
+  std::lock_guard lock(mutex_);
+  for (StagedJob& job : staged) {
+    stagedJobs_.push_back(std::move(job));
+    if (stagedJobs_.back().runs) (void)find(stagedJobs_.back().path);
+  }
+}
+
+void JobEngine::setBehaviors(BehaviorTable behaviors) {
+  std::lock_guard lock(mutex_);
+  behaviors_ = std::move(behaviors);
+}
+
+const StagedJob* JobEngine::stagedDetails(const cimom::Instance& instance) const {
+  const Value* id = instance.get("InstanceID");
+  if (!id || id->isNull()) return nullptr;
+  for (const StagedJob& staged : stagedJobs_) {
+    const cimom::Value* key = staged.path.key("InstanceID");
+    if (key && !key->isNull() && cimom::iequals(key->asString(), id->asString())) return &staged;
+  }
+  return nullptr;
 }
 
 std::vector<JobEngine::JobSummary> JobEngine::summaries() {

@@ -59,6 +59,17 @@ struct JobSpec {
   std::function<void(cimom::Instance& job)> onComplete;
 };
 
+// What a fixture says about a job it stages, beyond the instance itself.
+struct StagedJob {
+  cimom::ObjectPath path;                // the job instance
+  std::optional<ErrorTemplate> error;    // its Msvm_Error (a failed job)
+  std::string errorSource;               // ErrorSource of that error
+  // Runs on from its PercentComplete as `behavior` says (and is reaped like any job) instead
+  // of keeping its state until a client acts on it.
+  bool runs = false;
+  std::optional<JobBehavior> behavior;
+};
+
 struct HistoryEntry {
   int64_t micros;
   JobState state;
@@ -86,8 +97,16 @@ class JobEngine {
   // Whether an unfinished job affects the element (a VM being migrated is "in use").
   bool hasActiveJob(const cimom::ObjectPath& element);
 
-  // Forgets every job (after the store was reset to its staged state).
+  // Forgets every job (after the store was reset to its staged state); staged jobs that run
+  // start running again from their staged state.
   void reset();
+  // The fixture's word on the jobs it stages (replaces any earlier word); call with the
+  // fixture's instances in the store. Jobs that run are adopted at once.
+  void setStagedJobs(std::vector<StagedJob> staged);
+  // More staged jobs (a fixture merged into the running state); jobs under way are kept.
+  void addStagedJobs(std::vector<StagedJob> staged);
+  // Replaces the behaviour table (a fixture was loaded).
+  void setBehaviors(BehaviorTable behaviors);
 
   struct JobSummary {
     cimom::ObjectPath path;
@@ -109,8 +128,8 @@ class JobEngine {
     cimom::ObjectPath path;
     JobBehavior behavior;
     JobState state = JobState::Running;
-    double percentAtRunStart = 0;
     uint16_t percent = 0;
+    int64_t progressBaseMicros = 0;  // running time credited to progress before runStartMicros
     int64_t submittedMicros = 0;
     int64_t runStartMicros = 0;     // when it last started running
     int64_t elapsedBeforeMicros = 0;  // running time before the last start
@@ -123,6 +142,8 @@ class JobEngine {
   };
 
   Job* find(const cimom::ObjectPath& path);  // adopts a staged job on first use; mutex_ held
+  const StagedJob* stagedDetails(const cimom::Instance& instance) const;
+  const std::string& statusText(const Job& job, JobState state) const;
   void advance(Job& job, int64_t now);
   void transition(Job& job, JobState state, int64_t at, const std::string& message);
   void write(Job& job);
@@ -135,6 +156,7 @@ class JobEngine {
   IdSource& ids_;
   BehaviorTable behaviors_;
   StatusTable statuses_;
+  std::vector<StagedJob> stagedJobs_;
   std::mutex mutex_;
   std::map<std::string, Job> jobs_;  // by canonical path
 };

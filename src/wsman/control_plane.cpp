@@ -69,11 +69,25 @@ const char* stateName(jobs::JobState s) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    const std::size_t end = std::min(query.find('&', start), query.size());
+    const std::string pair = query.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      out.emplace_back(percentDecode(pair.substr(0, eq)),
+                       eq == std::string::npos ? std::string() : percentDecode(pair.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 ControlPlane::ControlPlane(WsmanService& service, cimom::InstanceStore& store, jobs::JobEngine& engine,
                            jobs::RealClock& clock)
     : service_(service), store_(store), engine_(engine), clock_(clock), startedMicros_(steadyMicros()) {}
-
-void ControlPlane::captureBaseline() { baseline_ = store_.snapshot(); }
 
 ControlReply ControlPlane::handle(const std::string& method, const std::string& path, const std::string& body) {
   const std::size_t q = path.find('?');
@@ -93,6 +107,7 @@ ControlReply ControlPlane::handle(const std::string& method, const std::string& 
   if (route == "clock") return clock(method, body);
   if (route == "jobs" && method == "GET") return jobs();
   if (route == "reset" && method == "POST") return reset();
+  if (route == "fixture" && fixtureHandler_) return fixtureHandler_(method, query, body);
   if (route == "journal" || route.rfind("journal/", 0) == 0) return journal(method, route, query, body);
   if (route == "faults" || route.rfind("faults/", 0) == 0) return faults(method, route, body);
   return error(404, "no control-plane resource " + method + " /cimdouble/v1/" + route);
@@ -321,18 +336,11 @@ ControlReply ControlPlane::journal(const std::string& method, const std::string&
   JournalQuery q;
   static const char* kFields[] = {"user", "action", "resourceUri", "namespace", "class", "method", "filter", "fault"};
   if (route == "journal" && method == "GET") {
-    std::size_t start = 0;
-    while (start < query.size()) {
-      const std::size_t end = std::min(query.find('&', start), query.size());
-      const std::string pair = query.substr(start, end - start);
-      const std::size_t eq = pair.find('=');
-      const std::string key = percentDecode(pair.substr(0, eq));
-      const std::string value = eq == std::string::npos ? std::string() : percentDecode(pair.substr(eq + 1));
+    for (const auto& [key, value] : parseQuery(query)) {
       bool known = false;
       for (const char* f : kFields) known = known || key == f;
       if (!known) return error(400, "unknown journal field '" + key + "'");
       q.fields[key] = value;
-      start = end + 1;
     }
     json list = json::array();
     for (const JournalEntry& e : journal.find(q)) list.push_back(entryJson(e));

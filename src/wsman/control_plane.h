@@ -7,6 +7,8 @@
 //                          "pause": true, "resume": true, "scale": N}
 //   GET  jobs              every job the engine knows, with its history
 //   POST reset             back to the loaded fixture (store, jobs, enumerations, journal)
+//   GET  fixture           the loaded fixture; POST fixture?mode=replace|merge with a YAML/JSON
+//                          body (or ?path=FILE on the server) loads one (app/sandbox.cpp)
 //   GET  journal?action=Invoke&class=...&method=...   the requests received
 //   POST journal/verify    {"action": ..., "selectors": {...}, "parameters": {...}} -> count,
 //                          and the nearest misses with what differed when none matched
@@ -19,7 +21,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cimom/instance_store.h"
 #include "jobs/clock.h"
@@ -34,12 +39,20 @@ struct ControlReply {
   std::string contentType = "application/json";
 };
 
+// "a=1&b=x%20y" -> {{"a", "1"}, {"b", "x y"}}, in order.
+std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& query);
+
 class ControlPlane {
  public:
+  // Answers GET/POST fixture; fixtures are the app layer's business (YAML, files).
+  using FixtureHandler =
+      std::function<ControlReply(const std::string& method, const std::string& query, const std::string& body)>;
+
   ControlPlane(WsmanService& service, cimom::InstanceStore& store, jobs::JobEngine& engine, jobs::RealClock& clock);
 
-  // The state `reset` returns to: call once the fixture is loaded.
-  void captureBaseline();
+  // The state `reset` returns to: the loaded fixture's instances.
+  void setBaseline(std::shared_ptr<const cimom::InstanceStore::Snapshot> baseline) { baseline_ = std::move(baseline); }
+  void setFixtureHandler(FixtureHandler handler) { fixtureHandler_ = std::move(handler); }
   // `path` is what follows /cimdouble/v1/, with its query string.
   ControlReply handle(const std::string& method, const std::string& path, const std::string& body);
 
@@ -57,6 +70,7 @@ class ControlPlane {
   jobs::JobEngine& engine_;
   jobs::RealClock& clock_;
   std::shared_ptr<const cimom::InstanceStore::Snapshot> baseline_;
+  FixtureHandler fixtureHandler_;
   int64_t startedMicros_;  // wall-clock start, for uptime (not the job clock)
 };
 

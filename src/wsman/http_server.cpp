@@ -83,7 +83,7 @@ void HttpServer::serveControl(struct soap* s, const char* method, const std::str
     sendReply(s, 401, {});
     return;
   }
-  ControlReply reply = options_.control(method, s->path + std::strlen(kControlPrefix), body);
+  ControlReply reply = options_.control(s->userid, method, s->path + std::strlen(kControlPrefix), body);
   sendReply(s, reply.status, reply.body, reply.contentType.c_str());
 }
 
@@ -101,8 +101,19 @@ struct HttpServer::ListenerState {
   }
 };
 
-HttpServer::HttpServer(WsmanService& service, HttpServerOptions options)
-    : service_(service), options_(std::move(options)) {}
+HttpServer::HttpServer(ServiceRouter router, HttpServerOptions options)
+    : router_(std::move(router)), options_(std::move(options)) {}
+
+void HttpServer::addUser(Credentials credentials) {
+  std::unique_lock lock(usersMutex_);
+  for (Credentials& c : options_.users) {
+    if (c.user == credentials.user) {
+      c.password = credentials.password;
+      return;
+    }
+  }
+  options_.users.push_back(std::move(credentials));
+}
 
 HttpServer::~HttpServer() { stop(); }
 
@@ -236,14 +247,14 @@ void HttpServer::serveConnection(struct soap* s) {
     if (basic && s->userid && authenticate(s->userid, s->passwd ? s->passwd : "")) {
       exchange.user = s->userid;
       exchange.authenticated = true;
-    } else if (!headers->authorization.empty() || !service_.options().unauthenticatedIdentify ||
+    } else if (!headers->authorization.empty() || !router_({}).options().unauthenticatedIdentify ||
                soap_tag_cmp(headers->identify.c_str(), "unauthenticated") != 0) {
       sendReply(s, 401, {});  // no or wrong credentials, or a scheme we do not offer
       soap_destroy(s);
       soap_end(s);
       continue;
     }
-    HttpReply reply = service_.handle(exchange);
+    HttpReply reply = router_(exchange.user).handle(exchange);
     if (reply.drop) break;  // injected: close without a word
     if (reply.closeConnection) s->keep_alive = 0;
     sendReply(s, reply.status, reply.body);
@@ -256,6 +267,7 @@ bool HttpServer::authenticate(const std::string& user, const std::string& passwo
   // Compare digests of "user:password" in constant time, so timing tells nothing.
   const std::string given = sha256(user + ":" + password);
   bool ok = false;
+  std::shared_lock lock(usersMutex_);
   for (const Credentials& c : options_.users) {
     const std::string expected = sha256(c.user + ":" + c.password);
     ok |= CRYPTO_memcmp(given.data(), expected.data(), given.size()) == 0;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -41,8 +42,14 @@ struct HttpServerOptions {
   int requestTimeoutSeconds = 60;   // a whole request
   std::size_t maxRequestBytes = 4 * 512000;  // beyond: 413 and close, without buffering it
   // The control plane under /cimdouble/v1/ (GET and POST), with the same credentials; none: 404.
-  std::function<ControlReply(const std::string& method, const std::string& path, const std::string& body)> control;
+  std::function<ControlReply(const std::string& user, const std::string& method, const std::string& path,
+                             const std::string& body)>
+      control;
 };
+
+// Which WS-Man service answers an authenticated user ("" for an unauthenticated Identify):
+// one for everyone, or one per user (serve --isolate-by-user).
+using ServiceRouter = std::function<WsmanService&(const std::string& user)>;
 
 struct Listener {
   std::string host;
@@ -52,7 +59,7 @@ struct Listener {
 
 class HttpServer {
  public:
-  HttpServer(WsmanService& service, HttpServerOptions options);
+  HttpServer(ServiceRouter router, HttpServerOptions options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -62,6 +69,8 @@ class HttpServer {
   int listen(const std::string& host, int port, const std::string& pemPath = {});
   // Stops accepting, closes every connection and waits for the workers.
   void stop();
+  // Accepts another user from now on (a fixture loaded at run time declares users).
+  void addUser(Credentials credentials);
 
  private:
   struct ListenerState;
@@ -71,8 +80,9 @@ class HttpServer {
   void serveControl(struct soap* s, const char* method, const std::string& body);
   bool authenticate(const std::string& user, const std::string& password) const;
 
-  WsmanService& service_;
+  ServiceRouter router_;
   HttpServerOptions options_;
+  mutable std::shared_mutex usersMutex_;  // options_.users grows at run time
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::vector<std::thread> acceptThreads_;
   std::atomic<bool> stopping_{false};

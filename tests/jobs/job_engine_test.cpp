@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "app/fixture/fixture_behaviors.h"
 #include "job_world.h"
 
 using namespace cimdouble;
@@ -17,9 +18,10 @@ Value state(uint16_t s) { return Value::unsignedInt(CimType::UInt16, s); }
 const Value kNoTimeout = Value::null(CimType::DateTime);
 
 BehaviorTable ruled(const std::string& json) {
-  auto table = BehaviorTable::fromJson(json);
-  if (!table) throw std::runtime_error(table.error().message);
-  return *table;
+  BehaviorTable table;
+  auto problems = app::parseBehaviors(json, "rules.json", table);
+  if (!problems.empty()) throw std::runtime_error(problems.front().toString());
+  return table;
 }
 
 }  // namespace
@@ -193,22 +195,6 @@ BOOST_FIXTURE_TEST_CASE(simultaneous_state_changes_leave_one_outcome, JobWorld) 
     BOOST_TEST((final == 8u || final == 9u));
     BOOST_TEST(engine->history(job).size() == 2u);
   }
-}
-
-BOOST_AUTO_TEST_CASE(behaviour_files_are_checked) {
-  BOOST_TEST(!BehaviorTable::fromJson("[]").ok());
-  BOOST_TEST(!BehaviorTable::fromJson("{").ok());
-  BOOST_TEST(!BehaviorTable::fromJson(R"({"rules": [{"vm": "x"}]})").ok());
-  BOOST_TEST(BehaviorTable::fromJson(R"({"rules": [{"kind": "migration", "failAtPercent": 101}]})").error().message ==
-             "rules[0]: failAtPercent must be 0..100");
-  BOOST_TEST(BehaviorTable::fromJson(R"({"rules": [{"kind": "migration", "colour": "red"}]})").error().message ==
-             "rules[0]: unknown field 'colour'");
-  auto table = BehaviorTable::fromJson(R"({"defaults": {"export": {"durationSeconds": 2}},
-      "rules": [{"kind": "migration", "host": "HV-NODE3", "cancellable": false}]})");
-  BOOST_REQUIRE(table.ok());
-  BOOST_TEST(table->select({kExport, {}, {}, {}, {}}).durationMicros == 2'000'000);
-  BOOST_TEST(!table->select({kLiveMigration, "web-01|G", "hv-node3", {}, {}}).cancellable);
-  BOOST_TEST(table->select({kLiveMigration, "web-01|G", "HV-NODE2", {}, {}}).cancellable);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

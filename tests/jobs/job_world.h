@@ -1,8 +1,7 @@
 // The built-in schema and default cluster with a job engine on a manual clock.
 #pragma once
 
-#include "app/built_in_schema.h"
-#include "app/cluster_loader.h"
+#include "app/startup_fixture.h"
 #include "cimom/method_dispatcher.h"
 #include "jobs/job_engine.h"
 #include "jobs/providers.h"
@@ -15,6 +14,7 @@ inline constexpr int64_t kSecond = 1'000'000;
 
 struct JobWorld {
   cimom::ClassRepository repository;
+  app::StartupFixture startup;
   cimom::InstanceStore store{repository};
   cimom::MethodDispatcher methods;
   ManualClock clock{kStart};
@@ -23,10 +23,12 @@ struct JobWorld {
   std::unique_ptr<JobEngine> engine;
 
   explicit JobWorld(BehaviorTable table = {}) : behaviors(std::move(table)) {
-    if (!app::loadBuiltInSchema(repository, store).empty() || !app::loadDefaultCluster(repository, store).empty()) {
-      throw std::runtime_error("the built-in schema or cluster does not load");
+    if (!app::loadStartupFixture({}, {}, repository, startup).empty()) {
+      throw std::runtime_error("the built-in schema or default fixture does not load");
     }
+    store.restore(*startup.fixture.instances);
     engine = std::make_unique<JobEngine>(repository, store, clock, ids, behaviors);
+    engine->setStagedJobs(startup.fixture.stagedJobs);
     registerAllProviders(methods, *engine, store);
   }
 

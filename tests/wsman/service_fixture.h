@@ -5,8 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "app/built_in_schema.h"
-#include "app/cluster_loader.h"
+#include "app/startup_fixture.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
 #include "jobs/clock.h"
@@ -37,6 +36,7 @@ inline std::string selector(const std::string& name, const std::string& value) {
 
 struct ServiceFixture {
   cimom::ClassRepository repository;
+  app::StartupFixture startup;
   cimom::InstanceStore store{repository};
   cimom::QueryEngine engine{repository, store};
   cimom::MethodDispatcher methods;
@@ -44,9 +44,10 @@ struct ServiceFixture {
   std::unique_ptr<WsmanService> service;
 
   explicit ServiceFixture(ServiceOptions options = {}) {
-    if (!app::loadBuiltInSchema(repository, store).empty() || !app::loadDefaultCluster(repository, store).empty()) {
-      throw std::runtime_error("the built-in schema or cluster does not load");
+    if (!app::loadStartupFixture({}, {}, repository, startup).empty()) {
+      throw std::runtime_error("the built-in schema or default fixture does not load");
     }
+    store.restore(*startup.fixture.instances);
     service = std::make_unique<WsmanService>(repository, store, engine, methods, clock, options);
   }
 

@@ -1,0 +1,123 @@
+#include "app/sandbox.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "jobs/providers.h"
+
+namespace cimdouble::app {
+namespace {
+
+using nlohmann::json;
+
+wsman::ControlReply reply(int status, const json& body) { return {status, body.dump(2) + "\n", "application/json"}; }
+
+json problemList(const cimom::Diagnostics& problems) {
+  json list = json::array();
+  for (const cimom::Diagnostic& d : problems) list.push_back(d.toString());
+  return list;
+}
+
+}  // namespace
+
+Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fixture, SandboxOptions options)
+    : repository_(repository),
+      schema_(std::move(schema)),
+      fixture_(std::move(fixture)),
+      options_(std::move(options)),
+      store_(repository),
+      query_(repository, store_),
+      clock_(options_.timeScale),
+      ids_(options_.seed),
+      engine_(repository, store_, clock_, ids_, fixture_.behaviors),
+      service_(repository, store_, query_, methods_, clock_, options_.service),
+      control_(service_, store_, engine_, clock_) {
+  jobs::registerAllProviders(methods_, engine_, store_);
+  service_.setBeforeEachRequest([this] { engine_.refresh(); });
+  control_.setFixtureHandler([this](const std::string& method, const std::string& query, const std::string& body) {
+    return fixtureCall(method, query, body);
+  });
+  stage(fixture_);
+}
+
+void Sandbox::stage(const Fixture& fixture) {
+  if (fixture.instances) store_.restore(*fixture.instances);
+  engine_.setBehaviors(fixture.behaviors);
+  engine_.setStagedJobs(fixture.stagedJobs);
+  control_.setBaseline(fixture.instances);
+  service_.enumerations().clear();
+}
+
+cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::MofSource& files, bool merge) {
+  std::lock_guard lock(fixtureMutex_);
+  FixtureLoadOptions loadOptions;
+  loadOptions.instancesOnly = true;  // the class repository is shared with every sandbox
+  loadOptions.nowMicros = clock_.nowMicros();
+  FixtureLoad loaded = app::loadFixture(name, files, repository_, merge ? fixture_ : schema_, loadOptions);
+  if (!loaded.fixture) return loaded.problems;
+  if (!merge) {
+    fixture_ = std::move(*loaded.fixture);
+    stage(fixture_);
+  } else {
+    // The same fixture once more on top of the running state, so that what is under way
+    // (jobs, changed instances) stays as it is.
+    Fixture live = fixture_;
+    live.instances = store_.snapshot();
+    live.stagedJobs.clear();
+    FixtureLoad onLive = app::loadFixture(name, files, repository_, live, loadOptions);
+    if (!onLive.fixture) return onLive.problems;  // e.g. a key the running state took meanwhile
+    const std::size_t known = fixture_.stagedJobs.size();
+    fixture_ = std::move(*loaded.fixture);
+    store_.restore(*onLive.fixture->instances);
+    engine_.setBehaviors(fixture_.behaviors);
+    engine_.addStagedJobs({fixture_.stagedJobs.begin() + static_cast<std::ptrdiff_t>(known), fixture_.stagedJobs.end()});
+    control_.setBaseline(fixture_.instances);
+  }
+  if (options_.addUser) {
+    for (const FixtureUser& user : fixture_.users) options_.addUser(user);
+  }
+  return {};
+}
+
+wsman::ControlReply Sandbox::fixtureCall(const std::string& method, const std::string& query, const std::string& body) {
+  if (method == "GET") {
+    std::lock_guard lock(fixtureMutex_);
+    json users = json::array();
+    for (const FixtureUser& u : fixture_.users) users.push_back(u.name);
+    return reply(200, json{{"origin", fixture_.origin},
+                           {"instances", fixture_.instances ? fixture_.instances->size : 0},
+                           {"stagedJobs", fixture_.stagedJobs.size()},
+                           {"users", users}});
+  }
+  if (method != "POST") return reply(405, json{{"error", "fixture takes GET or POST"}});
+  std::string mode = "replace";
+  std::string path;
+  std::string format = "yaml";
+  for (const auto& [key, value] : wsman::parseQuery(query)) {
+    if (key == "mode") mode = value;
+    else if (key == "path") path = value;
+    else if (key == "format") format = value;
+    else return reply(400, json{{"error", "unknown fixture parameter '" + key + "' (mode, path, format)"}});
+  }
+  if (mode != "replace" && mode != "merge") return reply(400, json{{"error", "mode is replace or merge"}});
+  if (format != "yaml" && format != "json" && format != "mof") return reply(400, json{{"error", "format is yaml, json or mof"}});
+  if (path.empty() == body.empty()) {
+    return reply(400, json{{"error", "POST fixture takes the fixture as the body, or ?path=FILE on the server"}});
+  }
+  const auto started = std::chrono::steady_clock::now();
+  cimom::Diagnostics problems;
+  if (!path.empty()) {
+    problems = loadFixture(path, cimom::FileMofSource(), mode == "merge");
+  } else {
+    const std::string name = "posted-fixture." + format;
+    problems = loadFixture(name, PostedFixtureSource(name, body), mode == "merge");
+  }
+  if (!problems.empty()) {
+    return reply(400, json{{"loaded", false}, {"problems", problemList(problems)}});
+  }
+  const double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  return reply(200, json{{"loaded", true}, {"mode", mode}, {"milliseconds", millis}, {"instances", store_.size()}});
+}
+
+}  // namespace cimdouble::app

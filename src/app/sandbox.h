@@ -1,0 +1,73 @@
+// One complete double of a Hyper-V host: instance store, clock, job engine, WS-Man service,
+// journal, fault rules and control plane, staged from a fixture. `serve` runs one for all
+// users, or one per user with --isolate-by-user (sandbox_set.h); `run` runs one per scenario.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "app/fixture/fixture.h"
+#include "cimom/class_repository.h"
+#include "cimom/instance_store.h"
+#include "cimom/method_dispatcher.h"
+#include "cimom/query_engine.h"
+#include "jobs/clock.h"
+#include "jobs/id_source.h"
+#include "jobs/job_engine.h"
+#include "wsman/control_plane.h"
+#include "wsman/service_options.h"
+#include "wsman/wsman_service.h"
+
+namespace cimdouble::app {
+
+struct SandboxOptions {
+  wsman::ServiceOptions service;
+  double timeScale = 1.0;
+  std::optional<uint64_t> seed;
+  // Users a fixture loaded at run time declares: the HTTP server accepts them from then on.
+  std::function<void(const FixtureUser&)> addUser;
+};
+
+class Sandbox {
+ public:
+  // `schema` is the schema's own instances (what a replacing fixture starts from); `fixture`
+  // what this sandbox stages now.
+  Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fixture, SandboxOptions options);
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  wsman::WsmanService& service() { return service_; }
+  wsman::ControlPlane& control() { return control_; }
+  jobs::JobEngine& engine() { return engine_; }
+  jobs::RealClock& clock() { return clock_; }
+  cimom::InstanceStore& store() { return store_; }
+
+  // Loads a fixture file (or posted text) into this sandbox: "replace" stages it alone and
+  // resets to it, "merge" adds it to the loaded fixture and to the running state. Problems
+  // come back as "file:line:col: message"; with any, nothing changed.
+  cimom::Diagnostics loadFixture(const std::string& name, const cimom::MofSource& files, bool merge);
+
+ private:
+  wsman::ControlReply fixtureCall(const std::string& method, const std::string& query, const std::string& body);
+  void stage(const Fixture& fixture);
+
+  cimom::ClassRepository& repository_;
+  Fixture schema_;
+  Fixture fixture_;
+  SandboxOptions options_;
+  cimom::InstanceStore store_;
+  cimom::QueryEngine query_;
+  cimom::MethodDispatcher methods_;
+  jobs::RealClock clock_;
+  jobs::IdSource ids_;
+  jobs::JobEngine engine_;
+  wsman::WsmanService service_;
+  wsman::ControlPlane control_;
+  std::mutex fixtureMutex_;  // one fixture load at a time
+};
+
+}  // namespace cimdouble::app
