@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/mof_check_command.h"
+#include "app/run_command.h"
 #include "app/schema_show_command.h"
 #include "app/serve_command.h"
 
@@ -57,6 +58,12 @@ int main(int argc, char** argv) {
     if (seedOption->count()) serve.seed = seed;
     status = cimdouble::app::runServe(serve);
   });
+
+  cimdouble::app::RunOptions run;
+  CLI::App* runCommand = app.add_subcommand("run", "Run scenario files against an in-process server (for CI)");
+  runCommand->add_option("scenarios", run.scenarios, "Scenario files (YAML); see fixtures/scenarios/")->required();
+  runCommand->add_option("--junit", run.junitFile, "Write the outcome as JUnit XML to this file");
+  runCommand->callback([&] { status = cimdouble::app::runScenarios(run); });
 
   CLI11_PARSE(app, argc, argv);
   return status;

@@ -38,12 +38,14 @@ std::string keyText(const Value& v, bool canonicalForm) {
   }
 }
 
-// Reads one key value at `pos`; advances `pos` past it.
+// Reads one key value at `pos`; advances `pos` past it. Strings may be in double or single
+// quotes, as WMI takes both ({Win32_Service.Name='wmi'} in ASSOCIATORS OF).
 Result<Value> readKeyValue(std::string_view text, std::size_t& pos) {
-  if (pos < text.size() && text[pos] == '"') {
+  if (pos < text.size() && (text[pos] == '"' || text[pos] == '\'')) {
+    const char quote = text[pos];
     std::string s;
     ++pos;
-    while (pos < text.size() && text[pos] != '"') {
+    while (pos < text.size() && text[pos] != quote) {
       if (text[pos] == '\\' && pos + 1 < text.size()) ++pos;
       s += text[pos++];
     }

@@ -26,8 +26,8 @@ class ObjectPath {
   ObjectPath() = default;
   ObjectPath(std::string nameSpace, std::string className, std::vector<KeyBinding> keys = {});
 
-  // Parses the text form above. String values accept \" and \\ escapes; TRUE/FALSE are
-  // booleans; unquoted numbers are sint64/uint64 (typing against a class comes later).
+  // Parses the text form above. String values are in double or single quotes (WMI takes both)
+  // and accept backslash escapes; TRUE/FALSE are booleans; unquoted numbers are sint64/uint64.
   static Result<ObjectPath> parse(std::string_view text);
 
   const std::string& nameSpace() const { return namespace_; }

@@ -1,0 +1,126 @@
+#include "app/run_command.h"
+
+#include <libxml/parser.h>
+#include <openssl/ssl.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "app/sandbox_set.h"
+#include "app/scenario/junit_report.h"
+#include "app/scenario/scenario.h"
+#include "app/scenario/scenario_runner.h"
+#include "app/startup_fixture.h"
+#include "jobs/id_source.h"
+#include "wsman/http_server.h"
+
+namespace cimdouble::app {
+namespace {
+
+constexpr const char* kUser = "scenario";
+
+std::string milliseconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f ms", seconds * 1000);
+  return text;
+}
+
+ScenarioReport runOne(const std::string& path) {
+  const auto started = std::chrono::steady_clock::now();
+  ScenarioReport report;
+  report.file = path;
+  report.name = path;
+  auto setupFailed = [&](const cimom::Diagnostics& problems) {
+    for (const cimom::Diagnostic& d : problems) report.setupError += d.toString() + "\n";
+    return report;
+  };
+  ScenarioLoad loaded = loadScenario(path);
+  if (!loaded.scenario) return setupFailed(loaded.problems);
+  const Scenario& scenario = *loaded.scenario;
+  report.name = scenario.name;
+
+  cimom::ClassRepository repository;
+  StartupFixture startup;
+  if (auto problems = loadStartupFixture(scenario.fixture, {}, repository, startup); !problems.empty()) {
+    return setupFailed(problems);
+  }
+  SandboxOptions options;
+  options.seed = scenario.seed;
+  jobs::IdSource secrets;
+  const std::string password = secrets.newGuid();
+  wsman::HttpServer* serverHandle = nullptr;
+  options.addUser = [&serverHandle](const FixtureUser& user) {
+    if (serverHandle) serverHandle->addUser({user.name, user.password});
+  };
+  SandboxSet sandboxes(repository, startup.schema, startup.fixture, options, false);
+  if (scenario.clockPaused) sandboxes.forUser({}).clock().pause();
+  wsman::HttpServerOptions httpOptions;
+  httpOptions.users.push_back({kUser, password});
+  for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
+  httpOptions.control = [&sandboxes](const std::string& user, const std::string& method, const std::string& p,
+                                     const std::string& body) { return sandboxes.forUser(user).control().handle(method, p, body); };
+  wsman::HttpServer server([&sandboxes](const std::string& user) -> wsman::WsmanService& {
+    return sandboxes.forUser(user).service();
+  }, httpOptions);
+  serverHandle = &server;
+  int port = 0;
+  try {
+    port = server.listen("127.0.0.1", 0);
+  } catch (const std::exception& e) {
+    report.setupError = std::string("cannot start the in-process server: ") + e.what();
+    return report;
+  }
+  HttpClient http("http://127.0.0.1:" + std::to_string(port), kUser, password);
+  ScenarioRunner runner(scenario, http, repository);
+  report.steps = runner.run();
+  server.stop();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+void print(const ScenarioReport& report) {
+  std::cout << "scenario: " << report.name << " (" << report.file << ")\n";
+  if (!report.setupError.empty()) std::cout << "  FAIL  set-up: " << report.setupError;
+  std::size_t number = 0;
+  for (const StepReport& step : report.steps) {
+    ++number;
+    const char* mark = step.outcome == StepReport::Outcome::Passed   ? "ok  "
+                       : step.outcome == StepReport::Outcome::Failed ? "FAIL"
+                                                                     : "skip";
+    std::cout << "  " << mark << "  " << number << ". " << step.name << ": " << step.detail << " ("
+              << milliseconds(step.seconds) << ")\n";
+  }
+  std::cout << (report.passed() ? "  passed" : "  FAILED") << " in " << milliseconds(report.seconds) << "\n"
+            << std::flush;
+}
+
+}  // namespace
+
+int runScenarios(const RunOptions& options) {
+  std::signal(SIGPIPE, SIG_IGN);
+  xmlInitParser();
+  OPENSSL_init_ssl(0, nullptr);
+  std::vector<ScenarioReport> reports;
+  for (const std::string& path : options.scenarios) {
+    reports.push_back(runOne(path));
+    print(reports.back());
+  }
+  std::size_t passed = 0;
+  for (const ScenarioReport& r : reports) passed += r.passed();
+  std::cout << "cimdouble run: " << reports.size() << " scenario(s), " << passed << " passed, "
+            << reports.size() - passed << " failed" << std::endl;
+  if (!options.junitFile.empty()) {
+    std::ofstream out(options.junitFile);
+    out << junitXml(reports);
+    if (!out) {
+      std::cerr << "cimdouble: cannot write " << options.junitFile << "\n";
+      return 2;
+    }
+  }
+  return passed == reports.size() ? 0 : 1;
+}
+
+}  // namespace cimdouble::app

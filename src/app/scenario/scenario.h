@@ -1,0 +1,36 @@
+// Scenario files: a fixture, then steps a client takes (WS-Man calls, clock moves, fault
+// rules, control-plane calls) with expectations on the answers, on the jobs and on the
+// journal. fixtures/scenarios/README.md documents the format; `cimdouble run` runs them.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cimom/diagnostic.h"
+
+namespace cimdouble::app {
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string fixture;       // a fixture file (relative paths resolved); empty: the built-in default
+  std::string nameSpace = "root/virtualization/v2";  // where steps address classes unless they say
+  std::optional<uint64_t> seed;
+  bool clockPaused = true;   // time moves only when a step moves it
+  std::vector<YAML::Node> steps;
+};
+
+// Reads and checks a scenario file: unknown step kinds or fields are problems at file:line.
+struct ScenarioLoad {
+  std::optional<Scenario> scenario;
+  cimom::Diagnostics problems;
+};
+ScenarioLoad loadScenario(const std::string& path);
+
+// The step kinds and the fields each takes (besides name, expect and save).
+const std::vector<std::pair<std::string, std::vector<std::string>>>& stepKinds();
+
+}  // namespace cimdouble::app

@@ -1,0 +1,67 @@
+// Runs a scenario's steps against a server as a client would, and judges each step.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/scenario/http_client.h"
+#include "app/scenario/scenario.h"
+#include "app/scenario/wsman_client.h"
+#include "cimom/class_repository.h"
+
+namespace cimdouble::app {
+
+struct StepReport {
+  std::string name;
+  enum class Outcome { Passed, Failed, Skipped } outcome = Outcome::Passed;
+  std::string detail;  // why it failed; what it saw when it passed
+  double seconds = 0;
+};
+
+struct ScenarioReport {
+  std::string name;
+  std::string file;
+  std::vector<StepReport> steps;
+  std::string setupError;  // the scenario could not start (fixture problems, no server)
+  double seconds = 0;
+  bool passed() const;
+};
+
+class ScenarioRunner {
+ public:
+  ScenarioRunner(const Scenario& scenario, HttpClient& http, const cimom::ClassRepository& repository)
+      : scenario_(scenario), http_(http), wsman_(http), repository_(repository) {}
+
+  // Runs every step; after the first failure the rest are skipped.
+  std::vector<StepReport> run();
+
+ private:
+  struct Variable {
+    std::string text;
+    std::optional<Epr> epr;
+  };
+
+  // Runs one step; a failure is thrown as StepFailure (its message is the detail).
+  std::string runStep(const YAML::Node& step);
+  std::string wsmanStep(const std::string& kind, const YAML::Node& body, const YAML::Node& step);
+  std::string controlStep(const std::string& method, const std::string& path, const std::string& body,
+                          const YAML::Node& expect);
+  std::string pollStep(const YAML::Node& body);
+
+  Epr target(const YAML::Node& body);
+  std::string resourceUri(const YAML::Node& body);
+  std::string substitute(const std::string& text) const;
+  void addParameter(xmlNode* input, xmlNs* p, const std::string& name, const YAML::Node& value);
+  void checkItem(const WsmanItem& item, const YAML::Node& expected, const std::string& what) const;
+  void checkOutcome(const WsmanOutcome& outcome, const YAML::Node& expect) const;
+  void save(const WsmanOutcome& outcome, const YAML::Node& save);
+
+  const Scenario& scenario_;
+  HttpClient& http_;
+  WsmanClient wsman_;
+  const cimom::ClassRepository& repository_;
+  std::map<std::string, Variable> variables_;
+};
+
+}  // namespace cimdouble::app
