@@ -23,7 +23,7 @@ const FaultSpec& specOf(Fault fault) {
       /* DestinationUnreachable */ {"Sender", ns::kAddressing, "a", "DestinationUnreachable", kAddressingFault, 2150858770u,
                                     "The WS-Management service cannot process the request because the resource URI is not valid."},
       /* ResourceNotFound */ {"Sender", ns::kAddressing, "a", "DestinationUnreachable", kAddressingFault, 2150858752u,
-                              "The WS-Management service cannot process the request. The WMI service or the WMI provider returned an unknown error: the resource was not found."},
+                              "The WS-Management service cannot process the request. The service cannot find the resource identified by the resource URI and selectors."},
       /* EndpointUnavailable */ {"Receiver", ns::kAddressing, "a", "EndpointUnavailable", kAddressingFault, 2150858772u,
                                  "The WS-Management service cannot process the request; the endpoint is unavailable."},
       /* InvalidMessageInformationHeader */ {"Sender", ns::kAddressing, "a", "InvalidMessageInformationHeader",

@@ -9,8 +9,12 @@ void throwForCimError(const cimom::CimError& error) {
   using cimom::CimStatus;
   switch (error.status) {
     case CimStatus::InvalidNamespace:
-    case CimStatus::InvalidClass:
-    case CimStatus::NotFound: throw WsmanFault(Fault::ResourceNotFound, error.message + ".");
+    case CimStatus::InvalidClass: throw WsmanFault(Fault::ResourceNotFound, error.message + ".");
+    case CimStatus::NotFound:
+      // WinRM's own words for a missing instance (0x80338000), whatever the provider said.
+      throw WsmanFault(Fault::ResourceNotFound,
+                       "The WS-Management service cannot process the request. The service cannot find the resource "
+                       "identified by the resource URI and selectors.");
     case CimStatus::InvalidQuery:
     case CimStatus::QueryLanguageNotSupported: throw WsmanFault(Fault::CannotProcessFilter, error.message + ".");
     case CimStatus::AccessDenied: throw WsmanFault(Fault::AccessDenied, error.message + ".");

@@ -86,6 +86,14 @@ std::optional<Epr> eprIn(const xmlNode* element) {
   return epr;
 }
 
+// A datetime travels as <p:X><cim:Datetime>...</cim:Datetime></p:X> (or cim:Interval, cim:Date).
+const xmlNode* datetimeIn(const xmlNode* element) {
+  for (const char* kind : {"Datetime", "Interval", "Date", "Time"}) {
+    if (const xmlNode* typed = wsman::childElement(element, ns::kCimCommon, kind)) return typed;
+  }
+  return nullptr;
+}
+
 WsmanItem itemFrom(const xmlNode* element) {
   WsmanItem item;
   item.element = wsman::localName(element);
@@ -95,6 +103,8 @@ WsmanItem itemFrom(const xmlNode* element) {
       item.nulls.push_back(name);
     } else if (auto epr = eprIn(child)) {
       item.references[name] = *epr;
+    } else if (const xmlNode* typed = datetimeIn(child)) {
+      item.values[name].push_back(wsman::trimWhitespace(wsman::textOf(typed)));
     } else {
       item.values[name].push_back(wsman::textOf(child));
     }
