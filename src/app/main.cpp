@@ -2,6 +2,7 @@
 // this one only wires the command line (CLI11) to them.
 #include <CLI/CLI.hpp>
 
+#include "app/fixture_check_command.h"
 #include "app/mof_check_command.h"
 #include "app/run_command.h"
 #include "app/schema_show_command.h"
@@ -27,6 +28,13 @@ int main(int argc, char** argv) {
   schemaShow->add_option("namespace", nameSpace, "e.g. root/HyperVCluster/v2")->required();
   schemaShow->add_option("class", className, "e.g. Msvm_MigrationJob")->required();
   schemaShow->callback([&] { status = cimdouble::app::runSchemaShow(nameSpace, className); });
+
+  CLI::App* fixture = app.add_subcommand("fixture", "Work with fixture files");
+  fixture->require_subcommand(1);
+  std::vector<std::string> fixturePaths;
+  CLI::App* fixtureCheck = fixture->add_subcommand("check", "Load fixtures as serve would and report every problem as file:line:col");
+  fixtureCheck->add_option("paths", fixturePaths, "Fixture files (YAML, JSON or MOF)")->required();
+  fixtureCheck->callback([&] { status = cimdouble::app::runFixtureCheck(fixturePaths); });
 
   cimdouble::app::ServeOptions serve;
   CLI::App* serveCommand = app.add_subcommand("serve", "Serve WS-Management on HTTP and HTTPS");
