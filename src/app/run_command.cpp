@@ -3,6 +3,7 @@
 #include <libxml/parser.h>
 #include <openssl/ssl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -83,7 +84,14 @@ ScenarioReport runOne(const std::string& path) {
 
 void print(const ScenarioReport& report) {
   std::cout << "scenario: " << report.name << " (" << report.file << ")\n";
-  if (!report.setupError.empty()) std::cout << "  FAIL  set-up: " << report.setupError;
+  if (!report.setupError.empty()) {
+    std::size_t start = 0;
+    while (start < report.setupError.size()) {  // one problem per line
+      const std::size_t end = std::min(report.setupError.find('\n', start), report.setupError.size());
+      std::cout << "  FAIL  set-up: " << report.setupError.substr(start, end - start) << "\n";
+      start = end + 1;
+    }
+  }
   std::size_t number = 0;
   for (const StepReport& step : report.steps) {
     ++number;

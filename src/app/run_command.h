@@ -1,7 +1,8 @@
 // `cimdouble run SCENARIO... [--junit FILE]`: runs scenario files headless. Each gets a fresh
 // in-process server on an ephemeral loopback port, staged from its fixture; the steps talk
 // to it over HTTP as a client would. Prints each step's outcome, writes JUnit XML when asked,
-// and exits 1 when any step failed (2 when a scenario file cannot be read).
+// and exits 1 when any scenario failed (a step, or its set-up: an unreadable scenario or
+// fixture), 2 when the JUnit file cannot be written.
 #pragma once
 
 #include <string>

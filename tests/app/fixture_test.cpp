@@ -1,0 +1,245 @@
+// Fixture files: what they stage, and every problem at its own file:line:col.
+#include <boost/test/unit_test.hpp>
+
+#include "app/fixture/fixture.h"
+#include "app/fixture/fixture_behaviors.h"
+#include "app/sandbox.h"
+#include "app/startup_fixture.h"
+
+using namespace cimdouble;
+using namespace cimdouble::app;
+
+namespace {
+
+constexpr const char* kNs = "root/HyperVCluster/v2";
+
+struct Loaded {
+  cimom::ClassRepository repository;
+  StartupFixture startup;
+
+  Loaded() {
+    if (!loadStartupFixture({}, {}, repository, startup).empty()) throw std::runtime_error("default fixture");
+  }
+
+  // Loads `text` as a fixture named "t.yaml" on the schema alone.
+  FixtureLoad load(const std::string& text, bool instancesOnly = false) {
+    FixtureLoadOptions options;
+    options.instancesOnly = instancesOnly;
+    options.nowMicros = 1'795'000'000'000'000;
+    return loadFixture("t.yaml", PostedFixtureSource("t.yaml", text), repository, startup.schema, options);
+  }
+
+  std::size_t count(const Fixture& f, const char* className, const char* ns = kNs) {
+    cimom::InstanceStore store(repository);
+    store.restore(*f.instances);
+    auto all = store.enumerate(ns, className, false);
+    return all ? all->size() : 0;
+  }
+};
+
+std::vector<std::string> texts(const cimom::Diagnostics& problems) {
+  std::vector<std::string> out;
+  for (const cimom::Diagnostic& d : problems) out.push_back(d.toString());
+  return out;
+}
+
+bool has(const cimom::Diagnostics& problems, const std::string& text) {
+  for (const std::string& t : texts(problems)) {
+    if (t.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(fixtures)
+
+BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
+  const Fixture& f = startup.fixture;
+  for (const char* ns : {"root/HyperVCluster/v2", "root/virtualization/v2"}) {
+    BOOST_TEST(count(f, "Msvm_ComputerSystem", ns) == 15u);  // 3 hosts + 12 VMs
+    BOOST_TEST(count(f, "Msvm_ComponentCS", ns) == 12u);
+    BOOST_TEST(count(f, "Msvm_VirtualSystemMigrationService", ns) == 3u);
+    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 4u);
+    BOOST_TEST(count(f, "Msvm_VirtualSystemCollection", ns) == 1u);
+    BOOST_TEST(count(f, "Msvm_CollectedVirtualSystems", ns) == 3u);
+    BOOST_TEST(count(f, "Msvm_ReferencePointCollection", ns) == 2u);
+    BOOST_TEST(count(f, "Msvm_CollectionReferencePointService", ns) == 1u);
+    BOOST_TEST(count(f, "Msvm_MigrationJob", ns) == 2u);
+    BOOST_TEST(count(f, "Msvm_CollectionReferencePointExportJob", ns) == 1u);
+    BOOST_TEST(count(f, "Msvm_AffectedJobElement", ns) == 3u);
+    BOOST_TEST(count(f, "Msvm_OwningJobElement", ns) == 3u);
+  }
+  BOOST_TEST(f.stagedJobs.size() == 6u);  // three jobs, two namespaces
+  cimom::InstanceStore store(repository);
+  store.restore(*f.instances);
+  auto failed = store.get(cimom::ObjectPath(kNs, "Msvm_CollectionReferencePointExportJob",
+                                            {{"InstanceID", cimom::Value::string("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03")}}));
+  BOOST_REQUIRE(failed.ok());
+  BOOST_TEST((*failed)->get("JobState")->asUnsigned() == 10u);
+  BOOST_TEST((*failed)->get("HealthState")->asUnsigned() == 20u);
+  BOOST_TEST((*failed)->get("ErrorSummaryDescription")->asString() == "Export failed");
+  BOOST_TEST((*failed)->get("ElapsedTime")->asDateTime().toDmtf() == "00000000000158.000000:000");
+}
+
+BOOST_FIXTURE_TEST_CASE(every_problem_is_reported_where_it_is, Loaded) {
+  const FixtureLoad r = load(
+      "hosts:\n"                                         // 1
+      "  - {name: A}\n"                                  // 2
+      "  - {name: a}\n"                                  // 3  declared twice
+      "vms:\n"                                           // 4
+      "  - {name: v1, host: Z}\n"                        // 5  dangling host
+      "  - {name: v2, host: A, state: Asleep}\n"         // 6  bad enum
+      "  - {name: v3, host: A, properties: {ProcessID: lots}}\n"  // 7 wrong type
+      "  - {name: v4, host: A, colour: red}\n"           // 8  unknown field
+      "collections:\n"                                   // 9
+      "  - {name: c, members: [v2, nobody]}\n"           // 10 dangling member
+      "instances:\n"                                     // 11
+      "  - {class: Msvm_Unicorn}\n"                      // 12 unknown class
+      "  - {class: Msvm_ComputerSystem, properties: {Name: x}}\n"  // 13 a key is missing
+      "jobs:\n"                                          // 14
+      "  - {kind: migration, vm: v2, percent: 140}\n");  // 15 out of range, no destination
+  BOOST_TEST(!r.fixture.has_value());
+  BOOST_TEST(has(r.problems, "t.yaml:3:12: host 'a' is declared twice"));
+  BOOST_TEST(has(r.problems, "t.yaml:5:22: vm v1: no host named 'Z'"));
+  BOOST_TEST(has(r.problems, "t.yaml:6:32: 'state' must be Running, Off, Saved or Paused"));
+  BOOST_TEST(has(r.problems, "t.yaml:7:49: property ProcessID: a string value does not fit type uint32"));
+  BOOST_TEST(has(r.problems, "t.yaml:8:25: vm: unknown field 'colour'"));
+  BOOST_TEST(has(r.problems, "t.yaml:10:29: collection c: no virtual machine named 'nobody'"));
+  BOOST_TEST(has(r.problems, "t.yaml:12:13: namespace root/HyperVCluster/v2 has no class Msvm_Unicorn"));
+  BOOST_TEST(has(r.problems, "t.yaml:13:5: Msvm_ComputerSystem:"));
+  BOOST_TEST(has(r.problems, "t.yaml:15:40: 'percent' must be a whole number from 0 to 100"));
+  BOOST_TEST(has(r.problems, "t.yaml:15:5: a migration job that moves the VM needs 'destination'"));
+  BOOST_TEST(!has(r.problems, "root/virtualization/v2 has no class"), "reported once, not per namespace");
+}
+
+BOOST_FIXTURE_TEST_CASE(syntax_errors_and_shapes, Loaded) {
+  BOOST_TEST(has(load("hosts: [\n").problems, "t.yaml:2:1: not valid YAML or JSON"));
+  BOOST_TEST(has(load("- a list\n").problems, "t.yaml:1:1: a fixture must be a mapping"));
+  BOOST_TEST(has(load("hosts: {name: A}\n").problems, "'hosts' must be a list"));
+  BOOST_TEST(has(load("namespaces: [root/nowhere]\n").problems, "the schema has no namespace root/nowhere"));
+  BOOST_TEST(has(load("users: [{name: 'a:b', password: x}]\n").problems, "a user name cannot contain ':'"));
+  // JSON is read by the same reader, with the same positions.
+  BOOST_TEST(has(load("{\"hosts\": [{\"name\": \"A\", \"nick\": 1}]}").problems, "t.yaml:1:26: host: unknown field 'nick'"));
+}
+
+BOOST_FIXTURE_TEST_CASE(mof_instances_are_referenced_and_checked, Loaded) {
+  const std::string yaml = "hosts: [{name: A}]\nmof: [extra.mof]\n";
+  cimom::EmbeddedMofSource files({{"t.yaml", yaml},
+                                  {"extra.mof", "instance of Msvm_ComputerSystem { CreationClassName = \"Msvm_ComputerSystem\";\n"
+                                                "  Name = \"B\"; Caption = \"Hosting Computer System\"; };\n"}});
+  FixtureLoad ok = loadFixture("t.yaml", files, repository, startup.schema, {});
+  BOOST_REQUIRE(ok.fixture.has_value());
+  BOOST_TEST(count(*ok.fixture, "Msvm_ComputerSystem") == 2u);
+
+  cimom::EmbeddedMofSource classy({{"t.yaml", yaml}, {"extra.mof", "class Msvm_New { [Key] string K; };\n"}});
+  FixtureLoadOptions running;
+  running.instancesOnly = true;
+  FixtureLoad refused = loadFixture("t.yaml", classy, repository, startup.schema, running);
+  BOOST_TEST(has(refused.problems, "extra.mof:1:1: class Msvm_New is declared here, but this MOF may only declare instances"));
+  BOOST_TEST(!repository.findClass(kNs, "Msvm_New"));
+}
+
+BOOST_AUTO_TEST_CASE(behaviour_rules_and_their_problems) {
+  jobs::BehaviorTable table;
+  const auto problems = parseBehaviors(
+      "rules:\n"
+      "  - {kind: migration, failAtPercent: 101}\n"
+      "  - {kind: teleport}\n"
+      "  - {kind: export, colour: red}\n"
+      "  - {kind: export, progress: [[0.5, 90], [0.4, 95]]}\n"
+      "  - {kind: export, statuses: {Sleeping: zzz}}\n",
+      "b.yaml", table);
+  BOOST_TEST(texts(problems).size() == 5u);
+  BOOST_TEST(has(problems, "b.yaml:2:38: 'failAtPercent' must be a whole number from 0 to 100"));
+  BOOST_TEST(has(problems, "b.yaml:3:12: 'teleport' is no job kind"));
+  BOOST_TEST(has(problems, "b.yaml:4:20: rule: unknown field 'colour'"));
+  BOOST_TEST(has(problems, "b.yaml:5:42: 'progress' must be a list of"));
+  BOOST_TEST(has(problems, "b.yaml:6:31: 'Sleeping' is no job state"));
+
+  jobs::BehaviorTable good;
+  BOOST_REQUIRE(parseBehaviors("defaults: {export: {durationSeconds: 2}}\n"
+                               "rules:\n"
+                               "  - {kind: migration, host: HV-NODE3, cancellable: false, duration: PT1M,\n"
+                               "     progress: [[0.5, 90]], statuses: {Running: Migrating}}\n",
+                               "b.yaml", good)
+                    .empty());
+  BOOST_TEST(good.select({jobs::kExport, {}, {}, {}, {}}).durationMicros == 2'000'000);
+  const jobs::JobBehavior b = good.select({jobs::kLiveMigration, "web-01|G", "hv-node3", {}, {}});
+  BOOST_TEST(!b.cancellable);
+  BOOST_TEST(b.durationMicros == 60'000'000);
+  BOOST_TEST(b.statusText.at(jobs::JobState::Running) == "Migrating");
+  // The curve: 90 % at half time, then the last 10 % over the second half.
+  BOOST_TEST(b.percentAt(15'000'000) == 45.0);
+  BOOST_TEST(b.percentAt(30'000'000) == 90.0);
+  BOOST_TEST(b.percentAt(45'000'000) == 95.0);
+  BOOST_TEST(b.runMicrosAt(90) == 30'000'000);
+  BOOST_TEST(b.runMicrosAt(95) == 45'000'000);
+  BOOST_TEST(good.select({jobs::kLiveMigration, "web-01|G", "HV-NODE2", {}, {}}).cancellable);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
+  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
+  const std::size_t before = sandbox.store().size();
+
+  // A bad fixture changes nothing.
+  auto problems = sandbox.loadFixture("bad.yaml", PostedFixtureSource("bad.yaml", "vms: [{name: x, host: nowhere}]\n"), true);
+  BOOST_TEST(has(problems, "bad.yaml:1:23: vm x: no host named 'nowhere'"));
+  BOOST_TEST(sandbox.store().size() == before);
+
+  // Merge: a VM on an existing host joins the running state and the fixture reset returns to.
+  problems = sandbox.loadFixture("more.yaml", PostedFixtureSource("more.yaml", "vms: [{name: extra-01, host: HV-NODE1}]\n"), true);
+  BOOST_TEST(texts(problems).empty());
+  BOOST_TEST(sandbox.store().size() == before + 4);  // a VM and its Msvm_ComponentCS, in two namespaces
+  sandbox.control().handle("POST", "reset", "");
+  BOOST_TEST(sandbox.store().size() == before + 4);
+
+  // The same VM again: its id is taken.
+  problems = sandbox.loadFixture("more.yaml", PostedFixtureSource("more.yaml", "vms: [{name: extra-01, host: HV-NODE1}]\n"), true);
+  BOOST_TEST(has(problems, "exists already"));
+
+  // Replace: only what the new fixture says.
+  problems = sandbox.loadFixture("small.yaml", PostedFixtureSource("small.yaml", "hosts: [{name: ONLY}]\n"), false);
+  BOOST_TEST(texts(problems).empty());
+  cimom::ObjectPath only(kNs, "Msvm_ComputerSystem", {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
+                                                      {"Name", cimom::Value::string("ONLY")}});
+  BOOST_TEST(sandbox.store().get(only).ok());
+  auto systems = sandbox.store().enumerate(kNs, "Msvm_ComputerSystem", false);
+  BOOST_TEST(systems->size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(staged_jobs_that_run_go_on_and_frozen_ones_wait, Loaded) {
+  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
+  sandbox.clock().pause();
+  auto problems = sandbox.loadFixture(
+      "jobs.yaml",
+      PostedFixtureSource("jobs.yaml",
+                          "hosts: [{name: A}, {name: B}]\n"
+                          "vms: [{name: v1, host: A}, {name: v2, host: A}]\n"
+                          "jobs:\n"
+                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000001, vm: v1, destination: B,\n"
+                          "     percent: 50, runs: true, behavior: {durationSeconds: 100, statuses: {Completed: Moved}}}\n"
+                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B, percent: 50}\n"),
+      false);
+  BOOST_REQUIRE(texts(problems).empty());
+  auto job = [&](const char* id) {
+    return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string(std::string("Microsoft:") + id)}}));
+  };
+  const char* running = "00000000-0000-4000-8000-000000000001";
+  const char* frozen = "00000000-0000-4000-8000-000000000002";
+  sandbox.clock().advance(25'000'000);
+  sandbox.engine().refresh();
+  BOOST_TEST(job(running)->get("PercentComplete")->asUnsigned() == 75u);
+  BOOST_TEST(job(frozen)->get("PercentComplete")->asUnsigned() == 50u);
+  sandbox.clock().advance(25'000'000);
+  sandbox.engine().refresh();
+  BOOST_TEST(job(running)->get("JobState")->asUnsigned() == 7u);
+  BOOST_TEST(job(running)->get("JobStatus")->asString() == "Moved");
+  BOOST_TEST(job(frozen)->get("JobState")->asUnsigned() == 4u);
+  // After a reset the running one starts over from its staged 50 %.
+  sandbox.control().handle("POST", "reset", "");
+  BOOST_TEST(job(running)->get("JobState")->asUnsigned() == 4u);
+  BOOST_TEST(job(running)->get("PercentComplete")->asUnsigned() == 50u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
