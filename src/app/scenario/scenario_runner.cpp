@@ -1,12 +1,11 @@
 #include "app/scenario/scenario_runner.h"
 
 #include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <cmath>
 #include <regex.h>
 
 #include <cctype>
+#include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/fixture/fixture_values.h"
