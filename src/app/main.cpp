@@ -54,6 +54,14 @@ int main(int argc, char** argv) {
                            "Open enumeration contexts per user; beyond it w:QuotaLimit")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serveCommand->add_option("--idle-timeout", serve.idleTimeoutSeconds,
+                           "Seconds an idle keep-alive connection (or a stalled read) is kept")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  serveCommand->add_option("--request-timeout", serve.requestTimeoutSeconds,
+                           "Seconds a whole request may take to arrive (slow clients are cut off)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   serveCommand->add_option("--time-scale", serve.timeScale, "Job time runs N times faster than wall time")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -71,6 +71,8 @@ int runServe(const ServeOptions& options) {
     return 2;
   }
   wsman::HttpServerOptions httpOptions;
+  httpOptions.idleTimeoutSeconds = options.idleTimeoutSeconds;
+  httpOptions.requestTimeoutSeconds = options.requestTimeoutSeconds;
   for (const std::string& pair : options.users) {
     const std::size_t colon = pair.find(':');
     if (colon == std::string::npos || colon == 0) {

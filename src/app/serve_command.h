@@ -27,6 +27,8 @@ struct ServeOptions {
   std::optional<uint64_t> seed;   // repeatable job InstanceIDs and GUIDs
   std::string behaviorsFile;      // extra job behaviour rules (app/fixture/fixture_behaviors.h)
   bool isolateByUser = false;     // one sandbox (state, clock, journal, faults) per user
+  int idleTimeoutSeconds = 30;    // a keep-alive connection idle this long is closed; also each read
+  int requestTimeoutSeconds = 60; // a whole request must arrive within this (slow clients)
 };
 
 int runServe(const ServeOptions& options);

@@ -116,8 +116,11 @@ Token MofLexer::next() {
     advance();
     return token;
   }
-  advance();
-  return makeError(token, std::string("unexpected character '") + c + "'");
+  // The whole character, not its first byte: messages stay valid UTF-8.
+  const std::string shown = characterAt(source_, pos_);
+  const std::size_t bytes = shown.rfind("\\x", 0) == 0 ? 1 : shown.size();
+  for (std::size_t i = 0; i < bytes; ++i) advance();
+  return makeError(token, "unexpected character '" + shown + "'");
 }
 
 Token MofLexer::number(Token token) {

@@ -92,4 +92,15 @@ std::optional<std::string> encodeUtf8Checked(std::u16string_view units) { return
 
 std::string encodeUtf8(std::u16string_view units) { return *encode(units, true); }
 
+std::string characterAt(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) return {};
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  const std::size_t length = lead < 0x80 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
+  if (length > 0 && pos + length <= text.size() && decodeUtf8(text.substr(pos, length))) {
+    return std::string(text.substr(pos, length));
+  }
+  static const char kHex[] = "0123456789ABCDEF";
+  return std::string("\\x") + kHex[lead >> 4] + kHex[lead & 15];
+}
+
 }  // namespace cimdouble::cimom

@@ -14,5 +14,8 @@ std::optional<std::u16string> decodeUtf8(std::string_view text);
 std::optional<std::string> encodeUtf8Checked(std::u16string_view units);
 // For text known to be valid (e.g. one char16 value): unpaired surrogates become U+FFFD.
 std::string encodeUtf8(std::u16string_view units);
+// The character that starts at `pos`, fit for a message: its whole UTF-8 sequence when that
+// is valid, else the byte as "\xC3" (so an error message never carries broken UTF-8).
+std::string characterAt(std::string_view text, std::size_t pos);
 
 }  // namespace cimdouble::cimom

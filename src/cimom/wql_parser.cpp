@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cimom/case_insensitive.h"
+#include "cimom/utf8.h"
 
 namespace cimdouble::cimom {
 namespace {
@@ -103,7 +104,7 @@ class Parser {
         ++pos_;
       } else {
         current_ = t;
-        failAt(t.position, std::string("unexpected character '") + c + "'");
+        failAt(t.position, "unexpected character '" + characterAt(text_, pos_) + "'");
         return;
       }
     }

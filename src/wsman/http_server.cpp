@@ -21,6 +21,9 @@ struct RequestHeaders {
   std::string identify;
   std::string authorization;
   bool chunked = false;  // Transfer-Encoding: chunked (gSOAP de-chunks, but does not say so)
+  std::size_t count = 0;  // header fields of this request, and their size
+  std::size_t bytes = 0;
+  bool tooLarge = false;
   HttpServer* server = nullptr;
   int (*defaultParse)(struct soap*, const char*, const char*) = nullptr;
 
@@ -29,11 +32,25 @@ struct RequestHeaders {
     identify.clear();
     authorization.clear();
     chunked = false;
+    count = 0;
+    bytes = 0;
+    tooLarge = false;
   }
 };
 
+// A header flood is cut short here: gSOAP itself has no limit on the number of header
+// fields (beyond some it takes the rest for the body). http.sys, in front of WinRM, answers
+// 400 "Request Header Too Long"; these caps are generous for any WS-Man client.
+constexpr std::size_t kMaxHeaderFields = 200;
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
 int captureHeader(struct soap* s, const char* key, const char* value) {
   auto* headers = static_cast<RequestHeaders*>(s->user);
+  headers->bytes += std::strlen(key) + (value ? std::strlen(value) : 0) + 4;
+  if (++headers->count > kMaxHeaderFields || headers->bytes > kMaxHeaderBytes) {
+    headers->tooLarge = true;
+    return SOAP_HDR;
+  }
   if (!soap_tag_cmp(key, "Content-Type")) headers->contentType = value;
   else if (!soap_tag_cmp(key, "WSMANIDENTIFY")) headers->identify = value;
   else if (!soap_tag_cmp(key, "Authorization")) headers->authorization = value;
@@ -204,6 +221,11 @@ void HttpServer::serveConnection(struct soap* s) {
     bool emptyBody = false;
     if (soap_begin_recv(s)) {
       if (s->error == SOAP_STOP) continue;  // a GET, answered by controlGet
+      if (headers->tooLarge) {
+        s->keep_alive = 0;
+        sendReply(s, 400, {});  // Request Header Too Long; the rest is not read
+        break;
+      }
       // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
       // not an error to us. Anything else: closed, timed out, or not HTTP.
       if (s->error != SOAP_NO_DATA || s->status != SOAP_POST || headers->chunked) break;

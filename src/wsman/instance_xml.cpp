@@ -152,6 +152,12 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
       if (!nested.empty()) {
         auto instance = std::make_shared<cimom::Instance>(localName(nested.front()), ctx.nameSpace);
         cimom::ClassPtr cls = ctx.repository.findClass(ctx.nameSpace, instance->className());
+        if (!cls || nested.size() > 1) {
+          throw WsmanFault(Fault::InvalidParameter,
+                           what + ": an embedded instance of a class of namespace " + ctx.nameSpace + " was expected, not " +
+                               (nested.size() > 1 ? "several elements" : "an element " + localName(nested.front())) + ".",
+                           "TypeMismatch");
+        }
         for (xmlNode* p : childElements(nested.front())) {
           const cimom::PropertyDecl* decl = cls ? cls->property(localName(p)) : nullptr;
           cimom::TypeSpec ptype = decl ? decl->type : cimom::TypeSpec{};
@@ -166,10 +172,14 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
       continue;
     }
     std::string text = textOf(element);
+    std::vector<xmlNode*> children = childElements(element);
     if (type.type == CimType::DateTime) {
       // <cim:Datetime>, <cim:Interval>, <cim:CIM_DateTime>, <cim:Date>, <cim:Time> or bare text.
-      std::vector<xmlNode*> children = childElements(element);
       if (!children.empty()) text = textOf(children.front());
+    } else if (!children.empty()) {
+      throw WsmanFault(Fault::InvalidParameter,
+                       what + " is a " + std::string(cimom::cimTypeName(type.type)) + " value, not an element " + localName(children.front()) + ".",
+                       "TypeMismatch");
     }
     if (type.type != CimType::String) text = trimWhitespace(std::move(text));
     auto scalar = cimom::parseScalar(type.type, text);

@@ -28,6 +28,13 @@ BOOST_AUTO_TEST_CASE(parses_wmi_paths) {
   BOOST_TEST(typed->key("D")->asString() == R"(x"y\z)");
   BOOST_TEST(typed->toString() == R"(CIM_Foo.A=5,B=TRUE,C=-3,D="x\"y\\z")");
   BOOST_TEST(ObjectPath::parse("Singleton=@")->keys().empty());
+
+  // WMI takes single quotes too, as in ASSOCIATORS OF {Win32_Service.Name='wmi'}.
+  auto single = ObjectPath::parse(R"(Msvm_ComputerSystem.CreationClassName='Msvm_ComputerSystem',Name='a "b" c')");
+  BOOST_REQUIRE(single.ok());
+  BOOST_TEST(single->key("CreationClassName")->asString() == "Msvm_ComputerSystem");
+  BOOST_TEST(single->key("Name")->asString() == R"(a "b" c)");
+  BOOST_TEST(!ObjectPath::parse("C.K='open").ok());
 }
 
 BOOST_AUTO_TEST_CASE(refuses_broken_paths) {

@@ -64,6 +64,9 @@ BOOST_AUTO_TEST_CASE(invalid_queries_name_the_position) {
   BOOST_TEST(errorOf("SELECT * FROM C WHERE A LIKE 5") == "WQL syntax error at position 30: expected a quoted string after LIKE, found number 5");
   BOOST_TEST(errorOf("SELECT * FROM C WHERE A = 99999999999999999999") == "WQL syntax error at position 27: number '99999999999999999999' is out of range");
   BOOST_TEST(errorOf("SELECT * FROM C WHERE A = #") == "WQL syntax error at position 27: unexpected character '#'");
+  // Whole characters, never a lone byte of one: the message goes into XML.
+  BOOST_TEST(errorOf("SELECT * FROM C WHERE A = \u2603") == "WQL syntax error at position 27: unexpected character '\u2603'");
+  BOOST_TEST(errorOf("SELECT * FROM C WHERE A = \xff") == "WQL syntax error at position 27: unexpected character '\\xFF'");
   BOOST_TEST(errorOf("SELECT * FROM A, B") == "WQL syntax error at position 16: expected WHERE or end of query, found ','");
   BOOST_TEST(errorOf("SELECT FROM C") == "WQL syntax error at position 13: expected FROM, found 'C'");
   BOOST_TEST(errorOf("ASSOCIATORS OF X.Id=1") == "WQL syntax error at position 16: expected '{' and an object path after OF, found 'X'");
