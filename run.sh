@@ -43,7 +43,8 @@ build() {
 
 run_tests() {
   local dir=$1
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600
+  shift
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 "$@"
 }
 
 case "${1:-}" in
@@ -67,6 +68,9 @@ case "${1:-}" in
     # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
     build build-asan -DCIMDOUBLE_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
+    # The tests where threads meet, under ThreadSanitizer.
+    build build-tsan -DCIMDOUBLE_TSAN=ON
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 run_tests build-tsan -L concurrency
     ;;
   *)
     echo "usage: $0 serve [ARGS...] | test | deps | build" >&2

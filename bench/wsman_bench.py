@@ -3,10 +3,12 @@
 fixed-response server measured in the same run as the machine's ceiling. Figures are
 reported as ratios to that ceiling: the machines are shared and noisy.
 
-    wsman_bench.py CIMDOUBLE FIXED_RESPONSE_SERVER [--seconds N] [--quick]
+    wsman_bench.py CIMDOUBLE FIXED_RESPONSE_SERVER POLLER_BENCH [--seconds N] [--quick]
 
 Operations: Identify, Get (one Msvm_MigrationJob), Enumerate (10 VMs by WQL, optimized) and
-Invoke (RequestStateChange on a job), each on 1 and 64 keep-alive connections. Loopback
+Invoke (RequestStateChange on a job), each on 1 and 64 keep-alive connections, with the
+server's CPU time per request (from /proc) next to the ceiling's. Then 400 keep-alive
+pollers, each sending a Get 10 times a second (poller_bench), against both servers. Loopback
 only; every run is bounded by --seconds."""
 import argparse
 import base64
@@ -47,6 +49,13 @@ OPERATIONS = {
 }
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(url, body, connections, seconds, folder):
     script = os.path.join(folder, "request.lua")
     auth = base64.b64encode(b"bench:bench").decode()
@@ -61,15 +70,31 @@ def wrk(url, body, connections, seconds, folder):
                          capture_output=True, text=True, timeout=seconds + 60)
     out = run.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     latencies = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     errors = len([l for l in run.stderr.splitlines() if l.startswith("status")]) + (1 if "Non-2xx" in out else 0)
-    return rate, latencies.get("50", "?"), latencies.get("99", "?"), errors
+    return rate, latencies.get("50", "?"), latencies.get("99", "?"), errors, total
+
+
+def measured(pid, url, body, connections, seconds, folder):
+    """wrk's figures plus the server's CPU microseconds per request."""
+    before = cpu_seconds(pid)
+    rate, p50, p99, errors, total = wrk(url, body, connections, seconds, folder)
+    return rate, p50, p99, errors, (cpu_seconds(pid) - before) * 1e6 / max(total, 1)
+
+
+def pollers(poller_bench, url, body_file, connections, seconds):
+    run = subprocess.run([poller_bench, url.replace("/wsman", ""), "bench", "bench", body_file, "--connections",
+                          str(connections), "--rate", "10", "--seconds", str(seconds)],
+                         capture_output=True, text=True, timeout=seconds + 120)
+    return run.stdout.strip() or run.stderr.strip()
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cimdouble")
     parser.add_argument("fixed_server")
+    parser.add_argument("poller_bench")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="1 second per run: checks the bench still works")
     args = parser.parse_args()
@@ -89,16 +114,25 @@ def main():
             time.sleep(0.05)
         with open(port_file) as f:
             fixed_url = f"http://127.0.0.1:{int(f.read())}/wsman"
-        print(f"{'operation':<14} {'conns':>5} {'req/s':>9} {'p50':>9} {'p99':>9} {'vs ceiling':>10}")
+        print(f"{'operation':<14} {'conns':>5} {'req/s':>9} {'p50':>9} {'p99':>9} {'vs ceiling':>10} {'CPU/req':>9} {'CPU vs ceiling':>14}")
         failures = 0
         for connections in (1, 64):
-            ceiling, p50, p99, _ = wrk(fixed_url, OPERATIONS["Get"], connections, seconds, folder)
-            print(f"{'ceiling':<14} {connections:>5} {ceiling:>9.0f} {p50:>9} {p99:>9} {1.0:>10.2f}")
+            ceiling, p50, p99, _, ceiling_cpu = measured(fixed.pid, fixed_url, OPERATIONS["Get"], connections, seconds, folder)
+            print(f"{'ceiling':<14} {connections:>5} {ceiling:>9.0f} {p50:>9} {p99:>9} {1.0:>10.2f} {ceiling_cpu:>7.0f}us {1.0:>14.2f}")
             for name, body in OPERATIONS.items():
-                rate, p50, p99, errors = wrk(url, body, connections, seconds, folder)
+                rate, p50, p99, errors, cpu = measured(server.pid, url, body, connections, seconds, folder)
                 failures += errors
-                print(f"{name:<14} {connections:>5} {rate:>9.0f} {p50:>9} {p99:>9} {rate / ceiling:>10.2f}" +
-                      (f"  ({errors} non-200 answers)" if errors else ""))
+                print(f"{name:<14} {connections:>5} {rate:>9.0f} {p50:>9} {p99:>9} {rate / ceiling:>10.2f} {cpu:>7.0f}us "
+                      f"{cpu / ceiling_cpu:>14.2f}" + (f"  ({errors} non-200 answers)" if errors else ""))
+        body_file = os.path.join(folder, "get.xml")
+        with open(body_file, "w") as f:
+            f.write(OPERATIONS["Get"])
+        count = 20 if args.quick else 400
+        print(f"\n{count} keep-alive pollers, 10 Gets/s each, {seconds} s:")
+        print(f"  ceiling:   {pollers(args.poller_bench, fixed_url, body_file, count, seconds)}")
+        result = pollers(args.poller_bench, url, body_file, count, seconds)
+        print(f"  cimdouble: {result}")
+        failures += 0 if " errors 0" in result else 1
         return 1 if failures else 0
     finally:
         server.send_signal(signal.SIGTERM)

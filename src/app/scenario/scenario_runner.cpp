@@ -430,12 +430,13 @@ std::string ScenarioRunner::pollStep(const YAML::Node& body) {
     for (auto it = until.begin(); it != until.end() && reached; ++it) {
       auto values = last.values.find(it->first.Scalar());
       const std::vector<std::string> actual = values == last.values.end() ? std::vector<std::string>{} : values->second;
-      if (it->second.IsSequence()) {  // any of these
+      const YAML::Node wanted = it->second;  // a copy: yaml-cpp's iterator hands out a temporary pair
+      if (wanted.IsSequence()) {  // any of these
         bool any = false;
-        for (const YAML::Node& option : it->second) any = any || matches(option, actual);
+        for (const YAML::Node& option : wanted) any = any || matches(option, actual);
         reached = any;
       } else {
-        reached = matches(it->second, actual);
+        reached = matches(wanted, actual);
       }
     }
     if (reached) return "reached after " + std::to_string(poll) + " poll(s)";
