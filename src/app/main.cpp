@@ -62,6 +62,9 @@ int main(int argc, char** argv) {
                            "Seconds a whole request may take to arrive (slow clients are cut off)")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  serveCommand->add_option("--journal-limit", serve.journalLimit, "Requests the journal keeps (the latest)")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 10000000));
   serveCommand->add_option("--time-scale", serve.timeScale, "Job time runs N times faster than wall time")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

@@ -112,6 +112,7 @@ int runServe(const ServeOptions& options) {
   sandboxOptions.service.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
   sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
   sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
+  sandboxOptions.service.journalCapacity = options.journalLimit;
   char hostname[256] = "cimdouble";
   gethostname(hostname, sizeof hostname - 1);
   sandboxOptions.service.machine = hostname;

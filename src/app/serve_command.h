@@ -29,6 +29,7 @@ struct ServeOptions {
   bool isolateByUser = false;     // one sandbox (state, clock, journal, faults) per user
   int idleTimeoutSeconds = 30;    // a keep-alive connection idle this long is closed; also each read
   int requestTimeoutSeconds = 60; // a whole request must arrive within this (slow clients)
+  std::size_t journalLimit = 10000;  // requests the journal keeps (the latest)
 };
 
 int runServe(const ServeOptions& options);

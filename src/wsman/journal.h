@@ -4,6 +4,7 @@
 // nearest and what differed. Can be turned off for load runs. Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -44,7 +45,9 @@ struct NearMiss {
 
 class Journal {
  public:
-  explicit Journal(std::size_t capacity = 100000) : capacity_(capacity) {}
+  // Keeps the latest `capacity` entries (the oldest tenth goes when it is full), so a server
+  // that runs for days holds a bounded journal.
+  explicit Journal(std::size_t capacity = 10000) : capacity_(std::max<std::size_t>(capacity, 10)) {}
 
   void record(JournalEntry entry);
   std::vector<JournalEntry> find(const JournalQuery& query) const;

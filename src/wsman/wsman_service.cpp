@@ -51,7 +51,8 @@ WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceSt
       methods_(methods),
       clock_(clock),
       options_(std::move(options)),
-      enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
+      enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser),
+      journal_(options_.journalCapacity) {}
 
 namespace {
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Fuzzing: builds the libFuzzer targets with clang into build-fuzz/ and runs each for a given
+# time, seeded from the test suite's envelopes, MOF files, fixtures and fuzz/corpus/.
+#
+#   fuzz/run.sh SECONDS [TARGET...]     targets: envelope mof wql fixture (default: all)
+#
+# Prints how many inputs each target ran; exits non-zero on a crash, a leak or a hang, with
+# the input kept in build-fuzz/artifacts/ (turn it into a regression test, then fix it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(envelope mof wql fixture)
+jobs=$(nproc)
+
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCIMDOUBLE_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target "${targets[@]/#/fuzz_}"
+
+# Seeds from the tests: recorded envelopes (with the charset byte the target expects first),
+# every MOF file of the schema and the broken-MOF corpus, every shipped fixture.
+seeds=build-fuzz/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds"/{envelope,mof,wql,fixture} build-fuzz/artifacts
+for f in tests/integration/envelopes/*.xml; do { printf '\0'; cat "$f"; } > "$seeds/envelope/$(basename "$f")"; done
+cp mof/*.mof mof/schema/*.mof tests/data/bad_mof/*.mof "$seeds/mof/"
+cp fuzz/corpus/wql/* "$seeds/wql/"
+cp fixtures/*.yaml fixtures/examples/*.yaml "$seeds/fixture/"
+
+status=0
+for target in "${targets[@]}"; do
+  corpus=build-fuzz/corpus/$target
+  mkdir -p "$corpus"
+  log=build-fuzz/fuzz_$target.log
+  if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+      "build-fuzz/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target-" "$corpus" "$seeds/$target" >"$log" 2>&1; then
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+    echo "fuzz_$target: $runs executions in ${seconds} s, no crash"
+  else
+    echo "fuzz_$target: FAILED; see $log and build-fuzz/artifacts/" >&2
+    tail -40 "$log" >&2
+    status=1
+  fi
+done
+exit $status
