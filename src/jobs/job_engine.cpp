@@ -350,14 +350,22 @@ void JobEngine::setStagedJobs(std::vector<StagedJob> staged) {
   {
     std::lock_guard lock(mutex_);
     stagedJobs_ = std::move(staged);
+    stagedByInstanceId_.clear();
+    for (std::size_t i = 0; i < stagedJobs_.size(); ++i) indexStagedJob(i);
   }
   reset();
+}
+
+void JobEngine::indexStagedJob(std::size_t index) {
+  const cimom::Value* key = stagedJobs_[index].path.key("InstanceID");
+  if (key && !key->isNull()) stagedByInstanceId_.emplace(cimom::toLowerAscii(key->asString()), index);
 }
 
 void JobEngine::addStagedJobs(std::vector<StagedJob> staged) {
   std::lock_guard lock(mutex_);
   for (StagedJob& job : staged) {
     stagedJobs_.push_back(std::move(job));
+    indexStagedJob(stagedJobs_.size() - 1);
     if (stagedJobs_.back().runs) (void)find(stagedJobs_.back().path);
   }
 }
@@ -370,11 +378,9 @@ void JobEngine::setBehaviors(BehaviorTable behaviors) {
 const StagedJob* JobEngine::stagedDetails(const cimom::Instance& instance) const {
   const Value* id = instance.get("InstanceID");
   if (!id || id->isNull()) return nullptr;
-  for (const StagedJob& staged : stagedJobs_) {
-    const cimom::Value* key = staged.path.key("InstanceID");
-    if (key && !key->isNull() && cimom::iequals(key->asString(), id->asString())) return &staged;
-  }
-  return nullptr;
+  // The same job staged in two namespaces has one InstanceID: either entry describes it.
+  auto it = stagedByInstanceId_.find(cimom::toLowerAscii(id->asString()));
+  return it == stagedByInstanceId_.end() ? nullptr : &stagedJobs_[it->second];
 }
 
 std::vector<JobEngine::JobSummary> JobEngine::summaries() {

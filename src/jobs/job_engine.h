@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cimom/class_repository.h"
@@ -143,6 +144,7 @@ class JobEngine {
 
   Job* find(const cimom::ObjectPath& path);  // adopts a staged job on first use; mutex_ held
   const StagedJob* stagedDetails(const cimom::Instance& instance) const;
+  void indexStagedJob(std::size_t index);  // mutex_ held
   const std::string& statusText(const Job& job, JobState state) const;
   void advance(Job& job, int64_t now);
   void transition(Job& job, JobState state, int64_t at, const std::string& message);
@@ -157,6 +159,7 @@ class JobEngine {
   BehaviorTable behaviors_;
   StatusTable statuses_;
   std::vector<StagedJob> stagedJobs_;
+  std::unordered_map<std::string, std::size_t> stagedByInstanceId_;  // folded InstanceID -> index
   std::mutex mutex_;
   std::map<std::string, Job> jobs_;  // by canonical path
 };

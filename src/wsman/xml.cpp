@@ -167,4 +167,45 @@ std::string serializeNode(xmlNode* node) {
   return out;
 }
 
+namespace {
+
+std::size_t escapedLength(const xmlChar* text) {
+  std::size_t n = 0;
+  for (const xmlChar* c = text; c && *c; ++c) {
+    switch (*c) {
+      case '&': n += 5; break;   // &amp;
+      case '<': case '>': n += 4; break;
+      case '"': n += 6; break;   // &quot; (attributes)
+      case '\r': case '\n': case '\t': n += 5; break;  // &#13; &#10; &#9;
+      default: n += 1;
+    }
+  }
+  return n;
+}
+
+std::size_t qnameLength(const xmlNs* ns, const xmlChar* name) {
+  return (ns && ns->prefix ? xmlStrlen(ns->prefix) + 1 : 0) + static_cast<std::size_t>(xmlStrlen(name));
+}
+
+}  // namespace
+
+std::size_t serializedSizeBound(const xmlNode* node) {
+  if (!node) return 0;
+  if (node->type == XML_TEXT_NODE) return escapedLength(node->content);
+  if (node->type == XML_CDATA_SECTION_NODE) return 12 + static_cast<std::size_t>(xmlStrlen(node->content));
+  if (node->type != XML_ELEMENT_NODE) return static_cast<std::size_t>(xmlStrlen(node->content)) + 16;
+  const std::size_t name = qnameLength(node->ns, node->name);
+  std::size_t n = 1 + name;  // <name
+  for (const xmlNs* d = node->nsDef; d; d = d->next) {
+    n += 7 + (d->prefix ? xmlStrlen(d->prefix) + 1 : 0) + 2 + escapedLength(d->href) + 1;  //  xmlns:p="..."
+  }
+  for (const xmlAttr* a = node->properties; a; a = a->next) {
+    n += 1 + qnameLength(a->ns, a->name) + 2 + 1;
+    for (const xmlNode* v = a->children; v; v = v->next) n += escapedLength(v->content);
+  }
+  n += 1 + 2 + name + 1;  // >  </name>  (or "/>": shorter)
+  for (const xmlNode* c = node->children; c; c = c->next) n += serializedSizeBound(c);
+  return n;
+}
+
 }  // namespace cimdouble::wsman

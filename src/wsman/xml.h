@@ -45,5 +45,8 @@ void setAttribute(xmlNode* node, const char* name, const std::string& value, xml
 // The document as UTF-8, without "<?xml ...?>".
 std::string serialize(xmlDoc* doc);
 std::string serializeNode(xmlNode* node);
+// How many octets serializeNode(node) makes, at most, without serializing: for fitting items
+// into MaxEnvelopeSize (every character counted as if escaped where it might be).
+std::size_t serializedSizeBound(const xmlNode* node);
 
 }  // namespace cimdouble::wsman
