@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README, for a fresh Debian 12 machine:
 #   ./run.sh serve [ARGS...]  install what is missing, build, start `cimdouble serve ARGS...`
-#   ./run.sh test             install what is missing, build (plain and ASan+UBSan), run every test
+#   ./run.sh test             install what is missing, build (plain, ASan+UBSan, TSan, and the
+#                             fuzz targets with clang), run every test, fuzz each target briefly
 # Also: ./run.sh deps (install only), ./run.sh build (plain build only).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,7 @@ PACKAGES=(
   libboost-test-dev                                  # unit tests
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML
   wrk                                                # benchmarks
+  clang libclang-rt-14-dev                           # libFuzzer (fuzz/)
   python3 python3-winrm wsl uuid-runtime curl openssl  # real clients for the integration tests
 )
 
@@ -71,6 +73,8 @@ case "${1:-}" in
     # The tests where threads meet, under ThreadSanitizer.
     build build-tsan -DCIMDOUBLE_TSAN=ON
     TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 run_tests build-tsan -L concurrency
+    # Each fuzz target for a short while (fuzz/run.sh SECONDS runs them as long as you like).
+    fuzz/run.sh "${CIMDOUBLE_FUZZ_SECONDS:-20}"
     ;;
   *)
     echo "usage: $0 serve [ARGS...] | test | deps | build" >&2

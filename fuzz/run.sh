@@ -28,6 +28,8 @@ cp fuzz/corpus/wql/* "$seeds/wql/"
 cp fixtures/*.yaml fixtures/examples/*.yaml "$seeds/fixture/"
 
 status=0
+passed=0
+failed=0
 for target in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
@@ -37,10 +39,13 @@ for target in "${targets[@]}"; do
       -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$target-" "$corpus" "$seeds/$target" >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
     echo "fuzz_$target: $runs executions in ${seconds} s, no crash"
+    passed=$((passed + 1))
   else
     echo "fuzz_$target: FAILED; see $log and build-fuzz/artifacts/" >&2
     tail -40 "$log" >&2
     status=1
+    failed=$((failed + 1))
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -308,7 +309,13 @@ void HttpServer::stop() {
   acceptThreads_.clear();
   std::unique_lock lock(connectionsMutex_);
   for (int socket : openSockets_) ::shutdown(socket, SHUT_RDWR);
-  connectionsDone_.wait_for(lock, std::chrono::seconds(10), [this] { return activeConnections_ == 0; });
+  // Every worker must be gone before the server's members are: they read the options and
+  // credentials. Shut sockets wake blocked reads at once; a worker in the middle of a request
+  // finishes it (each read and write has its timeout, so this ends).
+  if (!connectionsDone_.wait_for(lock, std::chrono::seconds(10), [this] { return activeConnections_ == 0; })) {
+    std::fprintf(stderr, "cimdouble: waiting for %zu connection(s) to finish\n", activeConnections_);
+    connectionsDone_.wait(lock, [this] { return activeConnections_ == 0; });
+  }
   lock.unlock();
   listeners_.clear();
 }
