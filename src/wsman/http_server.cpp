@@ -200,12 +200,17 @@ void HttpServer::acceptLoop(ListenerState* listener) {
     const bool tls = listener->tls;
     std::thread([this, connection, headers, tls, socket] {
       if (!tls || soap_ssl_accept(connection) == SOAP_OK) serveConnection(connection);
+      {
+        // Forget the socket before it is closed: the next accept may get the same number at
+        // once, and stop() must not lose that connection (it would wait out its idle timeout).
+        std::lock_guard lock(connectionsMutex_);
+        openSockets_.erase(socket);
+      }
       soap_destroy(connection);
       soap_end(connection);
       soap_free(connection);  // closes the socket
       delete headers;
       std::lock_guard lock(connectionsMutex_);
-      openSockets_.erase(socket);
       --activeConnections_;
       connectionsDone_.notify_all();
     }).detach();

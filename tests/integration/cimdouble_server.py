@@ -8,6 +8,7 @@ contract: "cimdouble: listening on http://HOST:PORT/wsman". Everything is bounde
 """
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -60,6 +61,10 @@ class CimdoubleServer:
         try:
             self.exit_code = self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
+            # Where it hangs is what the report needs: every thread's stack, if gdb is there.
+            stacks = subprocess.run(["gdb", "-p", str(self.process.pid), "-batch", "-ex", "thread apply all bt 15"],
+                                    capture_output=True, text=True, timeout=60).stdout if shutil.which("gdb") else ""
+            sys.stderr.write("cimdouble did not stop on SIGTERM; its threads:\n" + stacks)
             self.process.kill()
             self.exit_code = self.process.wait()
             raise RuntimeError("cimdouble did not stop on SIGTERM")
