@@ -14,7 +14,7 @@
 
 namespace cimdouble::cimom {
 
-class ClassDecl;
+struct ClassDecl;
 
 struct PropertyValue {
   std::string name;

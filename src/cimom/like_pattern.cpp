@@ -59,8 +59,10 @@ std::vector<Element> compile(const std::u32string& pattern) {
       e.kind = Element::Kind::AnyRun;
     } else if (c == U'_') {
       e.kind = Element::Kind::AnyOne;
-    } else if (c == U'[' && pattern.find(U']', i + 1) != std::u32string::npos) {
-      const std::size_t close = pattern.find(U']', i + 2 <= pattern.size() ? i + 2 : i + 1);
+    } else if (c == U'[' && i + 2 <= pattern.size() && pattern.find(U']', i + 2) != std::u32string::npos) {
+      // A set runs to the next "]" after its first member, so "[]x]" is a set holding "]" and
+      // "x"; a "[" that no set closes is itself (a fuzzer found "[]" at the end looping here).
+      const std::size_t close = pattern.find(U']', i + 2);
       std::u32string body = pattern.substr(i + 1, close - i - 1);
       e.kind = Element::Kind::Set;
       std::size_t k = 0;

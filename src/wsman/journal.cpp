@@ -47,7 +47,8 @@ std::vector<std::string> Journal::differences(const JournalQuery& query, const J
   auto compareMap = [&](const char* what, const std::map<std::string, std::string>& wanted,
                         const std::map<std::string, std::string>& actual) {
     for (const auto& [name, value] : wanted) {
-      auto it = std::find_if(actual.begin(), actual.end(), [&](const auto& kv) { return cimom::iequals(kv.first, name); });
+      const std::string& key = name;  // (clang 14 cannot capture a structured binding)
+      auto it = std::find_if(actual.begin(), actual.end(), [&](const auto& kv) { return cimom::iequals(kv.first, key); });
       if (it == actual.end()) out.push_back(std::string(what) + " " + name + ": wanted '" + value + "', was absent");
       else if (it->second != value) out.push_back(std::string(what) + " " + name + ": wanted '" + value + "', was '" + it->second + "'");
     }

@@ -108,6 +108,11 @@ BOOST_AUTO_TEST_CASE(like_patterns) {
   // A hostile pattern on a long value stays bounded (no exponential backtracking).
   const std::string value(20000, 'a');
   BOOST_TEST(!likeMatches(value, "%a%a%a%a%a%a%a%a%b"));
+  // Found by fuzz_wql: a "[]" with no later "]" looped forever. Now "[" is itself there.
+  BOOST_TEST(likeMatches("x[]", "x[]"));
+  BOOST_TEST(!likeMatches("web-01", "%c[]a-_2[\xff" "2M"));
+  BOOST_TEST(likeMatches("]", "[]]"));       // a set holding "]"
+  BOOST_TEST(likeMatches("x", "[]x]"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

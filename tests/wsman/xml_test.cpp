@@ -9,8 +9,8 @@ BOOST_AUTO_TEST_SUITE(xml)
 
 BOOST_AUTO_TEST_CASE(the_size_bound_is_never_below_the_serialized_size) {
   const char* documents[] = {
-      "<p:A xmlns:p=\"urn:a\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><p:B xsi:nil=\"true\"/>"
-      "<p:C>x &amp; y &lt; z &gt; \"q\" 'r'</p:C><p:D a=\"1&quot;2\">\r\n\t</p:D><![CDATA[<raw>]]></p:A>",
+      ("<p:A xmlns:p=\"urn:a\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><p:B xsi:nil=\"true\"/>"
+       "<p:C>x &amp; y &lt; z &gt; \"q\" 'r'</p:C><p:D a=\"1&quot;2\">\r\n\t</p:D><![CDATA[<raw>]]></p:A>"),
       "<a><b><c><d>deep</d></c></b><e/><f attr=\"&lt;&amp;&gt;\"/></a>",
       "<x:Root xmlns:x=\"urn:x\" xmlns=\"urn:default\"><Child>caf\xc3\xa9 \xe2\x98\x83</Child></x:Root>",
   };
