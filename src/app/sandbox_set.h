@@ -21,7 +21,6 @@ class SandboxSet {
 
   // The sandbox that answers `user` ("" for an unauthenticated Identify).
   Sandbox& forUser(const std::string& user);
-  bool isolated() const { return isolateByUser_; }
 
  private:
   std::unique_ptr<Sandbox> make();

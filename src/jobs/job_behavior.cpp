@@ -79,11 +79,6 @@ JobBehavior BehaviorTable::select(const BehaviorMatch& job) const {
   return defaultFor(job.kind);
 }
 
-void BehaviorTable::merge(const BehaviorTable& other) {
-  for (const auto& [kind, behavior] : other.defaults_) setDefault(kind, behavior);
-  for (const BehaviorRule& rule : other.rules_) rules_.push_back(rule);
-}
-
 namespace {
 
 // The curve with its implied ends: (0, 0) before the first point, (1, 100) after the last.

@@ -76,8 +76,6 @@ class BehaviorTable {
   void addRule(BehaviorRule rule);
   // The last added rule that matches, else the kind's default.
   JobBehavior select(const BehaviorMatch& job) const;
-  // Rules of `other` after this table's; its defaults replace these.
-  void merge(const BehaviorTable& other);
 
  private:
   std::vector<std::pair<std::string, JobBehavior>> defaults_;
