@@ -10,13 +10,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "app/sandbox_set.h"
+#include "app/sandbox_server.h"
 #include "app/scenario/junit_report.h"
 #include "app/scenario/scenario.h"
 #include "app/scenario/scenario_runner.h"
 #include "app/startup_fixture.h"
 #include "jobs/id_source.h"
-#include "wsman/http_server.h"
 
 namespace cimdouble::app {
 namespace {
@@ -52,21 +51,11 @@ ScenarioReport runOne(const std::string& path) {
   options.seed = scenario.seed;
   jobs::IdSource secrets;
   const std::string password = secrets.newGuid();
-  wsman::HttpServer* serverHandle = nullptr;
-  options.addUser = [&serverHandle](const FixtureUser& user) {
-    if (serverHandle) serverHandle->addUser({user.name, user.password});
-  };
-  SandboxSet sandboxes(repository, startup.schema, startup.fixture, options, false);
-  if (scenario.clockPaused) sandboxes.forUser({}).clock().pause();
   wsman::HttpServerOptions httpOptions;
   httpOptions.users.push_back({kUser, password});
-  for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
-  httpOptions.control = [&sandboxes](const std::string& user, const std::string& method, const std::string& p,
-                                     const std::string& body) { return sandboxes.forUser(user).control().handle(method, p, body); };
-  wsman::HttpServer server([&sandboxes](const std::string& user) -> wsman::WsmanService& {
-    return sandboxes.forUser(user).service();
-  }, httpOptions);
-  serverHandle = &server;
+  SandboxServer served(repository, startup, std::move(options), false, std::move(httpOptions));
+  if (scenario.clockPaused) served.sandboxes().forUser({}).clock().pause();
+  wsman::HttpServer& server = served.http();
   int port = 0;
   try {
     port = server.listen("127.0.0.1", 0);

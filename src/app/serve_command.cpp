@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/sandbox_set.h"
+#include "app/sandbox_server.h"
 #include "app/startup_fixture.h"
 #include "wsman/http_server.h"
 #include "wsman/tls_certificate.h"
@@ -101,8 +101,7 @@ int runServe(const ServeOptions& options) {
     std::cerr << "cimdouble: not serving: " << problems.size() << " problem(s) in the cluster definition\n";
     return 1;
   }
-  for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
-  if (httpOptions.users.empty()) {
+  if (httpOptions.users.empty() && startup.fixture.users.empty()) {
     httpOptions.users.push_back({kDefaultUser, kDefaultPassword});
     std::cout << "cimdouble: no --user given; accepting user '" << kDefaultUser << "' with password '"
               << kDefaultPassword << "'" << std::endl;
@@ -118,20 +117,9 @@ int runServe(const ServeOptions& options) {
   sandboxOptions.service.machine = hostname;
   sandboxOptions.timeScale = options.timeScale;
   sandboxOptions.seed = options.seed;
-  wsman::HttpServer* serverHandle = nullptr;  // set below; users added by fixtures go to it
-  sandboxOptions.addUser = [&serverHandle](const FixtureUser& user) {
-    if (serverHandle) serverHandle->addUser({user.name, user.password});
-  };
-  SandboxSet sandboxes(repository, startup.schema, startup.fixture, sandboxOptions, options.isolateByUser);
-  httpOptions.control = [&sandboxes](const std::string& user, const std::string& method, const std::string& path,
-                                     const std::string& body) {
-    return sandboxes.forUser(user).control().handle(method, path, body);
-  };
+  SandboxServer served(repository, startup, std::move(sandboxOptions), options.isolateByUser, std::move(httpOptions));
+  wsman::HttpServer& server = served.http();
   WorkDir workDir;
-  wsman::HttpServer server([&sandboxes](const std::string& user) -> wsman::WsmanService& {
-    return sandboxes.forUser(user).service();
-  }, httpOptions);
-  serverHandle = &server;
   try {
     std::vector<std::string> ready;
     if (!options.http.empty()) {

@@ -38,11 +38,15 @@ HttpResult HttpClient::receive() {
   return result;
 }
 
-HttpResult HttpClient::post(const std::string& path, const std::string& contentType, const std::string& body) {
+void HttpClient::beginRequest() {
   soap_destroy(soap_);
   soap_end(soap_);
   soap_->userid = user_.c_str();
   soap_->passwd = password_.c_str();
+}
+
+HttpResult HttpClient::post(const std::string& path, const std::string& contentType, const std::string& body) {
+  beginRequest();
   const std::string url = baseUrl_ + path;
   if (soap_POST(soap_, url.c_str(), nullptr, contentType.c_str()) != SOAP_OK ||
       soap_send_raw(soap_, body.data(), body.size()) != SOAP_OK || soap_end_send(soap_) != SOAP_OK) {
@@ -53,10 +57,7 @@ HttpResult HttpClient::post(const std::string& path, const std::string& contentT
 }
 
 HttpResult HttpClient::get(const std::string& path) {
-  soap_destroy(soap_);
-  soap_end(soap_);
-  soap_->userid = user_.c_str();
-  soap_->passwd = password_.c_str();
+  beginRequest();
   const std::string url = baseUrl_ + path;
   if (soap_GET(soap_, url.c_str(), nullptr) != SOAP_OK) {
     soap_closesock(soap_);

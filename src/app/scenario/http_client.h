@@ -27,6 +27,7 @@ class HttpClient {
   HttpResult get(const std::string& path);
 
  private:
+  void beginRequest();  // frees the last answer, sets the credentials
   HttpResult receive();
 
   std::string baseUrl_;

@@ -407,7 +407,7 @@ std::string ScenarioRunner::wsmanStep(const std::string& kind, const YAML::Node&
   return detail;
 }
 
-std::string ScenarioRunner::pollStep(const YAML::Node& body) {
+std::string ScenarioRunner::pollStep(const YAML::Node& body, WsmanOutcome& reachedWith) {
   const Epr epr = target(body);
   const YAML::Node until = body["until"];
   if (!until || !until.IsMap()) fail("poll needs 'until': the property values to wait for");
@@ -426,20 +426,23 @@ std::string ScenarioRunner::pollStep(const YAML::Node& body) {
     WsmanOutcome outcome = wsman_.get(epr);
     if (!outcome.ok() || outcome.items.empty()) fail("poll " + std::to_string(poll) + ": " + outcome.describe());
     last = outcome.items.front();
-    bool reached = true;
-    for (auto it = until.begin(); it != until.end() && reached; ++it) {
+    bool matched = true;
+    for (auto it = until.begin(); it != until.end() && matched; ++it) {
       auto values = last.values.find(it->first.Scalar());
       const std::vector<std::string> actual = values == last.values.end() ? std::vector<std::string>{} : values->second;
       const YAML::Node wanted = it->second;  // a copy: yaml-cpp's iterator hands out a temporary pair
       if (wanted.IsSequence()) {  // any of these
         bool any = false;
         for (const YAML::Node& option : wanted) any = any || matches(option, actual);
-        reached = any;
+        matched = any;
       } else {
-        reached = matches(wanted, actual);
+        matched = matches(wanted, actual);
       }
     }
-    if (reached) return "reached after " + std::to_string(poll) + " poll(s)";
+    if (matched) {
+      reachedWith = std::move(outcome);
+      return "reached after " + std::to_string(poll) + " poll(s)";
+    }
     json advance{{"advance", static_cast<double>(every) / 1e6}};
     HttpResult moved = http_.post("/cimdouble/v1/clock", "application/json", advance.dump());
     if (moved.status != 200) fail("could not move the clock: HTTP " + std::to_string(moved.status) + " " + moved.error);
@@ -490,12 +493,11 @@ std::string ScenarioRunner::runStep(const YAML::Node& step) {
   const YAML::Node expect = step["expect"];
   if (kind == "identify" || kind == "get" || kind == "enumerate" || kind == "invoke") return wsmanStep(kind, body, step);
   if (kind == "poll") {
-    std::string detail = pollStep(body);
-    if (expect) {
-      WsmanOutcome outcome = wsman_.get(target(body));
-      checkOutcome(outcome, expect);
-      save(outcome, step["save"]);
-    }
+    WsmanOutcome reached;
+    std::string detail = pollStep(body, reached);
+    // Expectations and saves apply to the answer that met `until`, not to yet another Get.
+    checkOutcome(reached, expect);
+    save(reached, step["save"]);
     return detail;
   }
   if (kind == "advance") {

@@ -47,7 +47,8 @@ class ScenarioRunner {
   std::string wsmanStep(const std::string& kind, const YAML::Node& body, const YAML::Node& step);
   std::string controlStep(const std::string& method, const std::string& path, const std::string& body,
                           const YAML::Node& expect);
-  std::string pollStep(const YAML::Node& body);
+  // Gets until `until` holds; `reachedWith` is the answer that met it.
+  std::string pollStep(const YAML::Node& body, WsmanOutcome& reachedWith);
 
   Epr target(const YAML::Node& body);
   std::string resourceUri(const YAML::Node& body);
