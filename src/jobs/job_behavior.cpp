@@ -6,6 +6,20 @@
 #include "cimom/case_insensitive.h"
 
 namespace cimdouble::jobs {
+
+const JobKindLook* jobKindLook(std::string_view kind) {
+  static const JobKindLook kLooks[] = {
+      {kLiveMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine", 32768, 305},
+      {kStorageMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Storage", 32769, 307},
+      {kFullMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine and Storage", 32771, 306},
+      {kExport, "Msvm_CollectionReferencePointExportJob", "Export Collection Reference Point", "", 0, 0},
+  };
+  for (const JobKindLook& look : kLooks) {
+    if (kind == look.kind) return &look;
+  }
+  return nullptr;
+}
+
 namespace {
 
 JobBehavior defaultFor(const std::string& kind) {

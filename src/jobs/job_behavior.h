@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jobs/job_state.h"
@@ -21,6 +22,19 @@ inline constexpr const char* kFullMigration = "vm-and-storage-migration";
 inline constexpr const char* kExport = "export";
 inline constexpr const char* kCreateReferencePoint = "create-reference-point";
 inline constexpr const char* kDestroyReferencePoint = "destroy-reference-point";
+
+// How a job of a kind looks when started (by a provider, or staged by a fixture): its class,
+// Caption/Name/ElementName, Description ("" for none), MigrationType and JobType (0: none).
+struct JobKindLook {
+  const char* kind;
+  const char* className;
+  const char* caption;
+  const char* description;
+  uint16_t migrationType;
+  uint16_t jobType;
+};
+// The migrations and the export; nullptr for other kinds.
+const JobKindLook* jobKindLook(std::string_view kind);
 
 // What an Msvm_Error says (CIM_Error 2.22.1 properties).
 struct ErrorTemplate {

@@ -81,21 +81,14 @@ cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup
   if (p.refusal) return methodResult(p.refusal);
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
-  spec.className = "Msvm_MigrationJob";
-  spec.caption = "Virtual Machine Migration";
-  if (p.migrationType == kVirtualSystem) {
-    spec.kind = kLiveMigration;
-    spec.jobType = 305;  // Moving Virtual Machine
-    spec.description = "Moving Virtual Machine";
-  } else if (p.migrationType == kStorage) {
-    spec.kind = kStorageMigration;
-    spec.jobType = 307;  // Moving Storage
-    spec.description = "Moving Storage";
-  } else {
-    spec.kind = kFullMigration;
-    spec.jobType = 306;  // Moving Virtual Machine and Storage
-    spec.description = "Moving Virtual Machine and Storage";
-  }
+  const JobKindLook& look = *jobKindLook(p.migrationType == kVirtualSystem ? kLiveMigration
+                                          : p.migrationType == kStorage     ? kStorageMigration
+                                                                            : kFullMigration);
+  spec.className = look.className;
+  spec.kind = look.kind;
+  spec.caption = look.caption;
+  spec.description = look.description;
+  spec.jobType = look.jobType;  // 305 Moving Virtual Machine, 307 Moving Storage, 306 both
   const std::string vmName = text(*p.vm, "Name");
   spec.match = {spec.kind, text(*p.vm, "ElementName") + "|" + vmName,
                 p.destination ? text(*p.destination, "Name") : std::string(), {}, call.method->name};

@@ -82,8 +82,9 @@ cimom::Result<MethodResult> exportReferencePoint(const MethodCall& call, JobEngi
     vmIds.push_back(text(*vm, "Name"));
   }
 
-  JobSpec spec = serviceJob(call, cluster, "Msvm_CollectionReferencePointExportJob", kExport,
-                            "Export Collection Reference Point", collectionPath, text(*collection, "ElementName"));
+  const JobKindLook& look = *jobKindLook(kExport);
+  JobSpec spec = serviceJob(call, cluster, look.className, look.kind, look.caption, collectionPath,
+                            text(*collection, "ElementName"));
   spec.errorSource = cluster.errorSource(cluster.pathOf(*rp), {});
   spec.properties = {{"CollectionId", Value::string(collectionId)},
                      {"ReferencePointGroupId", Value::string(text(*rp, "CollectionID"))},
