@@ -19,6 +19,11 @@ bool hasEntityReference(const xmlNode* node) {
 }  // namespace
 
 XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* encoding) {
+  // libxml2 sets up its globals on first use, racily when two threads parse first at once
+  // (ThreadSanitizer caught it in the sandbox concurrency test); this runs it exactly once,
+  // for every caller, not only for the binary's main().
+  static const bool initialized = (xmlInitParser(), true);
+  (void)initialized;
   // NONET: never fetch anything. No NOENT/DTDLOAD/DTDATTR/XINCLUDE/HUGE: entities stay
   // unexpanded references, external subsets are not loaded, depth stays at libxml2's 256.
   const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
