@@ -1,13 +1,15 @@
 // The DSP0004 intrinsic data types.
 #pragma once
 
+#include <cstdint>
+
 #include <optional>
 #include <ostream>
 #include <string_view>
 
 namespace cimdouble::cimom {
 
-enum class CimType {
+enum class CimType : uint8_t {
   Boolean,
   UInt8,
   SInt8,

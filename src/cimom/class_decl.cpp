@@ -86,9 +86,26 @@ std::vector<const PropertyDecl*> ClassDecl::keyProperties() const {
   return keys;
 }
 
+namespace {
+
+std::shared_ptr<const std::vector<std::string>> namesOf(const std::vector<PropertyDecl>& properties) {
+  auto names = std::make_shared<std::vector<std::string>>();
+  names->reserve(properties.size());
+  for (const PropertyDecl& p : properties) names->push_back(p.name);
+  return names;
+}
+
+}  // namespace
+
+std::shared_ptr<const std::vector<std::string>> ClassDecl::propertyNames() const {
+  if (propertyNames_ && propertyNames_->size() == properties.size()) return propertyNames_;
+  return namesOf(properties);  // not indexed: a declaration still being built
+}
+
 void ClassDecl::reindex() {
   propertyIndex_.clear();
   for (std::size_t i = 0; i < properties.size(); ++i) propertyIndex_.emplace(properties[i].name, i);
+  propertyNames_ = namesOf(properties);
 }
 
 }  // namespace cimdouble::cimom

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -130,11 +131,15 @@ struct ClassDecl {
   std::optional<std::size_t> propertyIndex(std::string_view name) const;
   const MethodDecl* method(std::string_view name) const;
   std::vector<const PropertyDecl*> keyProperties() const;
-  // The properties' positions by folded name; rebuilt by reindex() after edits.
+  // The property names in order, one list shared by every instance completed from the class.
+  std::shared_ptr<const std::vector<std::string>> propertyNames() const;
+  // The properties' positions by folded name and the shared name list; rebuilt by reindex()
+  // after edits.
   void reindex();
 
  private:
   std::unordered_map<std::string, std::size_t, CaseInsensitiveHash, CaseInsensitiveEqual> propertyIndex_;
+  std::shared_ptr<const std::vector<std::string>> propertyNames_;
 };
 
 }  // namespace cimdouble::cimom

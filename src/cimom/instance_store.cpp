@@ -28,19 +28,31 @@ std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_vie
 
 const InstanceStore::ClassBucket* InstanceStore::bucket(const std::string& key) const {
   auto it = buckets_.find(key);
-  return it == buckets_.end() ? nullptr : &it->second;
+  return it == buckets_.end() ? nullptr : it->second.get();
+}
+
+InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key) {
+  std::shared_ptr<const ClassBucket>& shared = buckets_[key];
+  // Only holders of a snapshot can share the bucket, and they cannot take a new reference
+  // while the exclusive lock is held: a count of one means the store alone has it.
+  if (!shared) shared = std::make_shared<ClassBucket>();
+  else if (shared.use_count() > 1) shared = std::make_shared<ClassBucket>(*shared);
+  // Every bucket was made non-const by make_shared<ClassBucket> above, so this is its owner
+  // writing to it, not a write through a const object.
+  return const_cast<ClassBucket&>(*shared);
 }
 
 Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view nameSpace,
                                          const Instance& instance) const {
-  for (const PropertyValue& given : instance.properties()) {
+  for (const auto& given : instance.properties()) {
     if (!cls.property(given.name)) {
       return makeError(CimStatus::NoSuchProperty,
                        "class " + cls.name + " has no property '" + given.name + "'");
     }
   }
-  Instance out(cls.name, repository_.displayName(nameSpace));
-  for (const PropertyDecl& decl : cls.properties) {
+  Instance out(cls.name, repository_.displayName(nameSpace), cls.propertyNames());
+  for (std::size_t index = 0; index < cls.properties.size(); ++index) {
+    const PropertyDecl& decl = cls.properties[index];
     const Value* given = instance.get(decl.name);
     const std::string what = cls.name + "." + decl.name;
     Value value;
@@ -59,15 +71,20 @@ Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view 
     }
     if (!value.isNull() && value.type() == CimType::Instance) {
       auto embeddedClass = decl.embeddedInstanceClass();
-      for (const Scalar& s : value.elements()) {
+      std::string wrongClass;
+      value.forEachElement([&](const Scalar& s) {
         const auto& embedded = std::get<InstancePtr>(s);
-        if (embedded && embeddedClass && !repository_.isA(nameSpace, embedded->className(), *embeddedClass)) {
-          return makeError(CimStatus::TypeMismatch, what + " takes an embedded " + *embeddedClass +
-                                                        ", not an instance of " + embedded->className());
+        if (embedded && embeddedClass && wrongClass.empty() &&
+            !repository_.isA(nameSpace, embedded->className(), *embeddedClass)) {
+          wrongClass = embedded->className();
         }
+      });
+      if (!wrongClass.empty()) {
+        return makeError(CimStatus::TypeMismatch,
+                         what + " takes an embedded " + *embeddedClass + ", not an instance of " + wrongClass);
       }
     }
-    out.set(decl.name, std::move(value));
+    out.setAt(index, std::move(value));
   }
   return out;
 }
@@ -88,7 +105,7 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
   auto shared = std::make_shared<const Instance>(std::move(completed).value());
 
   std::unique_lock lock(mutex_);
-  ClassBucket& b = buckets_[bucketKey(nameSpace, (*cls)->name)];
+  ClassBucket& b = writableBucket(bucketKey(nameSpace, (*cls)->name));
   auto existing = b.byPath.find(canonical);
   if (existing != b.byPath.end()) {
     if (mode == WriteMode::Create) {
@@ -164,12 +181,13 @@ Status InstanceStore::remove(const ObjectPath& path) {
   auto cls = repository_.findClass(path.nameSpace(), (*found)->className());
   const std::string canonical = (*found)->path(*cls).canonical();
   std::unique_lock lock(mutex_);
-  auto bit = buckets_.find(bucketKey(path.nameSpace(), (*found)->className()));
-  if (bit == buckets_.end()) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  auto it = bit->second.byPath.find(canonical);
-  if (it == bit->second.byPath.end()) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  bit->second.bySequence.erase(it->second.sequence);
-  bit->second.byPath.erase(it);
+  const std::string key = bucketKey(path.nameSpace(), (*found)->className());
+  const ClassBucket* existing = bucket(key);
+  if (!existing || !existing->byPath.count(canonical)) return makeError(CimStatus::NotFound, "no instance " + path.toString());
+  ClassBucket& b = writableBucket(key);
+  auto it = b.byPath.find(canonical);
+  b.bySequence.erase(it->second.sequence);
+  b.byPath.erase(it);
   --size_;
   return okStatus();
 }

@@ -82,15 +82,21 @@ class InstanceStore {
 
   const ClassRepository& repository_;
  public:
+  // Buckets are shared between the store and its snapshots (so a snapshot and a restore cost
+  // one pointer per class, whatever the number of instances); the store copies a bucket the
+  // first time it changes one a snapshot still holds.
+  using Buckets = std::unordered_map<std::string, std::shared_ptr<const ClassBucket>>;
   struct Snapshot {
-    std::unordered_map<std::string, ClassBucket> buckets;
+    Buckets buckets;
     uint64_t nextSequence;
     std::size_t size;
   };
 
  private:
+  ClassBucket& writableBucket(const std::string& key);  // mutex_ held exclusively
+
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, ClassBucket> buckets_;  // by "namespace:class", canonical
+  Buckets buckets_;  // by "namespace:class", canonical
   uint64_t nextSequence_ = 1;
   std::size_t size_ = 0;
 };

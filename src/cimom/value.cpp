@@ -103,6 +103,61 @@ Result<Scalar> integerScalar(CimType type, bool negative, uint64_t magnitude) {
   return Scalar{magnitude};
 }
 
+bool Value::isInlineType(CimType type) {
+  return type != CimType::String && type != CimType::DateTime && type != CimType::Reference &&
+         type != CimType::Instance;
+}
+
+void Value::retain() const {
+  if (!shared()) return;
+  // Relaxed is enough for taking a reference: the block is immutable and the copy we take it
+  // from keeps it alive meanwhile (what shared_ptr does too).
+  if (array_) small_.many->references.fetch_add(1, std::memory_order_relaxed);
+  else small_.one->references.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Value::release() noexcept {
+  if (!shared()) return;
+  if (array_) {
+    if (small_.many->references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete small_.many;
+  } else {
+    if (small_.one->references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete small_.one;
+  }
+  null_ = true;
+}
+
+Value::Value(const Value& other) noexcept
+    : type_(other.type_), array_(other.array_), null_(other.null_), small_(other.small_) {
+  retain();
+}
+
+Value::Value(Value&& other) noexcept
+    : type_(other.type_), array_(other.array_), null_(other.null_), small_(other.small_) {
+  other.null_ = true;  // the block, if any, is ours now; the moved-from value is a NULL
+}
+
+Value& Value::operator=(const Value& other) noexcept {
+  if (this == &other) return *this;
+  other.retain();
+  release();
+  type_ = other.type_;
+  array_ = other.array_;
+  null_ = other.null_;
+  small_ = other.small_;
+  return *this;
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this == &other) return *this;
+  release();
+  type_ = other.type_;
+  array_ = other.array_;
+  null_ = other.null_;
+  small_ = other.small_;
+  other.null_ = true;
+  return *this;
+}
+
 Value Value::null(CimType type, bool array) {
   Value v;
   v.type_ = type;
@@ -115,9 +170,31 @@ Value Value::fromScalar(CimType type, Scalar scalar) {
   Value v;
   v.type_ = type;
   v.array_ = false;
+  if (isInlineType(type)) {
+    if (type == CimType::Boolean) v.small_.b = std::get<bool>(scalar);
+    else if (isReal(type)) v.small_.d = std::get<double>(scalar);
+    else if (type == CimType::Char16) v.small_.c = std::get<char16_t>(scalar);
+    else if (isSignedInteger(type)) v.small_.i = std::get<int64_t>(scalar);
+    else v.small_.u = std::get<uint64_t>(scalar);
+  } else {
+    v.small_.one = new SharedScalar{{1}, std::move(scalar)};
+  }
   v.null_ = false;
-  v.elements_.push_back(std::move(scalar));
   return v;
+}
+
+Scalar Value::scalar() const {
+  switch (type_) {
+    case CimType::Boolean: return small_.b;
+    case CimType::Real32:
+    case CimType::Real64: return small_.d;
+    case CimType::Char16: return small_.c;
+    case CimType::String:
+    case CimType::DateTime:
+    case CimType::Reference:
+    case CimType::Instance: return small_.one->scalar;
+    default: return isSignedInteger(type_) ? Scalar{small_.i} : Scalar{small_.u};
+  }
 }
 
 Value Value::boolean(bool b) { return fromScalar(CimType::Boolean, b); }
@@ -140,8 +217,8 @@ Value Value::array(CimType type, std::vector<Scalar> elements) {
   Value v;
   v.type_ = type;
   v.array_ = true;
+  v.small_.many = new SharedArray{{1}, std::move(elements)};
   v.null_ = false;
-  v.elements_ = std::move(elements);
   return v;
 }
 
@@ -166,41 +243,56 @@ std::string scalarToText(CimType type, const Scalar& s) {
 
 std::string Value::toText() const {
   if (null_) return "NULL";
-  if (!array_) return scalarToText(type_, elements_.front());
+  if (!array_) return scalarToText(type_, scalar());
+  const std::vector<Scalar>& items = elements();
   std::string out = "{";
-  for (std::size_t i = 0; i < elements_.size(); ++i) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ", ";
     if (type_ == CimType::String || type_ == CimType::DateTime || type_ == CimType::Reference) {
-      out += "\"" + scalarToText(type_, elements_[i]) + "\"";
+      out += "\"" + scalarToText(type_, items[i]) + "\"";
     } else {
-      out += scalarToText(type_, elements_[i]);
+      out += scalarToText(type_, items[i]);
     }
   }
   return out + "}";
 }
 
+namespace {
+
+bool sameElement(CimType type, const Scalar& a, const Scalar& b) {
+  if (type == CimType::Reference) {
+    return *std::get<std::shared_ptr<const ObjectPath>>(a) == *std::get<std::shared_ptr<const ObjectPath>>(b);
+  }
+  if (type == CimType::Instance) {
+    const auto& x = std::get<std::shared_ptr<const Instance>>(a);
+    const auto& y = std::get<std::shared_ptr<const Instance>>(b);
+    return x == y || (x && y && *x == *y);
+  }
+  if (type == CimType::Real32 || type == CimType::Real64) {
+    const double x = std::get<double>(a);
+    const double y = std::get<double>(b);
+    return x == y || (std::isnan(x) && std::isnan(y));
+  }
+  return a == b;
+}
+
+}  // namespace
+
 bool Value::operator==(const Value& other) const {
   if (type_ != other.type_ || array_ != other.array_ || null_ != other.null_) return false;
   if (null_) return true;
-  if (elements_.size() != other.elements_.size()) return false;
-  for (std::size_t i = 0; i < elements_.size(); ++i) {
-    const Scalar& a = elements_[i];
-    const Scalar& b = other.elements_[i];
-    if (type_ == CimType::Reference) {
-      if (!(*std::get<std::shared_ptr<const ObjectPath>>(a) == *std::get<std::shared_ptr<const ObjectPath>>(b))) {
-        return false;
-      }
-    } else if (type_ == CimType::Instance) {
-      const auto& x = std::get<std::shared_ptr<const Instance>>(a);
-      const auto& y = std::get<std::shared_ptr<const Instance>>(b);
-      if (x != y && (!x || !y || !(*x == *y))) return false;
-    } else if (type_ == CimType::Real32 || type_ == CimType::Real64) {
-      const double x = std::get<double>(a);
-      const double y = std::get<double>(b);
-      if (!(x == y || (std::isnan(x) && std::isnan(y)))) return false;
-    } else if (!(a == b)) {
-      return false;
+  if (!array_) {
+    if (!isInlineType(type_)) {
+      return small_.one == other.small_.one || sameElement(type_, small_.one->scalar, other.small_.one->scalar);
     }
+    return sameElement(type_, scalar(), other.scalar());
+  }
+  if (small_.many == other.small_.many) return true;
+  const std::vector<Scalar>& mine = elements();
+  const std::vector<Scalar>& theirs = other.elements();
+  if (mine.size() != theirs.size()) return false;
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    if (!sameElement(type_, mine[i], theirs[i])) return false;
   }
   return true;
 }

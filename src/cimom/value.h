@@ -4,6 +4,7 @@
 // with no elements (DSP0004 §5.2; WS-Man shows the difference as xsi:nil vs an empty element).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -29,6 +30,11 @@ class Value {
  public:
   // A NULL string: what an unset property of unknown type is.
   Value() = default;
+  Value(const Value& other) noexcept;
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+  ~Value() { release(); }
 
   static Value null(CimType type, bool array = false);
   static Value boolean(bool v);
@@ -49,20 +55,32 @@ class Value {
   bool isNull() const { return null_; }
 
   // Scalar access. Precondition: !isNull() && !isArray() and the type matches.
-  const Scalar& scalar() const { return elements_.front(); }
-  bool asBool() const { return std::get<bool>(scalar()); }
-  uint64_t asUnsigned() const { return std::get<uint64_t>(scalar()); }
-  int64_t asSigned() const { return std::get<int64_t>(scalar()); }
-  double asReal() const { return std::get<double>(scalar()); }
-  const std::string& asString() const { return std::get<std::string>(scalar()); }
-  const DateTime& asDateTime() const { return std::get<DateTime>(scalar()); }
-  const ObjectPath& asReference() const { return *std::get<std::shared_ptr<const ObjectPath>>(scalar()); }
+  Scalar scalar() const;
+  bool asBool() const { return small_.b; }
+  uint64_t asUnsigned() const { return small_.u; }
+  int64_t asSigned() const { return small_.i; }
+  double asReal() const { return small_.d; }
+  const std::string& asString() const { return std::get<std::string>(small_.one->scalar); }
+  const DateTime& asDateTime() const { return std::get<DateTime>(small_.one->scalar); }
+  const ObjectPath& asReference() const { return *std::get<std::shared_ptr<const ObjectPath>>(small_.one->scalar); }
   const std::shared_ptr<const Instance>& asInstance() const {
-    return std::get<std::shared_ptr<const Instance>>(scalar());
+    return std::get<std::shared_ptr<const Instance>>(small_.one->scalar);
   }
 
   // Array access. Precondition: isArray() && !isNull().
-  const std::vector<Scalar>& elements() const { return elements_; }
+  const std::vector<Scalar>& elements() const { return small_.many->elements; }
+  // Calls visit(const Scalar&) with the scalar, or with each element of the array, without
+  // copying strings. Precondition: !isNull().
+  template <typename Visit>
+  void forEachElement(Visit&& visit) const {
+    if (array_) {
+      for (const Scalar& s : small_.many->elements) visit(s);
+    } else if (!isInlineType(type_)) {
+      visit(small_.one->scalar);
+    } else {
+      visit(scalar());
+    }
+  }
 
   // Canonical text of a scalar: decimal integers, "true"/"false", shortest round-trip reals,
   // DMTF datetimes, WMI object paths. Arrays render as "{a,b}" and NULL as "NULL" (for
@@ -74,10 +92,37 @@ class Value {
   bool operator==(const Value& other) const;
 
  private:
+  // Values are small because a store holds millions of them (one per property of every
+  // instance): booleans, integers, reals and char16 sit inline; strings, datetimes,
+  // references, embedded instances and arrays sit in an immutable, reference-counted block
+  // that copies share. 16 bytes in all.
+  struct SharedScalar {
+    std::atomic<uint32_t> references{1};
+    Scalar scalar;
+  };
+  struct SharedArray {
+    std::atomic<uint32_t> references{1};
+    std::vector<Scalar> elements;
+  };
+  union Payload {
+    bool b;
+    uint64_t u;
+    int64_t i;
+    double d;
+    char16_t c;
+    SharedScalar* one;
+    SharedArray* many;
+  };
+
+  bool shared() const { return !null_ && (array_ || !isInlineType(type_)); }
+  static bool isInlineType(CimType type);
+  void retain() const;
+  void release() noexcept;
+
   CimType type_ = CimType::String;
   bool array_ = false;
   bool null_ = true;
-  std::vector<Scalar> elements_;  // one element for a non-NULL scalar
+  Payload small_{.u = 0};
 };
 
 // Text of one element of the given type (see Value::toText).

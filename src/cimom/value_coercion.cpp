@@ -57,6 +57,11 @@ Result<Value> coerceValue(const Value& value, const TypeSpec& type, std::string_
   // An embedded instance keeps its Instance representation inside a string property.
   const CimType resultType = value.type() == CimType::Instance && type.type == CimType::String ? CimType::Instance
                                                                                                  : type.type;
+  if (!type.array) {
+    auto c = coerceScalar(value.scalar(), value.type(), type, what, value);
+    if (!c) return c.error();
+    return Value::fromScalar(resultType, std::move(c).value());
+  }
   std::vector<Scalar> out;
   out.reserve(value.elements().size());
   for (const Scalar& s : value.elements()) {
@@ -64,7 +69,6 @@ Result<Value> coerceValue(const Value& value, const TypeSpec& type, std::string_
     if (!c) return c.error();
     out.push_back(std::move(c).value());
   }
-  if (!type.array) return Value::fromScalar(resultType, std::move(out.front()));
   return Value::array(resultType, std::move(out));
 }
 

@@ -511,7 +511,7 @@ InstancePtr BoundSelect::project(const InstancePtr& instance) const {
   if (selected_.empty()) return instance;
   auto projected = std::make_shared<Instance>(instance->className(), instance->nameSpace());
   ClassPtr cls = repository_->findClass(namespace_, instance->className());
-  for (const PropertyValue& p : instance->properties()) {
+  for (const auto& p : instance->properties()) {
     bool keep = false;
     for (const std::string& name : selected_) keep = keep || iequals(name, p.name);
     if (!keep && cls) {

@@ -341,12 +341,12 @@ std::vector<cimom::InstancePtr> JobEngine::errors(const cimom::ObjectPath& path)
 void JobEngine::reset() {
   std::lock_guard lock(mutex_);
   jobs_.clear();
-  for (const StagedJob& staged : stagedJobs_) {
-    if (staged.runs) (void)find(staged.path);
+  for (const auto& staged : stagedJobs_) {
+    if (staged->runs) (void)find(staged->path);
   }
 }
 
-void JobEngine::setStagedJobs(std::vector<StagedJob> staged) {
+void JobEngine::setStagedJobs(StagedJobs staged) {
   {
     std::lock_guard lock(mutex_);
     stagedJobs_ = std::move(staged);
@@ -357,16 +357,16 @@ void JobEngine::setStagedJobs(std::vector<StagedJob> staged) {
 }
 
 void JobEngine::indexStagedJob(std::size_t index) {
-  const cimom::Value* key = stagedJobs_[index].path.key("InstanceID");
+  const cimom::Value* key = stagedJobs_[index]->path.key("InstanceID");
   if (key && !key->isNull()) stagedByInstanceId_.emplace(cimom::toLowerAscii(key->asString()), index);
 }
 
-void JobEngine::addStagedJobs(std::vector<StagedJob> staged) {
+void JobEngine::addStagedJobs(StagedJobs staged) {
   std::lock_guard lock(mutex_);
-  for (StagedJob& job : staged) {
+  for (auto& job : staged) {
     stagedJobs_.push_back(std::move(job));
     indexStagedJob(stagedJobs_.size() - 1);
-    if (stagedJobs_.back().runs) (void)find(stagedJobs_.back().path);
+    if (stagedJobs_.back()->runs) (void)find(stagedJobs_.back()->path);
   }
 }
 
@@ -380,7 +380,7 @@ const StagedJob* JobEngine::stagedDetails(const cimom::Instance& instance) const
   if (!id || id->isNull()) return nullptr;
   // The same job staged in two namespaces has one InstanceID: either entry describes it.
   auto it = stagedByInstanceId_.find(cimom::toLowerAscii(id->asString()));
-  return it == stagedByInstanceId_.end() ? nullptr : &stagedJobs_[it->second];
+  return it == stagedByInstanceId_.end() ? nullptr : stagedJobs_[it->second].get();
 }
 
 std::vector<JobEngine::JobSummary> JobEngine::summaries() {

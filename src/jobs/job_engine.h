@@ -61,15 +61,18 @@ struct JobSpec {
 };
 
 // What a fixture says about a job it stages, beyond the instance itself.
+// Shared, not copied: a fixture of 100,000 jobs is held by the fixture, every sandbox and the
+// engine at once. Details most jobs lack are pointers, null when absent.
 struct StagedJob {
-  cimom::ObjectPath path;                // the job instance
-  std::optional<ErrorTemplate> error;    // its Msvm_Error (a failed job)
-  std::string errorSource;               // ErrorSource of that error
+  cimom::ObjectPath path;                       // the job instance
+  std::shared_ptr<const ErrorTemplate> error;   // its Msvm_Error (a failed job)
+  std::string errorSource;                      // ErrorSource of that error
   // Runs on from its PercentComplete as `behavior` says (and is reaped like any job) instead
   // of keeping its state until a client acts on it.
   bool runs = false;
-  std::optional<JobBehavior> behavior;
+  std::shared_ptr<const JobBehavior> behavior;
 };
+using StagedJobs = std::vector<std::shared_ptr<const StagedJob>>;
 
 struct HistoryEntry {
   int64_t micros;
@@ -103,9 +106,9 @@ class JobEngine {
   void reset();
   // The fixture's word on the jobs it stages (replaces any earlier word); call with the
   // fixture's instances in the store. Jobs that run are adopted at once.
-  void setStagedJobs(std::vector<StagedJob> staged);
+  void setStagedJobs(StagedJobs staged);
   // More staged jobs (a fixture merged into the running state); jobs under way are kept.
-  void addStagedJobs(std::vector<StagedJob> staged);
+  void addStagedJobs(StagedJobs staged);
   // Replaces the behaviour table (a fixture was loaded).
   void setBehaviors(BehaviorTable behaviors);
 
@@ -158,7 +161,7 @@ class JobEngine {
   IdSource& ids_;
   BehaviorTable behaviors_;
   StatusTable statuses_;
-  std::vector<StagedJob> stagedJobs_;
+  StagedJobs stagedJobs_;
   std::unordered_map<std::string, std::size_t> stagedByInstanceId_;  // folded InstanceID -> index
   std::mutex mutex_;
   std::map<std::string, Job> jobs_;  // by canonical path

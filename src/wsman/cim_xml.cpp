@@ -49,7 +49,7 @@ std::string instanceToCimXml(const cimom::Instance& instance) {
   xmlNode* root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("INSTANCE"));
   xmlDocSetRootElement(doc.get(), root);
   setAttribute(root, "CLASSNAME", instance.className());
-  for (const cimom::PropertyValue& p : instance.properties()) {
+  for (const auto& p : instance.properties()) {
     const Value& v = p.value;
     if (v.type() == CimType::Reference) {
       xmlNode* prop = addElement(root, nullptr, "PROPERTY.REFERENCE");

@@ -47,7 +47,7 @@ std::vector<cimom::InstancePtr> associationFilter(OperationContext& ctx, const x
   for (cimom::InstancePtr& instance : instances) {
     auto projected = std::make_shared<cimom::Instance>(instance->className(), instance->nameSpace());
     cimom::ClassPtr cls = ctx.repository.findClass(nameSpace, instance->className());
-    for (const cimom::PropertyValue& p : instance->properties()) {
+    for (const auto& p : instance->properties()) {
       bool keep = cls && cls->property(p.name) && cls->property(p.name)->isKey();
       for (const std::string& name : include) keep = keep || cimom::iequals(name, p.name);
       if (keep) projected->set(p.name, p.value);
@@ -194,7 +194,7 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
       }
       // ExcludeSubClassProperties: the actual class, but only the requested class's properties.
       auto reduced = std::make_shared<cimom::Instance>(instance->className(), instance->nameSpace());
-      for (const cimom::PropertyValue& p : instance->properties()) {
+      for (const auto& p : instance->properties()) {
         if (cls->property(p.name)) reduced->set(p.name, p.value);
       }
       kept.push_back(reduced);

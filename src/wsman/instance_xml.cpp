@@ -50,10 +50,10 @@ void writeValue(xmlNode* parent, xmlNs* ns, const std::string& name, const Value
     setAttribute(element, "nil", "true", findOrDeclare(element, ns::kXsi, "xsi"));
     return;
   }
-  for (const cimom::Scalar& s : value.elements()) {
+  value.forEachElement([&](const cimom::Scalar& s) {
     xmlNode* element = addElement(parent, ns, name.c_str());
     writeScalar(element, value.type(), s, ctx);
-  }
+  });
 }
 
 xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Instance& instance) {
@@ -64,7 +64,7 @@ xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Inst
   xmlNs* xsi = findOrDeclare(element, ns::kXsi, "xsi");
   declareNs(element, ns::kCimCommon, "cim");
   setAttribute(element, "type", "p:" + instance.className() + "_Type", xsi);
-  for (const cimom::PropertyValue& property : instance.properties()) {
+  for (const auto& property : instance.properties()) {
     writeValue(element, p, property.name, property.value, ctx);
   }
   return element;

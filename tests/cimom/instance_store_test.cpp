@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(create_get_modify_remove) {
   BOOST_REQUIRE(got.ok());
   // Complete, in schema order, with defaults.
   std::vector<std::string> names;
-  for (const PropertyValue& p : (*got)->properties()) names.push_back(p.name);
+  for (const auto& p : (*got)->properties()) names.push_back(p.name);
   BOOST_TEST((names == std::vector<std::string>{"Caption", "InstanceID", "Name", "State", "Codes", "Removal", "Setting"}));
   BOOST_TEST((*got)->get("State")->asUnsigned() == 2u);
   BOOST_TEST((*got)->get("Caption")->isNull());
