@@ -31,11 +31,20 @@ const InstanceStore::ClassBucket* InstanceStore::bucket(const std::string& key) 
   return it == buckets_.end() ? nullptr : it->second.get();
 }
 
-InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key) {
+template <typename Bucket>
+auto InstanceStore::findEntry(Bucket& bucket, const std::string& canonical) {
+  auto [first, last] = bucket.byPath.equal_range(std::hash<std::string>{}(canonical));
+  for (auto it = first; it != last; ++it) {
+    if (it->second.instance->path(*bucket.cls).canonical() == canonical) return it;
+  }
+  return bucket.byPath.end();
+}
+
+InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key, const ClassPtr& cls) {
   std::shared_ptr<const ClassBucket>& shared = buckets_[key];
   // Only holders of a snapshot can share the bucket, and they cannot take a new reference
   // while the exclusive lock is held: a count of one means the store alone has it.
-  if (!shared) shared = std::make_shared<ClassBucket>();
+  if (!shared) shared = std::make_shared<ClassBucket>(ClassBucket{cls, {}, {}});
   else if (shared.use_count() > 1) shared = std::make_shared<ClassBucket>(*shared);
   // Every bucket was made non-const by make_shared<ClassBucket> above, so this is its owner
   // writing to it, not a write through a const object.
@@ -105,8 +114,8 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
   auto shared = std::make_shared<const Instance>(std::move(completed).value());
 
   std::unique_lock lock(mutex_);
-  ClassBucket& b = writableBucket(bucketKey(nameSpace, (*cls)->name));
-  auto existing = b.byPath.find(canonical);
+  ClassBucket& b = writableBucket(bucketKey(nameSpace, (*cls)->name), *cls);
+  auto existing = findEntry(b, canonical);
   if (existing != b.byPath.end()) {
     if (mode == WriteMode::Create) {
       return makeError(CimStatus::AlreadyExists, "an instance " + path.toString() + " already exists");
@@ -117,7 +126,7 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
   }
   if (mode == WriteMode::Modify) return makeError(CimStatus::NotFound, "no instance " + path.toString());
   const uint64_t sequence = nextSequence_++;
-  b.byPath.emplace(std::move(canonical), Entry{sequence, shared});
+  b.byPath.emplace(std::hash<std::string>{}(canonical), Entry{sequence, shared});
   b.bySequence.emplace(sequence, shared);
   ++size_;
   return path;
@@ -169,7 +178,7 @@ Result<InstancePtr> InstanceStore::get(const ObjectPath& path) const {
     const ClassBucket* b = bucket(bucketKey(path.nameSpace(), className));
     if (!b) continue;
     ObjectPath candidate(normalized->nameSpace(), className, normalized->keys());
-    auto it = b->byPath.find(candidate.canonical());
+    auto it = findEntry(*b, candidate.canonical());
     if (it != b->byPath.end()) return it->second.instance;
   }
   return makeError(CimStatus::NotFound, "no instance " + normalized->toString());
@@ -183,9 +192,11 @@ Status InstanceStore::remove(const ObjectPath& path) {
   std::unique_lock lock(mutex_);
   const std::string key = bucketKey(path.nameSpace(), (*found)->className());
   const ClassBucket* existing = bucket(key);
-  if (!existing || !existing->byPath.count(canonical)) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  ClassBucket& b = writableBucket(key);
-  auto it = b.byPath.find(canonical);
+  if (!existing || findEntry(*existing, canonical) == existing->byPath.end()) {
+    return makeError(CimStatus::NotFound, "no instance " + path.toString());
+  }
+  ClassBucket& b = writableBucket(key, cls);
+  auto it = findEntry(b, canonical);
   b.bySequence.erase(it->second.sequence);
   b.byPath.erase(it);
   --size_;

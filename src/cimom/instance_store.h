@@ -70,8 +70,12 @@ class InstanceStore {
     InstancePtr instance;
   };
   struct ClassBucket {
-    std::unordered_map<std::string, Entry> byPath;  // canonical path -> entry
-    std::map<uint64_t, InstancePtr> bySequence;     // creation order
+    ClassPtr cls;
+    // By the hash of the canonical path: a store of 100,000 jobs and their associations
+    // would otherwise hold 300,000 path strings of up to a few hundred bytes each. Entries
+    // with the same hash are told apart by their instances' own paths (findEntry).
+    std::unordered_multimap<std::size_t, Entry> byPath;
+    std::map<uint64_t, InstancePtr> bySequence;  // creation order
   };
   enum class WriteMode { Create, Modify, Put };
 
@@ -93,7 +97,9 @@ class InstanceStore {
   };
 
  private:
-  ClassBucket& writableBucket(const std::string& key);  // mutex_ held exclusively
+  ClassBucket& writableBucket(const std::string& key, const ClassPtr& cls);  // mutex_ held exclusively
+  template <typename Bucket>
+  static auto findEntry(Bucket& bucket, const std::string& canonical);
 
   mutable std::shared_mutex mutex_;
   Buckets buckets_;  // by "namespace:class", canonical
