@@ -5,28 +5,50 @@
 
 namespace cimdouble::cimom {
 
-Instance::Instance(std::string className, std::string nameSpace, std::shared_ptr<const PropertyNames> names)
-    : className_(std::move(className)), namespace_(std::move(nameSpace)), names_(std::move(names)) {
-  values_.resize(names_ ? names_->size() : 0);
+namespace {
+
+// Owners of a shape or name list made here are the only ones who may write to it, and they
+// do so only while nobody shares it (use_count 1): make_shared of a non-const object keeps
+// the const_casts below writes to non-const objects.
+template <typename T>
+T& exclusive(std::shared_ptr<const T>& shared) {
+  if (!shared) shared = std::make_shared<T>();
+  else if (shared.use_count() > 1) shared = std::make_shared<T>(*shared);
+  return const_cast<T&>(*shared);
 }
 
+const std::shared_ptr<const InstanceShape>& emptyShape() {
+  static const std::shared_ptr<const InstanceShape> empty = std::make_shared<InstanceShape>();
+  return empty;
+}
+
+}  // namespace
+
+Instance::Instance() : shape_(emptyShape()) {}
+
+Instance::Instance(std::string className, std::string nameSpace)
+    : shape_(std::make_shared<InstanceShape>(InstanceShape{std::move(className), std::move(nameSpace), nullptr})) {}
+
+Instance::Instance(std::shared_ptr<const InstanceShape> shape) : shape_(std::move(shape)) {
+  values_.resize(shape_->names ? shape_->names->size() : 0);
+}
+
+void Instance::setNameSpace(std::string nameSpace) { ownShape().nameSpace = std::move(nameSpace); }
+
 std::optional<std::size_t> Instance::indexOf(std::string_view name) const {
-  if (!names_) return std::nullopt;
-  for (std::size_t i = 0; i < names_->size(); ++i) {
-    if (iequals((*names_)[i], name)) return i;
+  const PropertyNames* names = shape_->names.get();
+  if (!names) return std::nullopt;
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    if (iequals((*names)[i], name)) return i;
   }
   return std::nullopt;
 }
 
-PropertyNames& Instance::ownNames() {
-  // Only instances sharing the list can see it, and none can start sharing it while this
-  // (non-const) instance is being changed: a count of one means the list is ours.
-  if (!names_) names_ = std::make_shared<PropertyNames>();
-  else if (names_.use_count() > 1) names_ = std::make_shared<PropertyNames>(*names_);
-  // Every list is made non-const by make_shared<PropertyNames>, so writing to our own is
-  // not a write through a const object.
-  return const_cast<PropertyNames&>(*names_);
-}
+// Only instances sharing the shape can see it, and none can start sharing it while this
+// (non-const) instance is being changed: a count of one means it is ours.
+InstanceShape& Instance::ownShape() { return exclusive(shape_); }
+
+PropertyNames& Instance::ownNames() { return exclusive(ownShape().names); }
 
 const Value* Instance::get(std::string_view name) const {
   auto index = indexOf(name);
@@ -57,13 +79,13 @@ ObjectPath Instance::path(const ClassDecl& cls) const {
     const Value* v = get(key->name);
     keys.push_back({key->name, v ? *v : Value::null(key->type.type)});
   }
-  return ObjectPath(namespace_, className_, std::move(keys));
+  return ObjectPath(nameSpace(), className(), std::move(keys));
 }
 
 bool Instance::operator==(const Instance& other) const {
-  if (!iequals(className_, other.className_) || values_.size() != other.values_.size()) return false;
+  if (!iequals(className(), other.className()) || values_.size() != other.values_.size()) return false;
   for (std::size_t i = 0; i < values_.size(); ++i) {
-    const Value* v = other.get((*names_)[i]);
+    const Value* v = other.get((*shape_->names)[i]);
     if (!v || !(*v == values_[i])) return false;
   }
   return true;

@@ -37,18 +37,26 @@ struct PropertyRef {
 
 using PropertyNames = std::vector<std::string>;
 
+// What instances of one class in one namespace have in common: the store gives all of them
+// one shape, so each instance is its values and a pointer.
+struct InstanceShape {
+  std::string className;
+  std::string nameSpace;
+  std::shared_ptr<const PropertyNames> names;  // null while there are no properties
+};
+
 class Instance {
  public:
-  Instance() = default;
-  explicit Instance(std::string className, std::string nameSpace = {})
-      : className_(std::move(className)), namespace_(std::move(nameSpace)) {}
-  // An instance with exactly the properties `names`, all NULL until setAt(); the list is
+  Instance();
+  explicit Instance(std::string className, std::string nameSpace = {});
+  // An instance with exactly the properties of `shape`, all NULL until setAt(); the shape is
   // shared, not copied.
-  Instance(std::string className, std::string nameSpace, std::shared_ptr<const PropertyNames> names);
+  explicit Instance(std::shared_ptr<const InstanceShape> shape);
 
-  const std::string& className() const { return className_; }
-  const std::string& nameSpace() const { return namespace_; }
-  void setNameSpace(std::string nameSpace) { namespace_ = std::move(nameSpace); }
+  const std::string& className() const { return shape_->className; }
+  const std::string& nameSpace() const { return shape_->nameSpace; }
+  void setNameSpace(std::string nameSpace);
+  const std::shared_ptr<const InstanceShape>& shape() const { return shape_; }
 
   class Properties;
   Properties properties() const;
@@ -69,12 +77,11 @@ class Instance {
 
  private:
   std::optional<std::size_t> indexOf(std::string_view name) const;
-  PropertyNames& ownNames();  // the names, copied first if another instance shares them
+  InstanceShape& ownShape();   // the shape, copied first if another instance shares it
+  PropertyNames& ownNames();   // the names, likewise
 
-  std::string className_;
-  std::string namespace_;
-  std::shared_ptr<const PropertyNames> names_;  // null while there are no properties
-  std::vector<Value> values_;                   // values_[i] is the value of (*names_)[i]
+  std::shared_ptr<const InstanceShape> shape_;  // never null
+  std::vector<Value> values_;                   // values_[i] is the value of shape_->names[i]
 };
 
 // The properties of an instance in order, as {name, value} pairs.
@@ -89,7 +96,7 @@ class Instance::Properties {
     using reference = PropertyRef;
 
     iterator(const Instance* instance, std::size_t index) : instance_(instance), index_(index) {}
-    PropertyRef operator*() const { return {(*instance_->names_)[index_], instance_->values_[index_]}; }
+    PropertyRef operator*() const { return {(*instance_->shape_->names)[index_], instance_->values_[index_]}; }
     iterator& operator++() {
       ++index_;
       return *this;

@@ -51,6 +51,17 @@ InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key
   return const_cast<ClassBucket&>(*shared);
 }
 
+std::shared_ptr<const InstanceShape> InstanceStore::shapeOf(const ClassDecl& cls, std::string_view nameSpace) const {
+  auto names = cls.propertyNames();
+  std::lock_guard lock(shapesMutex_);
+  std::shared_ptr<const InstanceShape>& shape = shapes_[bucketKey(nameSpace, cls.name)];
+  // A class the repository declared anew has a new name list: its instances get a new shape.
+  if (!shape || shape->names != names || shape->className != cls.name) {
+    shape = std::make_shared<const InstanceShape>(InstanceShape{cls.name, repository_.displayName(nameSpace), names});
+  }
+  return shape;
+}
+
 Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view nameSpace,
                                          const Instance& instance) const {
   for (const auto& given : instance.properties()) {
@@ -59,7 +70,7 @@ Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view 
                        "class " + cls.name + " has no property '" + given.name + "'");
     }
   }
-  Instance out(cls.name, repository_.displayName(nameSpace), cls.propertyNames());
+  Instance out(shapeOf(cls, nameSpace));
   for (std::size_t index = 0; index < cls.properties.size(); ++index) {
     const PropertyDecl& decl = cls.properties[index];
     const Value* given = instance.get(decl.name);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -98,12 +99,16 @@ class InstanceStore {
 
  private:
   ClassBucket& writableBucket(const std::string& key, const ClassPtr& cls);  // mutex_ held exclusively
+  // The one shape every instance of `cls` in `nameSpace` gets.
+  std::shared_ptr<const InstanceShape> shapeOf(const ClassDecl& cls, std::string_view nameSpace) const;
   template <typename Bucket>
   static auto findEntry(Bucket& bucket, const std::string& canonical);
 
   mutable std::shared_mutex mutex_;
   Buckets buckets_;  // by "namespace:class", canonical
   uint64_t nextSequence_ = 1;
+  mutable std::mutex shapesMutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const InstanceShape>> shapes_;  // by bucket key
   std::size_t size_ = 0;
 };
 

@@ -218,7 +218,7 @@ JobEngine::Job* JobEngine::find(const cimom::ObjectPath& path) {
   if (changed && !changed->isNull() && changed->asDateTime().isTimestamp()) job.changedMicros = changed->asDateTime().micros();
   if (job.state == JobState::Running && !job.staged) job.runStartMicros = job.changedMicros = clock_.nowMicros();
   if (isFinished(job.state)) job.finishedMicros = job.changedMicros;
-  if (details) job.spec.errorSource = details->errorSource;
+  if (details && details->errorSource) job.spec.errorSource = *details->errorSource;
   if (job.state == JobState::Exception) {
     job.failedByBehavior = true;
     ErrorTemplate e = details && details->error ? *details->error : job.behavior.error;

@@ -66,7 +66,7 @@ struct JobSpec {
 struct StagedJob {
   cimom::ObjectPath path;                       // the job instance
   std::shared_ptr<const ErrorTemplate> error;   // its Msvm_Error (a failed job)
-  std::string errorSource;                      // ErrorSource of that error
+  std::shared_ptr<const std::string> errorSource;  // ErrorSource of its errors (jobs on one VM share it)
   // Runs on from its PercentComplete as `behavior` says (and is reaped like any job) instead
   // of keeping its state until a client acts on it.
   bool runs = false;
