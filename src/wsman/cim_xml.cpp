@@ -45,7 +45,7 @@ void writeQualifiers(xmlNode* parent, const cimom::QualifierList& qualifiers) {
 }  // namespace
 
 std::string instanceToCimXml(const cimom::Instance& instance) {
-  XmlDoc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+  XmlDoc doc = newDocument();
   xmlNode* root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("INSTANCE"));
   xmlDocSetRootElement(doc.get(), root);
   setAttribute(root, "CLASSNAME", instance.className());
@@ -125,7 +125,7 @@ cimom::Instance instanceFromCimXml(std::string_view text, const cimom::ClassRepo
 }
 
 std::string classToCimXml(const cimom::ClassDecl& cls) {
-  XmlDoc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+  XmlDoc doc = newDocument();
   xmlNode* root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("CLASS"));
   xmlDocSetRootElement(doc.get(), root);
   setAttribute(root, "NAME", cls.name);

@@ -85,7 +85,7 @@ const FaultSpec& faultSpec(Fault fault) { return specOf(fault); }
 
 std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo, const std::string& machine) {
   const FaultSpec& spec = specOf(fault.fault());
-  XmlDoc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+  XmlDoc doc = newDocument();
   xmlNode* envelope = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("Envelope"));
   xmlDocSetRootElement(doc.get(), envelope);
   xmlNs* s = xmlNewNs(envelope, reinterpret_cast<const xmlChar*>(ns::kSoap), reinterpret_cast<const xmlChar*>("s"));

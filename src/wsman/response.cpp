@@ -10,8 +10,8 @@ xmlNs* declareNs(xmlNode* node, const char* uri, const char* prefix) {
 }
 
 ResponseEnvelope::ResponseEnvelope(const std::string& action, const std::string& relatesTo)
-    : doc_(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0"))) {
-  xmlNode* envelope = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("Envelope"));
+    : doc_(newDocument()) {
+  xmlNode* envelope = xmlNewDocNode(doc_.get(), nullptr, reinterpret_cast<const xmlChar*>("Envelope"), nullptr);
   xmlDocSetRootElement(doc_.get(), envelope);
   s_ = declareNs(envelope, ns::kSoap, "s");
   xmlSetNs(envelope, s_);

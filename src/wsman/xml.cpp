@@ -144,6 +144,12 @@ bool hasAttribute(const xmlNode* node, const char* name, const char* nsUri) {
   return false;
 }
 
+XmlDoc newDocument() {
+  XmlDoc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+  doc->dict = xmlDictCreate();  // freed with the document
+  return doc;
+}
+
 xmlNode* addElement(xmlNode* parent, xmlNs* ns, const char* name) {
   return xmlNewChild(parent, ns, reinterpret_cast<const xmlChar*>(name), nullptr);
 }
