@@ -15,6 +15,10 @@ namespace cimdouble::wsman {
 namespace {
 
 constexpr const char* kSoapContentType = "application/soap+xml;charset=UTF-8";
+// Hundreds of CI workers connect at once when a test run starts; with a short queue the
+// kernel drops their SYNs and each dropped client waits a second to retry (400 pollers
+// connecting together saw 1.6 s first answers with 128). The kernel caps it at somaxconn.
+constexpr int kListenBacklog = 1024;
 
 // Headers gSOAP does not keep for us, captured by a header hook per connection.
 struct RequestHeaders {
@@ -157,7 +161,7 @@ int HttpServer::listen(const std::string& host, int port, const std::string& pem
       throw std::runtime_error("TLS set-up failed: " + std::string(buffer));
     }
   }
-  if (!soap_valid_socket(soap_bind(m, host.c_str(), port, 128))) {
+  if (!soap_valid_socket(soap_bind(m, host.c_str(), port, kListenBacklog))) {
     char buffer[256];
     soap_sprint_fault(m, buffer, sizeof buffer);
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + buffer);
