@@ -2,6 +2,7 @@
 // this one only wires the command line (CLI11) to them.
 #include <CLI/CLI.hpp>
 
+#include "app/allocator_tuning.h"
 #include "app/fixture_check_command.h"
 #include "app/mof_check_command.h"
 #include "app/run_command.h"
@@ -9,6 +10,7 @@
 #include "app/serve_command.h"
 
 int main(int argc, char** argv) {
+  cimdouble::app::tuneAllocator(argv);
   CLI::App app{"cimdouble: a WS-Management / WMI test double of a Hyper-V host"};
   app.require_subcommand(1);
   int status = 0;
