@@ -208,4 +208,59 @@ BOOST_AUTO_TEST_CASE(concurrent_readers_and_writers) {
   BOOST_TEST(store.enumerate("root/test", "T_Job")->size() == store.size());
 }
 
+BOOST_AUTO_TEST_CASE(snapshots_keep_their_state_while_the_store_changes) {
+  // Buckets are shared with snapshots and copied on the first change: neither side may see
+  // the other's later writes.
+  auto mof = compileMof(kSchema);
+  BOOST_TEST_REQUIRE(mof->diagnostics.empty(), mof->all());
+  InstanceStore& store = *mof->store;
+  BOOST_REQUIRE(store.create("root/test", job("A")).ok());
+  BOOST_REQUIRE(store.create("root/test", job("B")).ok());
+  auto baseline = store.snapshot();
+
+  Instance changed = job("A");
+  changed.set("State", Value::unsignedInt(CimType::UInt16, 9));
+  BOOST_REQUIRE(store.modify("root/test", changed).ok());
+  BOOST_REQUIRE(store.remove(jobPath("B")).ok());
+  BOOST_REQUIRE(store.create("root/test", job("C")).ok());
+  auto later = store.snapshot();
+
+  store.restore(*baseline);
+  BOOST_TEST(store.size() == 2u);
+  BOOST_TEST(store.get(jobPath("A")).value()->get("State")->asUnsigned() == 2u);
+  BOOST_TEST(store.get(jobPath("B")).ok());
+  BOOST_TEST(store.get(jobPath("C")).error().status == CimStatus::NotFound);
+  // Writing after the restore leaves the snapshot as it was, so a second reset finds it.
+  BOOST_REQUIRE(store.remove(jobPath("A")).ok());
+  store.restore(*baseline);
+  BOOST_TEST(store.get(jobPath("A")).ok());
+
+  store.restore(*later);
+  BOOST_TEST(store.get(jobPath("A")).value()->get("State")->asUnsigned() == 9u);
+  BOOST_TEST(store.get(jobPath("B")).error().status == CimStatus::NotFound);
+  BOOST_TEST(store.get(jobPath("C")).ok());
+}
+
+BOOST_AUTO_TEST_CASE(instances_share_a_shape_until_one_changes_its_own) {
+  auto mof = compileMof(kSchema);
+  BOOST_TEST_REQUIRE(mof->diagnostics.empty(), mof->all());
+  InstanceStore& store = *mof->store;
+  BOOST_REQUIRE(store.create("root/test", job("A")).ok());
+  BOOST_REQUIRE(store.create("root/test", job("B")).ok());
+  InstancePtr a = store.get(jobPath("A")).value();
+  InstancePtr b = store.get(jobPath("B")).value();
+  BOOST_TEST(a->shape() == b->shape());
+
+  Instance copy = *a;
+  copy.set("Extra", Value::string("x"));  // a new name: the copy gets a shape of its own
+  copy.setNameSpace("root/other");
+  BOOST_TEST(copy.shape() != a->shape());
+  BOOST_TEST(a->get("Extra") == nullptr);
+  BOOST_TEST(a->nameSpace() == "root/test");
+  BOOST_TEST(a->propertyCount() == 7u);
+  BOOST_TEST(copy.propertyCount() == 8u);
+  BOOST_TEST(copy.remove("Caption"));
+  BOOST_TEST(a->get("Caption") != nullptr);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

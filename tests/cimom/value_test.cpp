@@ -5,6 +5,7 @@
 #include "cimom/object_path.h"
 #include "cimom/value.h"
 #include "cimom/value_coercion.h"
+#include "cimom/value_pool.h"
 
 using namespace cimdouble::cimom;
 
@@ -117,6 +118,39 @@ BOOST_AUTO_TEST_CASE(coercion_fits_values_to_declared_types) {
   BOOST_TEST(coerceValue(Value::null(CimType::String), array, "x")->isArray());
   const TypeSpec real{CimType::Real64, false, std::nullopt, {}};
   BOOST_TEST(coerceValue(Value::signedInt(CimType::SInt32, -3), real, "x")->asReal() == -3.0);
+}
+
+BOOST_AUTO_TEST_CASE(copies_share_and_outlive_the_original) {
+  Value copy;
+  {
+    Value original = Value::string(std::string(100, 'x'));
+    copy = original;
+    Value moved = std::move(original);
+    BOOST_TEST(original.isNull());  // a moved-from value is a NULL, not a dangling one
+    BOOST_TEST((moved == copy));
+  }
+  BOOST_TEST(copy.asString() == std::string(100, 'x'));
+  Value array = Value::array(CimType::UInt16, {uint64_t{1}, uint64_t{2}});
+  Value alias = array;
+  const Value& same = alias;
+  alias = same;  // self-assignment keeps the block
+  BOOST_TEST(alias.elements().size() == 2u);
+  BOOST_TEST((Value::unsignedInt(CimType::UInt16, 7).scalar() == Scalar{uint64_t{7}}));
+  BOOST_TEST((Value::real(CimType::Real64, NAN) == Value::real(CimType::Real64, NAN)));
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_shares_equal_values_and_only_those) {
+  ValuePool pool;
+  Value first = pool.share(Value::string("Hyper-V migration"));
+  Value second = pool.share(Value::string("Hyper-V migration"));
+  BOOST_TEST(&first.asString() == &second.asString());  // one block
+  // Element texts alone would make these two one value.
+  Value joined = pool.share(Value::array(CimType::String, {std::string("a\", \"b")}));
+  Value split = pool.share(Value::array(CimType::String, {std::string("a"), std::string("b")}));
+  BOOST_TEST(joined.elements().size() == 1u);
+  BOOST_TEST(split.elements().size() == 2u);
+  // Same text, other type: not the same value.
+  BOOST_TEST(pool.share(Value::string("20260101000000.000000+000")).type() == CimType::String);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
