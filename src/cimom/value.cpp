@@ -197,13 +197,23 @@ Scalar Value::scalar() const {
   }
 }
 
-Value Value::boolean(bool b) { return fromScalar(CimType::Boolean, b); }
-Value Value::unsignedInt(CimType type, uint64_t u) { return fromScalar(type, u); }
-Value Value::signedInt(CimType type, int64_t s) { return fromScalar(type, s); }
-Value Value::real(CimType type, double d) {
-  return fromScalar(type, type == CimType::Real32 ? static_cast<double>(static_cast<float>(d)) : d);
+// Inline values are set directly, without a Scalar on the way (cheaper, and GCC's
+// -Wmaybe-uninitialized misreads the variant's destruction under ASan).
+Value Value::inlineScalar(CimType type, Payload payload) {
+  Value v;
+  v.type_ = type;
+  v.small_ = payload;
+  v.null_ = false;
+  return v;
 }
-Value Value::char16(char16_t c) { return fromScalar(CimType::Char16, c); }
+
+Value Value::boolean(bool b) { return inlineScalar(CimType::Boolean, {.b = b}); }
+Value Value::unsignedInt(CimType type, uint64_t u) { return inlineScalar(type, {.u = u}); }
+Value Value::signedInt(CimType type, int64_t s) { return inlineScalar(type, {.i = s}); }
+Value Value::real(CimType type, double d) {
+  return inlineScalar(type, {.d = type == CimType::Real32 ? static_cast<double>(static_cast<float>(d)) : d});
+}
+Value Value::char16(char16_t c) { return inlineScalar(CimType::Char16, {.c = c}); }
 Value Value::string(std::string s) { return fromScalar(CimType::String, std::move(s)); }
 Value Value::datetime(DateTime d) { return fromScalar(CimType::DateTime, d); }
 Value Value::reference(ObjectPath path) {

@@ -114,6 +114,7 @@ class Value {
     SharedArray* many;
   };
 
+  static Value inlineScalar(CimType type, Payload payload);
   bool shared() const { return !null_ && (array_ || !isInlineType(type_)); }
   static bool isInlineType(CimType type);
   void retain() const;

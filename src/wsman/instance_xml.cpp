@@ -1,5 +1,7 @@
 #include "wsman/instance_xml.h"
 
+#include <optional>
+
 #include "cimom/case_insensitive.h"
 #include "cimom/object_path.h"
 #include "cimom/utf8.h"
@@ -7,6 +9,7 @@
 #include "wsman/fault.h"
 #include "wsman/response.h"
 #include "wsman/wsman_names.h"
+#include "wsman/xml_text.h"
 
 namespace cimdouble::wsman {
 namespace {
@@ -19,78 +22,198 @@ xmlNs* findOrDeclare(xmlNode* node, const char* uri, const char* prefix) {
   return declareNs(node, uri, prefix);
 }
 
-void writeScalar(xmlNode* element, CimType type, const cimom::Scalar& s, const XmlContext& ctx) {
-  switch (type) {
-    case CimType::DateTime: {
-      const cimom::DateTime& dt = std::get<cimom::DateTime>(s);
-      xmlNs* cim = findOrDeclare(element, ns::kCimCommon, "cim");
-      addText(element, cim, dt.isInterval() ? "Interval" : "Datetime", dt.toXs());
-      return;
-    }
-    case CimType::Reference:
-      writeEprContent(element, ctx, *std::get<std::shared_ptr<const cimom::ObjectPath>>(s));
-      return;
-    case CimType::Instance: {
-      // Hyper-V's embedded instances are strings holding CIM-XML, escaped in the element.
-      const auto& embedded = std::get<cimom::InstancePtr>(s);
-      if (embedded) xmlNodeAddContent(element, reinterpret_cast<const xmlChar*>(instanceToCimXml(*embedded).c_str()));
-      return;
-    }
-    default:
-      xmlNodeAddContent(element, reinterpret_cast<const xmlChar*>(cimom::scalarToText(type, s).c_str()));
+// The prefixes a piece of text can use where it goes: what xmlSearchNsByHref finds there.
+// Unset: not declared, so the text declares it on the element that needs it, where
+// findOrDeclare would have (the bytes are the same as when these were built as nodes).
+struct Scope {
+  std::optional<std::string> xsi;
+  std::optional<std::string> cim;
+  std::optional<std::string> a;
+  std::optional<std::string> w;
+};
+
+std::optional<std::string> prefixAt(xmlNode* node, const char* uri) {
+  const xmlNs* found = xmlSearchNsByHref(node->doc, node, reinterpret_cast<const xmlChar*>(uri));
+  if (!found) return std::nullopt;
+  return found->prefix ? std::string(reinterpret_cast<const char*>(found->prefix)) : std::string();
+}
+
+Scope scopeAt(xmlNode* node) {
+  return {prefixAt(node, ns::kXsi), prefixAt(node, ns::kCimCommon), prefixAt(node, ns::kAddressing), prefixAt(node, ns::kWsman)};
+}
+
+// Writes one element of text at a time: the start tag stays open for attributes until the
+// content or the end comes.
+class TextWriter {
+ public:
+  explicit TextWriter(std::string& out) : out_(out) {}
+
+  void open(const std::string& prefix, std::string_view name) {
+    out_ += '<';
+    qualified(prefix, name);
   }
+  // Declares `prefix` (which must not be in scope yet) and returns it.
+  const char* declare(const char* prefix, const char* uri) {
+    out_ += " xmlns:";
+    out_ += prefix;
+    out_ += "=\"";
+    appendEscapedAttribute(out_, uri);
+    out_ += '"';
+    return prefix;
+  }
+  void attribute(const std::string& prefix, std::string_view name, std::string_view value) {
+    out_ += ' ';
+    qualified(prefix, name);
+    out_ += "=\"";
+    appendEscapedAttribute(out_, value);
+    out_ += '"';
+  }
+  void endStart() { out_ += '>'; }
+  void emptyEnd() { out_ += "/>"; }
+  void text(std::string_view text) { appendEscapedText(out_, text); }
+  void close(const std::string& prefix, std::string_view name) {
+    out_ += "</";
+    qualified(prefix, name);
+    out_ += '>';
+  }
+  // <name>text</name>, with both tags even for "" (xmlNewTextChild makes an empty text node).
+  void textElement(const std::string& prefix, std::string_view name, std::string_view content) {
+    open(prefix, name);
+    endStart();
+    text(content);
+    close(prefix, name);
+  }
+  // Ends an open start tag with `content`, or as an empty element when there is none
+  // (xmlNodeAddContent adds no node for "").
+  void contentAndClose(const std::string& prefix, std::string_view name, std::string_view content) {
+    if (content.empty()) return emptyEnd();
+    endStart();
+    text(content);
+    close(prefix, name);
+  }
+
+ private:
+  void qualified(const std::string& prefix, std::string_view name) {
+    if (!prefix.empty()) {
+      out_ += prefix;
+      out_ += ':';
+    }
+    out_ += name;
+  }
+
+  std::string& out_;
+};
+
+void appendEprContent(TextWriter& out, const XmlContext& ctx, const cimom::ObjectPath& path, const std::string& a,
+                      const std::string& w) {
+  out.textElement(a, "Address", ns::kAnonymous);
+  out.open(a, "ReferenceParameters");
+  out.endStart();
+  const std::string nameSpace = path.nameSpace().empty() ? ctx.nameSpace : ctx.repository.displayName(path.nameSpace());
+  out.textElement(w, "ResourceURI", classResourceUri(ctx.style, nameSpace, path.className()));
+  out.open(w, "SelectorSet");
+  out.endStart();
+  for (const cimom::KeyBinding& key : path.keys()) {
+    out.open(w, "Selector");
+    out.attribute("", "Name", key.name);
+    if (key.value.isNull()) {
+      out.emptyEnd();
+    } else if (key.value.type() == CimType::Reference) {
+      out.endStart();
+      out.open(a, "EndpointReference");
+      out.endStart();
+      appendEprContent(out, ctx, key.value.asReference(), a, w);
+      out.close(a, "EndpointReference");
+      out.close(w, "Selector");
+    } else {
+      out.contentAndClose(w, "Selector", cimom::scalarToText(key.value.type(), key.value.scalar()));
+    }
+  }
+  out.open(w, "Selector");
+  out.attribute("", "Name", "__cimnamespace");
+  out.endStart();
+  out.text(nameSpace);
+  out.close(w, "Selector");
+  out.close(w, "SelectorSet");
+  out.close(a, "ReferenceParameters");
+}
+
+// One element `name` per element of `value` (see writeValue), as text.
+void appendValue(TextWriter& out, const std::string& prefix, const std::string& name, const Value& value,
+                 const XmlContext& ctx, const Scope& scope) {
+  if (value.isNull()) {
+    if (value.isArray()) return;  // WinRM leaves NULL arrays out
+    out.open(prefix, name);
+    const std::string xsi = scope.xsi ? *scope.xsi : out.declare("xsi", ns::kXsi);
+    out.attribute(xsi, "nil", "true");
+    out.emptyEnd();
+    return;
+  }
+  value.forEachElement([&](const cimom::Scalar& s) {
+    out.open(prefix, name);
+    switch (value.type()) {
+      case CimType::DateTime: {
+        const cimom::DateTime& dt = std::get<cimom::DateTime>(s);
+        const std::string cim = scope.cim ? *scope.cim : out.declare("cim", ns::kCimCommon);
+        out.endStart();
+        out.textElement(cim, dt.isInterval() ? "Interval" : "Datetime", dt.toXs());
+        out.close(prefix, name);
+        return;
+      }
+      case CimType::Reference: {
+        const std::string a = scope.a ? *scope.a : out.declare("a", ns::kAddressing);
+        const std::string w = scope.w ? *scope.w : out.declare("w", ns::kWsman);
+        out.endStart();
+        appendEprContent(out, ctx, *std::get<std::shared_ptr<const cimom::ObjectPath>>(s), a, w);
+        out.close(prefix, name);
+        return;
+      }
+      case CimType::Instance: {
+        // Hyper-V's embedded instances are strings holding CIM-XML, escaped in the element.
+        const auto& embedded = std::get<cimom::InstancePtr>(s);
+        out.contentAndClose(prefix, name, embedded ? instanceToCimXml(*embedded) : std::string());
+        return;
+      }
+      default:
+        out.contentAndClose(prefix, name, cimom::scalarToText(value.type(), s));
+    }
+  });
 }
 
 }  // namespace
 
 void writeValue(xmlNode* parent, xmlNs* ns, const std::string& name, const Value& value, const XmlContext& ctx) {
-  if (value.isNull()) {
-    if (value.isArray()) return;  // WinRM leaves NULL arrays out
-    xmlNode* element = addElement(parent, ns, name.c_str());
-    setAttribute(element, "nil", "true", findOrDeclare(element, ns::kXsi, "xsi"));
-    return;
-  }
-  value.forEachElement([&](const cimom::Scalar& s) {
-    xmlNode* element = addElement(parent, ns, name.c_str());
-    writeScalar(element, value.type(), s, ctx);
-  });
+  std::string text;
+  TextWriter out(text);
+  const std::string prefix = ns && ns->prefix ? reinterpret_cast<const char*>(ns->prefix) : "";
+  appendValue(out, prefix, name, value, ctx, scopeAt(parent));
+  if (!text.empty()) addSplice(parent, std::move(text));
 }
 
 xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Instance& instance) {
-  const std::string uri = classResourceUri(ctx.style, ctx.nameSpace, instance.className());
-  xmlNode* element = xmlNewChild(parent, nullptr, reinterpret_cast<const xmlChar*>(instance.className().c_str()), nullptr);
-  xmlNs* p = declareNs(element, uri.c_str(), "p");
-  xmlSetNs(element, p);
-  xmlNs* xsi = findOrDeclare(element, ns::kXsi, "xsi");
-  declareNs(element, ns::kCimCommon, "cim");
-  setAttribute(element, "type", "p:" + instance.className() + "_Type", xsi);
-  for (const auto& property : instance.properties()) {
-    writeValue(element, p, property.name, property.value, ctx);
-  }
-  return element;
+  std::string text;
+  text.reserve(64 * instance.propertyCount());
+  TextWriter out(text);
+  Scope scope = scopeAt(parent);
+  out.open("p", instance.className());
+  out.declare("p", classResourceUri(ctx.style, ctx.nameSpace, instance.className()).c_str());
+  if (!scope.xsi) scope.xsi = out.declare("xsi", ns::kXsi);
+  scope.cim = out.declare("cim", ns::kCimCommon);
+  out.attribute(*scope.xsi, "type", "p:" + instance.className() + "_Type");
+  out.endStart();
+  for (const auto& property : instance.properties()) appendValue(out, "p", property.name, property.value, ctx, scope);
+  out.close("p", instance.className());
+  return addSplice(parent, std::move(text));
 }
 
 void writeEprContent(xmlNode* parent, const XmlContext& ctx, const cimom::ObjectPath& path) {
-  xmlNs* a = findOrDeclare(parent, ns::kAddressing, "a");
-  xmlNs* w = findOrDeclare(parent, ns::kWsman, "w");
-  addText(parent, a, "Address", ns::kAnonymous);
-  xmlNode* parameters = addElement(parent, a, "ReferenceParameters");
-  const std::string nameSpace = path.nameSpace().empty() ? ctx.nameSpace : ctx.repository.displayName(path.nameSpace());
-  addText(parameters, w, "ResourceURI", classResourceUri(ctx.style, nameSpace, path.className()));
-  xmlNode* selectors = addElement(parameters, w, "SelectorSet");
-  for (const cimom::KeyBinding& key : path.keys()) {
-    xmlNode* selector = addElement(selectors, w, "Selector");
-    setAttribute(selector, "Name", key.name);
-    if (key.value.isNull()) continue;
-    if (key.value.type() == CimType::Reference) {
-      xmlNode* epr = addElement(selector, a, "EndpointReference");
-      writeEprContent(epr, ctx, key.value.asReference());
-    } else {
-      xmlNodeAddContent(selector, reinterpret_cast<const xmlChar*>(cimom::scalarToText(key.value.type(), key.value.scalar()).c_str()));
-    }
-  }
-  xmlNode* nsSelector = addText(selectors, w, "Selector", nameSpace);
-  setAttribute(nsSelector, "Name", "__cimnamespace");
+  const xmlNs* a = findOrDeclare(parent, ns::kAddressing, "a");
+  const xmlNs* w = findOrDeclare(parent, ns::kWsman, "w");
+  const auto prefixOf = [](const xmlNs* n) { return n->prefix ? std::string(reinterpret_cast<const char*>(n->prefix)) : std::string(); };
+  std::string text;
+  TextWriter out(text);
+  appendEprContent(out, ctx, path, prefixOf(a), prefixOf(w));
+  addSplice(parent, std::move(text));
 }
 
 xmlNode* writeEndpointReference(xmlNode* parent, const XmlContext& ctx, const cimom::ObjectPath& path) {

@@ -1,5 +1,7 @@
 #include "wsman/xml.h"
 
+#include "wsman/xml_text.h"
+
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
 
@@ -17,6 +19,11 @@ bool hasEntityReference(const xmlNode* node) {
 }
 
 }  // namespace
+
+void XmlDocFree::operator()(xmlDoc* doc) const {
+  freeSplices(doc);
+  xmlFreeDoc(doc);
+}
 
 XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* encoding) {
   // libxml2 sets up its globals on first use, racily when two threads parse first at once
@@ -175,7 +182,7 @@ std::string serializeNode(xmlNode* node) {
   xmlSaveClose(save);
   std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)), static_cast<std::size_t>(xmlBufferLength(buffer)));
   xmlBufferFree(buffer);
-  return out;
+  return spliceIn(node->doc, std::move(out));
 }
 
 namespace {
@@ -203,6 +210,7 @@ std::size_t qnameLength(const xmlNs* ns, const xmlChar* name) {
 std::size_t serializedSizeBound(const xmlNode* node) {
   if (!node) return 0;
   if (node->type == XML_TEXT_NODE) return escapedLength(node->content);
+  if (const std::string* spliced = splicedText(node)) return spliced->size();  // exact
   if (node->type == XML_CDATA_SECTION_NODE) return 12 + static_cast<std::size_t>(xmlStrlen(node->content));
   if (node->type != XML_ELEMENT_NODE) return static_cast<std::size_t>(xmlStrlen(node->content)) + 16;
   const std::size_t name = qnameLength(node->ns, node->name);

@@ -13,7 +13,7 @@
 namespace cimdouble::wsman {
 
 struct XmlDocFree {
-  void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
+  void operator()(xmlDoc* doc) const;  // the nodes and the text spliced into them (xml_text.h)
 };
 using XmlDoc = std::unique_ptr<xmlDoc, XmlDocFree>;
 
