@@ -35,7 +35,7 @@ template <typename Bucket>
 auto InstanceStore::findEntry(Bucket& bucket, const std::string& canonical) {
   auto [first, last] = bucket.byPath.equal_range(std::hash<std::string>{}(canonical));
   for (auto it = first; it != last; ++it) {
-    if (it->second.instance->path(*bucket.cls).canonical() == canonical) return it;
+    if (bucket.ordered[it->second]->path(*bucket.cls).canonical() == canonical) return it;
   }
   return bucket.byPath.end();
 }
@@ -44,11 +44,24 @@ InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key
   std::shared_ptr<const ClassBucket>& shared = buckets_[key];
   // Only holders of a snapshot can share the bucket, and they cannot take a new reference
   // while the exclusive lock is held: a count of one means the store alone has it.
-  if (!shared) shared = std::make_shared<ClassBucket>(ClassBucket{cls, {}, {}});
+  if (!shared) shared = std::make_shared<ClassBucket>(ClassBucket{cls, {}, 0, {}});
   else if (shared.use_count() > 1) shared = std::make_shared<ClassBucket>(*shared);
   // Every bucket was made non-const by make_shared<ClassBucket> above, so this is its owner
   // writing to it, not a write through a const object.
   return const_cast<ClassBucket&>(*shared);
+}
+
+void InstanceStore::compact(ClassBucket& bucket) {
+  std::vector<std::size_t> moved(bucket.ordered.size());
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < bucket.ordered.size(); ++i) {
+    if (!bucket.ordered[i]) continue;
+    moved[i] = kept;
+    bucket.ordered[kept++] = std::move(bucket.ordered[i]);
+  }
+  bucket.ordered.resize(kept);
+  for (auto& [hash, position] : bucket.byPath) position = moved[position];
+  bucket.removed = 0;
 }
 
 std::shared_ptr<const InstanceShape> InstanceStore::shapeOf(const ClassDecl& cls, std::string_view nameSpace) const {
@@ -131,14 +144,12 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
     if (mode == WriteMode::Create) {
       return makeError(CimStatus::AlreadyExists, "an instance " + path.toString() + " already exists");
     }
-    existing->second.instance = shared;
-    b.bySequence[existing->second.sequence] = shared;
+    b.ordered[existing->second] = shared;
     return path;
   }
   if (mode == WriteMode::Modify) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  const uint64_t sequence = nextSequence_++;
-  b.byPath.emplace(std::hash<std::string>{}(canonical), Entry{sequence, shared});
-  b.bySequence.emplace(sequence, shared);
+  b.byPath.emplace(std::hash<std::string>{}(canonical), b.ordered.size());
+  b.ordered.push_back(std::move(shared));
   ++size_;
   return path;
 }
@@ -190,7 +201,7 @@ Result<InstancePtr> InstanceStore::get(const ObjectPath& path) const {
     if (!b) continue;
     ObjectPath candidate(normalized->nameSpace(), className, normalized->keys());
     auto it = findEntry(*b, candidate.canonical());
-    if (it != b->byPath.end()) return it->second.instance;
+    if (it != b->byPath.end()) return b->ordered[it->second];
   }
   return makeError(CimStatus::NotFound, "no instance " + normalized->toString());
 }
@@ -208,8 +219,9 @@ Status InstanceStore::remove(const ObjectPath& path) {
   }
   ClassBucket& b = writableBucket(key, cls);
   auto it = findEntry(b, canonical);
-  b.bySequence.erase(it->second.sequence);
+  b.ordered[it->second] = nullptr;
   b.byPath.erase(it);
+  if (++b.removed > 64 && b.removed * 2 > b.ordered.size()) compact(b);
   --size_;
   return okStatus();
 }
@@ -227,7 +239,9 @@ Result<std::vector<InstancePtr>> InstanceStore::enumerate(std::string_view nameS
   for (const std::string& name : classNames) {
     const ClassBucket* b = bucket(bucketKey(nameSpace, name));
     if (!b) continue;
-    for (const auto& [sequence, instance] : b->bySequence) out.push_back(instance);
+    for (const InstancePtr& instance : b->ordered) {
+      if (instance) out.push_back(instance);
+    }
   }
   return out;
 }
@@ -239,13 +253,12 @@ std::size_t InstanceStore::size() const {
 
 std::shared_ptr<const InstanceStore::Snapshot> InstanceStore::snapshot() const {
   std::shared_lock lock(mutex_);
-  return std::make_shared<const Snapshot>(Snapshot{buckets_, nextSequence_, size_});
+  return std::make_shared<const Snapshot>(Snapshot{buckets_, size_});
 }
 
 void InstanceStore::restore(const Snapshot& snapshot) {
   std::unique_lock lock(mutex_);
   buckets_ = snapshot.buckets;
-  nextSequence_ = snapshot.nextSequence;
   size_ = snapshot.size;
 }
 

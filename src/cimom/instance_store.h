@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -66,17 +65,17 @@ class InstanceStore {
   void restore(const Snapshot& snapshot);
 
  private:
-  struct Entry {
-    uint64_t sequence;
-    InstancePtr instance;
-  };
   struct ClassBucket {
     ClassPtr cls;
-    // By the hash of the canonical path: a store of 100,000 jobs and their associations
-    // would otherwise hold 300,000 path strings of up to a few hundred bytes each. Entries
-    // with the same hash are told apart by their instances' own paths (findEntry).
-    std::unordered_multimap<std::size_t, Entry> byPath;
-    std::map<uint64_t, InstancePtr> bySequence;  // creation order
+    // The instances in creation order; nullptr where one was removed (compacted when those
+    // are half of it).
+    std::vector<InstancePtr> ordered;
+    std::size_t removed = 0;
+    // Positions in `ordered` by the hash of the canonical path: a store of 100,000 jobs and
+    // their associations would otherwise hold 300,000 path strings of up to a few hundred
+    // bytes each. Entries with the same hash are told apart by their instances' own paths
+    // (findEntry).
+    std::unordered_multimap<std::size_t, std::size_t> byPath;
   };
   enum class WriteMode { Create, Modify, Put };
 
@@ -93,7 +92,6 @@ class InstanceStore {
   using Buckets = std::unordered_map<std::string, std::shared_ptr<const ClassBucket>>;
   struct Snapshot {
     Buckets buckets;
-    uint64_t nextSequence;
     std::size_t size;
   };
 
@@ -103,10 +101,10 @@ class InstanceStore {
   std::shared_ptr<const InstanceShape> shapeOf(const ClassDecl& cls, std::string_view nameSpace) const;
   template <typename Bucket>
   static auto findEntry(Bucket& bucket, const std::string& canonical);
+  static void compact(ClassBucket& bucket);
 
   mutable std::shared_mutex mutex_;
   Buckets buckets_;  // by "namespace:class", canonical
-  uint64_t nextSequence_ = 1;
   mutable std::mutex shapesMutex_;
   mutable std::unordered_map<std::string, std::shared_ptr<const InstanceShape>> shapes_;  // by bucket key
   std::size_t size_ = 0;

@@ -9,6 +9,8 @@
 namespace cimdouble::jobs {
 namespace {
 
+std::size_t foldedHash(const std::string& id) { return std::hash<std::string>{}(cimom::toLowerAscii(id)); }
+
 using cimom::CimType;
 using cimom::DateTime;
 using cimom::Value;
@@ -358,7 +360,19 @@ void JobEngine::setStagedJobs(StagedJobs staged) {
 
 void JobEngine::indexStagedJob(std::size_t index) {
   const cimom::Value* key = stagedJobs_[index]->path.key("InstanceID");
-  if (key && !key->isNull()) stagedByInstanceId_.emplace(cimom::toLowerAscii(key->asString()), index);
+  if (!key || key->isNull()) return;
+  // The same job staged in two namespaces has one InstanceID: the first entry describes it.
+  if (stagedById(key->asString())) return;
+  stagedByInstanceId_.emplace(foldedHash(key->asString()), index);
+}
+
+const StagedJob* JobEngine::stagedById(const std::string& id) const {
+  auto [first, last] = stagedByInstanceId_.equal_range(foldedHash(id));
+  for (auto it = first; it != last; ++it) {
+    const StagedJob* staged = stagedJobs_[it->second].get();
+    if (cimom::iequals(staged->path.key("InstanceID")->asString(), id)) return staged;
+  }
+  return nullptr;
 }
 
 void JobEngine::addStagedJobs(StagedJobs staged) {
@@ -378,9 +392,7 @@ void JobEngine::setBehaviors(BehaviorTable behaviors) {
 const StagedJob* JobEngine::stagedDetails(const cimom::Instance& instance) const {
   const Value* id = instance.get("InstanceID");
   if (!id || id->isNull()) return nullptr;
-  // The same job staged in two namespaces has one InstanceID: either entry describes it.
-  auto it = stagedByInstanceId_.find(cimom::toLowerAscii(id->asString()));
-  return it == stagedByInstanceId_.end() ? nullptr : stagedJobs_[it->second].get();
+  return stagedById(id->asString());
 }
 
 std::vector<JobEngine::JobSummary> JobEngine::summaries() {

@@ -147,6 +147,7 @@ class JobEngine {
 
   Job* find(const cimom::ObjectPath& path);  // adopts a staged job on first use; mutex_ held
   const StagedJob* stagedDetails(const cimom::Instance& instance) const;
+  const StagedJob* stagedById(const std::string& instanceId) const;
   void indexStagedJob(std::size_t index);  // mutex_ held
   const std::string& statusText(const Job& job, JobState state) const;
   void advance(Job& job, int64_t now);
@@ -162,7 +163,8 @@ class JobEngine {
   BehaviorTable behaviors_;
   StatusTable statuses_;
   StagedJobs stagedJobs_;
-  std::unordered_map<std::string, std::size_t> stagedByInstanceId_;  // folded InstanceID -> index
+  // Hash of the folded InstanceID -> index (100,000 staged jobs need no copy of their ids).
+  std::unordered_multimap<std::size_t, std::size_t> stagedByInstanceId_;
   std::mutex mutex_;
   std::map<std::string, Job> jobs_;  // by canonical path
 };

@@ -167,6 +167,10 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_are_adopted, JobWorld) {
   BOOST_TEST(engine->hasActiveJob(vm("5E3A0001-1001-4001-8001-A00000000001")));  // web-02 is migrating
   BOOST_REQUIRE(engine->errors(failed).size() == 1u);
   BOOST_TEST(engine->errors(failed)[0]->get("Message")->asString().find("not enough space") != std::string::npos);
+  // The default fixture stages each job in both namespaces under one InstanceID; the first
+  // staged entry (root\HyperVCluster\v2) names the error's source, whatever the index holds.
+  BOOST_TEST(engine->errors(failed)[0]->get("ErrorSource")->asString().find("\\root\\HyperVCluster\\v2:") != std::string::npos,
+             engine->errors(failed)[0]->get("ErrorSource")->asString());
   BOOST_TEST(engine->errors(running).empty());
   BOOST_TEST(engine->requestStateChange(running, state(4), kNoTimeout) == kCompleted);
   BOOST_TEST(number(running, "JobState") == 8u);
