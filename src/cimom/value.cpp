@@ -183,7 +183,16 @@ Value Value::fromScalar(CimType type, Scalar scalar) {
   return v;
 }
 
+static_assert(sizeof(Value) == 16, "a Value is a type, two flags and one word");
+
+const std::vector<Scalar>& Value::elements() const {
+  static const std::vector<Scalar> none;
+  if (!array_) throw std::bad_variant_access();
+  return null_ ? none : small_.many->elements;
+}
+
 Scalar Value::scalar() const {
+  if (null_ || array_) throw std::bad_variant_access();
   switch (type_) {
     case CimType::Boolean: return small_.b;
     case CimType::Real32:

@@ -54,21 +54,22 @@ class Value {
   bool isArray() const { return array_; }
   bool isNull() const { return null_; }
 
-  // Scalar access. Precondition: !isNull() && !isArray() and the type matches.
+  // Scalar access. Precondition: !isNull() && !isArray() and the type matches; otherwise
+  // std::bad_variant_access, as reading the wrong alternative of a Scalar throws.
   Scalar scalar() const;
-  bool asBool() const { return small_.b; }
-  uint64_t asUnsigned() const { return small_.u; }
-  int64_t asSigned() const { return small_.i; }
-  double asReal() const { return small_.d; }
-  const std::string& asString() const { return std::get<std::string>(small_.one->scalar); }
-  const DateTime& asDateTime() const { return std::get<DateTime>(small_.one->scalar); }
-  const ObjectPath& asReference() const { return *std::get<std::shared_ptr<const ObjectPath>>(small_.one->scalar); }
+  bool asBool() const { return inlineOf(type_ == CimType::Boolean).b; }
+  uint64_t asUnsigned() const { return inlineOf(isInteger(type_) && !isSignedInteger(type_)).u; }
+  int64_t asSigned() const { return inlineOf(isSignedInteger(type_)).i; }
+  double asReal() const { return inlineOf(isReal(type_)).d; }
+  const std::string& asString() const { return std::get<std::string>(sharedOf().scalar); }
+  const DateTime& asDateTime() const { return std::get<DateTime>(sharedOf().scalar); }
+  const ObjectPath& asReference() const { return *std::get<std::shared_ptr<const ObjectPath>>(sharedOf().scalar); }
   const std::shared_ptr<const Instance>& asInstance() const {
-    return std::get<std::shared_ptr<const Instance>>(small_.one->scalar);
+    return std::get<std::shared_ptr<const Instance>>(sharedOf().scalar);
   }
 
-  // Array access. Precondition: isArray() && !isNull().
-  const std::vector<Scalar>& elements() const { return small_.many->elements; }
+  // Array access: the elements of an array, none for a NULL one. Precondition: isArray().
+  const std::vector<Scalar>& elements() const;
   // Calls visit(const Scalar&) with the scalar, or with each element of the array, without
   // copying strings. Precondition: !isNull().
   template <typename Visit>
@@ -115,6 +116,14 @@ class Value {
   };
 
   static Value inlineScalar(CimType type, Payload payload);
+  const Payload& inlineOf(bool rightType) const {
+    if (!rightType || null_ || array_) throw std::bad_variant_access();
+    return small_;
+  }
+  const SharedScalar& sharedOf() const {
+    if (null_ || array_ || isInlineType(type_)) throw std::bad_variant_access();
+    return *small_.one;
+  }
   bool shared() const { return !null_ && (array_ || !isInlineType(type_)); }
   static bool isInlineType(CimType type);
   void retain() const;

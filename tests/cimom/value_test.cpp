@@ -139,6 +139,16 @@ BOOST_AUTO_TEST_CASE(copies_share_and_outlive_the_original) {
   BOOST_TEST((Value::real(CimType::Real64, NAN) == Value::real(CimType::Real64, NAN)));
 }
 
+BOOST_AUTO_TEST_CASE(reading_the_wrong_kind_throws_instead_of_reinterpreting) {
+  BOOST_CHECK_THROW(Value::string("x").asUnsigned(), std::bad_variant_access);
+  BOOST_CHECK_THROW(Value::unsignedInt(CimType::UInt16, 1).asString(), std::bad_variant_access);
+  BOOST_CHECK_THROW(Value::signedInt(CimType::SInt32, -1).asUnsigned(), std::bad_variant_access);
+  BOOST_CHECK_THROW(Value::null(CimType::String).asString(), std::bad_variant_access);
+  BOOST_CHECK_THROW(Value::null(CimType::Boolean).asBool(), std::bad_variant_access);
+  BOOST_CHECK_THROW(Value::boolean(true).elements(), std::bad_variant_access);
+  BOOST_TEST(Value::null(CimType::UInt16, true).elements().empty());  // a NULL array has none
+}
+
 BOOST_AUTO_TEST_CASE(a_pool_shares_equal_values_and_only_those) {
   ValuePool pool;
   Value first = pool.share(Value::string("Hyper-V migration"));
