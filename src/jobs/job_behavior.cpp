@@ -7,15 +7,28 @@
 
 namespace cimdouble::jobs {
 
+namespace {
+
+constexpr JobKindLook kLooks[] = {
+    {kLiveMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine", 32768, 305},
+    {kStorageMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Storage", 32769, 307},
+    {kFullMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine and Storage", 32771, 306},
+    {kExport, "Msvm_CollectionReferencePointExportJob", "Export Collection Reference Point", "", 0, 0},
+};
+
+}  // namespace
+
 const JobKindLook* jobKindLook(std::string_view kind) {
-  static const JobKindLook kLooks[] = {
-      {kLiveMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine", 32768, 305},
-      {kStorageMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Storage", 32769, 307},
-      {kFullMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine and Storage", 32771, 306},
-      {kExport, "Msvm_CollectionReferencePointExportJob", "Export Collection Reference Point", "", 0, 0},
-  };
   for (const JobKindLook& look : kLooks) {
     if (kind == look.kind) return &look;
+  }
+  return nullptr;
+}
+
+const JobKindLook* jobKindLookOf(std::string_view className, std::optional<uint16_t> migrationType) {
+  for (const JobKindLook& look : kLooks) {
+    if (!cimom::iequals(className, look.className)) continue;
+    if (look.migrationType == 0 || look.migrationType == migrationType) return &look;
   }
   return nullptr;
 }

@@ -35,6 +35,9 @@ struct JobKindLook {
 };
 // The migrations and the export; nullptr for other kinds.
 const JobKindLook* jobKindLook(std::string_view kind);
+// The same table read the other way, for a job met as an instance (a staged one): its class
+// and, for a migration, its MigrationType. nullptr when no kind looks like that.
+const JobKindLook* jobKindLookOf(std::string_view className, std::optional<uint16_t> migrationType);
 
 // What an Msvm_Error says (CIM_Error 2.22.1 properties).
 struct ErrorTemplate {

@@ -32,13 +32,16 @@ ErrorTemplate stoppedError(JobState state) {
   return e;
 }
 
+// A staged job's kind, so that the fixture's behaviour rules for that kind apply to it: read
+// from its class and MigrationType through the table the providers and the fixture loader use.
+// A migration job with a MigrationType no kind has (Staged, or NULL) runs as a live migration;
+// any other job class as a reference point's creation.
 const char* kindOfStagedJob(const cimom::Instance& instance) {
-  if (cimom::iequals(instance.className(), "Msvm_CollectionReferencePointExportJob")) return kExport;
-  if (cimom::iequals(instance.className(), "Msvm_MigrationJob")) {
-    const Value* type = instance.get("MigrationType");
-    if (type && !type->isNull() && type->asUnsigned() == 32769) return kStorageMigration;
-    return kLiveMigration;
-  }
+  const Value* type = instance.get("MigrationType");
+  std::optional<uint16_t> migrationType;
+  if (type && !type->isNull()) migrationType = static_cast<uint16_t>(type->asUnsigned());
+  if (const JobKindLook* look = jobKindLookOf(instance.className(), migrationType)) return look->kind;
+  if (cimom::iequals(instance.className(), "Msvm_MigrationJob")) return kLiveMigration;
   return kCreateReferencePoint;
 }
 

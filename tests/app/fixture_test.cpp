@@ -242,4 +242,42 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_that_run_go_on_and_frozen_ones_wait, Loaded)
   BOOST_TEST(job(running)->get("PercentComplete")->asUnsigned() == 50u);
 }
 
+// A staged job that runs on without a behaviour of its own follows its kind's default: the
+// engine reads the kind back from the class and MigrationType (32771 is VM and storage, not a
+// live migration, whose 30 s default would have finished it).
+BOOST_FIXTURE_TEST_CASE(staged_jobs_run_on_as_their_kind_says, Loaded) {
+  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
+  sandbox.clock().pause();
+  auto problems = sandbox.loadFixture(
+      "kinds.yaml",
+      PostedFixtureSource("kinds.yaml",
+                          "hosts: [{name: A}, {name: B}]\n"
+                          "vms: [{name: v1, host: A}, {name: v2, host: A}, {name: v3, host: A}]\n"
+                          "behaviors:\n"
+                          "  defaults:\n"
+                          "    migration: {durationSeconds: 10}\n"
+                          "    storage-migration: {durationSeconds: 1000}\n"
+                          "    vm-and-storage-migration: {durationSeconds: 200}\n"
+                          "jobs:\n"
+                          "  - {kind: vm-and-storage-migration, id: 00000000-0000-4000-8000-000000000011, vm: v1,\n"
+                          "     destination: B, percent: 50, runs: true}\n"
+                          "  - {kind: storage-migration, id: 00000000-0000-4000-8000-000000000012, vm: v2,\n"
+                          "     percent: 50, runs: true}\n"
+                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000013, vm: v3, destination: B,\n"
+                          "     percent: 50, runs: true}\n"),
+      false);
+  BOOST_REQUIRE(texts(problems).empty());
+  auto job = [&](const char* id) {
+    return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string(std::string("Microsoft:") + id)}}));
+  };
+  sandbox.clock().advance(50'000'000);
+  sandbox.engine().refresh();
+  const auto both = job("00000000-0000-4000-8000-000000000011");
+  BOOST_TEST(both->get("MigrationType")->asUnsigned() == 32771u);
+  BOOST_TEST(both->get("JobState")->asUnsigned() == 4u);
+  BOOST_TEST(both->get("PercentComplete")->asUnsigned() == 75u);  // 100 s of 200 done, then 50 more
+  BOOST_TEST(job("00000000-0000-4000-8000-000000000012")->get("PercentComplete")->asUnsigned() == 55u);
+  BOOST_TEST(job("00000000-0000-4000-8000-000000000013")->get("JobState")->asUnsigned() == 7u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
