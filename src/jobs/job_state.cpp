@@ -1,10 +1,51 @@
 #include "jobs/job_state.h"
 
+#include "cimom/case_insensitive.h"
+
 namespace cimdouble::jobs {
 
 bool isFinished(JobState state) {
   return state == JobState::Completed || state == JobState::Terminated || state == JobState::Killed ||
          state == JobState::Exception;
+}
+
+namespace {
+
+constexpr JobState kAllStates[] = {JobState::New,       JobState::Starting,   JobState::Running, JobState::Suspended,
+                                   JobState::ShuttingDown, JobState::Completed, JobState::Terminated,
+                                   JobState::Killed,    JobState::Exception,  JobState::Service};
+
+}  // namespace
+
+const char* jobStateName(JobState state) {
+  switch (state) {
+    case JobState::New: return "New";
+    case JobState::Starting: return "Starting";
+    case JobState::Running: return "Running";
+    case JobState::Suspended: return "Suspended";
+    case JobState::ShuttingDown: return "Shutting Down";
+    case JobState::Completed: return "Completed";
+    case JobState::Terminated: return "Terminated";
+    case JobState::Killed: return "Killed";
+    case JobState::Exception: return "Exception";
+    case JobState::Service: return "Service";
+  }
+  return "?";
+}
+
+std::optional<JobState> jobStateNamed(std::string_view name) {
+  std::string squeezed;
+  for (char c : name) {
+    if (c != ' ') squeezed += c;
+  }
+  for (JobState state : kAllStates) {
+    std::string candidate;
+    for (const char* c = jobStateName(state); *c; ++c) {
+      if (*c != ' ') candidate += *c;
+    }
+    if (cimom::iequals(squeezed, candidate)) return state;
+  }
+  return std::nullopt;
 }
 
 StatusTable::StatusTable() {

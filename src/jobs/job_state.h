@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cimdouble::jobs {
@@ -25,6 +27,12 @@ enum class JobState : uint16_t {
 };
 
 bool isFinished(JobState state);
+
+// The ValueMap's Values, as CIM_ConcreteJob's MOF spells them ("Shutting Down", with a space).
+const char* jobStateName(JobState state);
+// A state by the name people write in fixtures and YAML: any case, with or without the space
+// ("ShuttingDown", "shutting down"). nullopt for anything else.
+std::optional<JobState> jobStateNamed(std::string_view name);
 
 struct StateLook {
   std::string jobStatus;                 // JobStatus and StatusDescriptions[0]

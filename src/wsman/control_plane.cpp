@@ -51,22 +51,6 @@ json entryJson(const JournalEntry& e) {
               {"fault", e.fault}};
 }
 
-const char* stateName(jobs::JobState s) {
-  switch (s) {
-    case jobs::JobState::New: return "New";
-    case jobs::JobState::Starting: return "Starting";
-    case jobs::JobState::Running: return "Running";
-    case jobs::JobState::Suspended: return "Suspended";
-    case jobs::JobState::ShuttingDown: return "Shutting Down";
-    case jobs::JobState::Completed: return "Completed";
-    case jobs::JobState::Terminated: return "Terminated";
-    case jobs::JobState::Killed: return "Killed";
-    case jobs::JobState::Exception: return "Exception";
-    case jobs::JobState::Service: return "Service";
-  }
-  return "?";
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& query) {
@@ -177,7 +161,7 @@ ControlReply ControlPlane::jobs() {
     json history = json::array();
     for (const auto& h : job.history) {
       history.push_back({{"time", cimom::DateTime::timestamp(h.micros).toXs()},
-                         {"state", stateName(h.state)},
+                         {"state", jobs::jobStateName(h.state)},
                          {"percent", h.percent},
                          {"message", h.message}});
     }
@@ -185,7 +169,7 @@ ControlReply ControlPlane::jobs() {
     list.push_back({{"class", job.path.className()},
                     {"namespace", job.path.nameSpace()},
                     {"instanceId", id && !id->isNull() ? id->asString() : ""},
-                    {"state", stateName(job.state)},
+                    {"state", jobs::jobStateName(job.state)},
                     {"jobState", static_cast<int>(job.state)},
                     {"percent", job.percent},
                     {"staged", job.staged},
