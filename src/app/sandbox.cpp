@@ -60,16 +60,19 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
     fixture_ = std::move(*loaded.fixture);
     stage(fixture_);
   } else {
-    // The same fixture once more on top of the running state, so that what is under way
-    // (jobs, changed instances) stays as it is.
+    // The same fixture once more on top of the running state, to find what it adds there;
+    // then only that is added, so that what requests did meanwhile (jobs started or moved
+    // on, instances changed) stays as it is.
     Fixture live = fixture_;
     live.instances = store_.snapshot();
     live.stagedJobs.clear();
     FixtureLoad onLive = app::loadFixture(name, files, repository_, live, loadOptions);
-    if (!onLive.fixture) return onLive.problems;  // e.g. a key the running state took meanwhile
+    if (!onLive.fixture) return onLive.problems;  // e.g. a key the running state took
+    if (auto added = store_.addCreatedSince(*live.instances, *onLive.fixture->instances); !added) {
+      return {{{name, 0, 0}, added.error().message + " (taken while the fixture loaded)"}};
+    }
     const std::size_t known = fixture_.stagedJobs.size();
     fixture_ = std::move(*loaded.fixture);
-    store_.restore(*onLive.fixture->instances);
     engine_.setBehaviors(fixture_.behaviors);
     engine_.addStagedJobs({fixture_.stagedJobs.begin() + static_cast<std::ptrdiff_t>(known), fixture_.stagedJobs.end()});
     control_.setBaseline(fixture_.instances);

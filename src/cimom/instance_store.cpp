@@ -1,6 +1,7 @@
 #include "cimom/instance_store.h"
 
 #include <mutex>
+#include <unordered_set>
 
 #include "cimom/value_coercion.h"
 
@@ -260,6 +261,45 @@ void InstanceStore::restore(const Snapshot& snapshot) {
   std::unique_lock lock(mutex_);
   buckets_ = snapshot.buckets;
   size_ = snapshot.size;
+}
+
+Status InstanceStore::addCreatedSince(const Snapshot& before, const Snapshot& after) {
+  struct Created {
+    const std::string* bucketKey;
+    const ClassPtr* cls;
+    InstancePtr instance;
+    std::string canonical;
+  };
+  // Told apart by identity, not by comparing values: the store that made `after` shared every
+  // instance of `before` and copied only the buckets it added to.
+  std::vector<Created> created;
+  for (const auto& [key, bucket] : after.buckets) {
+    auto old = before.buckets.find(key);
+    if (old != before.buckets.end() && old->second == bucket) continue;
+    std::unordered_set<const Instance*> known;
+    if (old != before.buckets.end()) {
+      for (const InstancePtr& i : old->second->ordered) known.insert(i.get());
+    }
+    for (const InstancePtr& i : bucket->ordered) {
+      if (i && !known.contains(i.get())) created.push_back({&key, &bucket->cls, i, i->path(*bucket->cls).canonical()});
+    }
+  }
+  std::unique_lock lock(mutex_);
+  for (const Created& c : created) {
+    const ClassBucket* existing = bucket(*c.bucketKey);
+    if (existing && findEntry(*existing, c.canonical) != existing->byPath.end()) {
+      ObjectPath path = c.instance->path(**c.cls);
+      path.setNameSpace(c.instance->nameSpace());
+      return makeError(CimStatus::AlreadyExists, "an instance " + path.toString() + " already exists");
+    }
+  }
+  for (Created& c : created) {
+    ClassBucket& b = writableBucket(*c.bucketKey, *c.cls);
+    b.byPath.emplace(std::hash<std::string>{}(c.canonical), b.ordered.size());
+    b.ordered.push_back(std::move(c.instance));
+    ++size_;
+  }
+  return okStatus();
 }
 
 void InstanceStore::clear() {

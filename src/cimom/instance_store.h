@@ -63,6 +63,11 @@ class InstanceStore {
   struct Snapshot;
   std::shared_ptr<const Snapshot> snapshot() const;
   void restore(const Snapshot& snapshot);
+  // Adds the instances `after` holds that `before` did not (both snapshots of stores on this
+  // repository, `after` taken of a store restored from `before` and added to, as a fixture
+  // merge does), leaving everything else the store holds now as it is: all of them or, when
+  // the store has meanwhile given one of their paths to another instance, none (AlreadyExists).
+  Status addCreatedSince(const Snapshot& before, const Snapshot& after);
 
  private:
   struct ClassBucket {

@@ -1,6 +1,8 @@
 // Fixture files: what they stage, and every problem at its own file:line:col.
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
+
 #include "app/fixture/fixture.h"
 #include "app/fixture/fixture_behaviors.h"
 #include "app/sandbox.h"
@@ -49,6 +51,22 @@ bool has(const cimom::Diagnostics& problems, const std::string& text) {
   }
   return false;
 }
+
+// A fixture text that, each time the loader reads it, lets the test change the store first:
+// what a request would do while a merge is loading.
+class ReadHook : public cimom::MofSource {
+ public:
+  ReadHook(std::string text, std::function<void(int)> onRead) : text_(std::move(text)), onRead_(std::move(onRead)) {}
+  std::optional<std::string> read(const std::string&) const override {
+    onRead_(++reads_);
+    return text_;
+  }
+
+ private:
+  std::string text_;
+  std::function<void(int)> onRead_;
+  mutable int reads_ = 0;
+};
 
 }  // namespace
 
@@ -278,6 +296,29 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_run_on_as_their_kind_says, Loaded) {
   BOOST_TEST(both->get("PercentComplete")->asUnsigned() == 75u);  // 100 s of 200 done, then 50 more
   BOOST_TEST(job("00000000-0000-4000-8000-000000000012")->get("PercentComplete")->asUnsigned() == 55u);
   BOOST_TEST(job("00000000-0000-4000-8000-000000000013")->get("JobState")->asUnsigned() == 7u);
+}
+
+// A merge stages the fixture on the running state and then adds what it created; whatever
+// requests changed in the store while it loaded stays (it was lost when the merge restored
+// the state it had staged on).
+BOOST_FIXTURE_TEST_CASE(a_merge_keeps_what_changed_while_it_loaded, Loaded) {
+  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
+  const cimom::ObjectPath vm(kNs, "Msvm_ComputerSystem",
+                             {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
+                              {"Name", cimom::Value::string("5E3A0001-1001-4001-8001-A00000000001")}});
+  const std::size_t before = sandbox.store().size();
+  ReadHook more("hosts: [{name: EXTRA}]\n", [&](int read) {
+    cimom::Instance renamed = **sandbox.store().get(vm);
+    renamed.set("ElementName", cimom::Value::string("renamed-" + std::to_string(read)));
+    BOOST_REQUIRE(sandbox.store().modify(kNs, renamed).ok());
+  });
+  auto problems = sandbox.loadFixture("more.yaml", more, true);
+  BOOST_REQUIRE(texts(problems).empty());
+  BOOST_TEST((*sandbox.store().get(vm))->get("ElementName")->asString() == "renamed-2");  // the last change
+  const cimom::ObjectPath extra(kNs, "Msvm_ComputerSystem", {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
+                                                             {"Name", cimom::Value::string("EXTRA")}});
+  BOOST_TEST(sandbox.store().get(extra).ok());
+  BOOST_TEST(sandbox.store().size() > before);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

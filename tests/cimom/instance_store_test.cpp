@@ -241,6 +241,56 @@ BOOST_AUTO_TEST_CASE(snapshots_keep_their_state_while_the_store_changes) {
   BOOST_TEST(store.get(jobPath("C")).ok());
 }
 
+BOOST_AUTO_TEST_CASE(what_a_merge_created_is_added_and_the_rest_stays) {
+  // A fixture merge stages on a snapshot while requests go on changing the store; only what
+  // the merge created may be added afterwards, all of it or (on a path taken meanwhile) none.
+  auto mof = compileMof(kSchema);
+  BOOST_TEST_REQUIRE(mof->diagnostics.empty(), mof->all());
+  InstanceStore& store = *mof->store;
+  BOOST_REQUIRE(store.create("root/test", job("A")).ok());
+  BOOST_REQUIRE(store.create("root/test", job("B")).ok());
+  auto before = store.snapshot();
+
+  InstanceStore merged(mof->repository);
+  merged.restore(*before);
+  BOOST_REQUIRE(merged.create("root/test", job("C")).ok());
+  BOOST_REQUIRE(merged.create("root/test", job("D", "T_MigrationJob")).ok());  // a bucket of its own
+  auto after = merged.snapshot();
+
+  Instance changed = job("A");  // meanwhile, on the live store
+  changed.set("State", Value::unsignedInt(CimType::UInt16, 9));
+  BOOST_REQUIRE(store.modify("root/test", changed).ok());
+  BOOST_REQUIRE(store.remove(jobPath("B")).ok());
+  BOOST_REQUIRE(store.create("root/test", job("E")).ok());
+
+  BOOST_REQUIRE(store.addCreatedSince(*before, *after).ok());
+  BOOST_TEST(store.size() == 4u);
+  BOOST_TEST(store.get(jobPath("A")).value()->get("State")->asUnsigned() == 9u);
+  BOOST_TEST(store.get(jobPath("B")).error().status == CimStatus::NotFound);
+  BOOST_TEST(store.get(jobPath("C")).ok());
+  BOOST_TEST(store.get(jobPath("D", "T_MigrationJob")).ok());
+  BOOST_TEST(store.get(jobPath("E")).ok());
+  std::vector<std::string> order;
+  auto jobs = store.enumerate("root/test", "T_Job", false);
+  BOOST_REQUIRE(jobs.ok());
+  for (const InstancePtr& i : jobs.value()) order.push_back(i->get("InstanceID")->asString());
+  BOOST_TEST(order == (std::vector<std::string>{"A", "E", "C"}));
+
+  auto before2 = store.snapshot();
+  InstanceStore merged2(mof->repository);
+  merged2.restore(*before2);
+  BOOST_REQUIRE(merged2.create("root/test", job("F")).ok());
+  BOOST_REQUIRE(merged2.create("root/test", job("G")).ok());
+  auto after2 = merged2.snapshot();
+  BOOST_REQUIRE(store.create("root/test", job("f")).ok());  // paths compare without case
+  auto refused = store.addCreatedSince(*before2, *after2);
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().status == CimStatus::AlreadyExists);
+  BOOST_TEST(refused.error().message.find("InstanceID=\"F\"") != std::string::npos, refused.error().message);
+  BOOST_TEST(store.get(jobPath("G")).error().status == CimStatus::NotFound);
+  BOOST_TEST(store.size() == 5u);
+}
+
 BOOST_AUTO_TEST_CASE(instances_share_a_shape_until_one_changes_its_own) {
   auto mof = compileMof(kSchema);
   BOOST_TEST_REQUIRE(mof->diagnostics.empty(), mof->all());
