@@ -68,6 +68,25 @@ class ReadHook : public cimom::MofSource {
   mutable int reads_ = 0;
 };
 
+// A sandbox on the default fixture with its clock paused: stage jobs, move time, look.
+struct PausedSandbox {
+  Sandbox sandbox;
+
+  explicit PausedSandbox(Loaded& loaded) : sandbox(loaded.repository, loaded.startup.schema, loaded.startup.fixture, {}) {
+    sandbox.clock().pause();
+  }
+  cimom::Diagnostics load(const std::string& name, const std::string& text) {
+    return sandbox.loadFixture(name, PostedFixtureSource(name, text), false);
+  }
+  void advance(int64_t micros) {
+    sandbox.clock().advance(micros);
+    sandbox.engine().refresh();
+  }
+  cimom::InstancePtr migrationJob(const std::string& guid) {
+    return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string("Microsoft:" + guid)}}));
+  }
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(fixtures)
@@ -227,75 +246,58 @@ BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
 }
 
 BOOST_FIXTURE_TEST_CASE(staged_jobs_that_run_go_on_and_frozen_ones_wait, Loaded) {
-  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
-  sandbox.clock().pause();
-  auto problems = sandbox.loadFixture(
-      "jobs.yaml",
-      PostedFixtureSource("jobs.yaml",
-                          "hosts: [{name: A}, {name: B}]\n"
-                          "vms: [{name: v1, host: A}, {name: v2, host: A}]\n"
-                          "jobs:\n"
-                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000001, vm: v1, destination: B,\n"
-                          "     percent: 50, runs: true, behavior: {durationSeconds: 100, statuses: {Completed: Moved}}}\n"
-                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B, percent: 50}\n"),
-      false);
+  PausedSandbox s(*this);
+  auto problems = s.load("jobs.yaml",
+                         "hosts: [{name: A}, {name: B}]\n"
+                         "vms: [{name: v1, host: A}, {name: v2, host: A}]\n"
+                         "jobs:\n"
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000001, vm: v1, destination: B,\n"
+                         "     percent: 50, runs: true, behavior: {durationSeconds: 100, statuses: {Completed: Moved}}}\n"
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B, percent: 50}\n");
   BOOST_REQUIRE(texts(problems).empty());
-  auto job = [&](const char* id) {
-    return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string(std::string("Microsoft:") + id)}}));
-  };
-  const char* running = "00000000-0000-4000-8000-000000000001";
-  const char* frozen = "00000000-0000-4000-8000-000000000002";
-  sandbox.clock().advance(25'000'000);
-  sandbox.engine().refresh();
-  BOOST_TEST(job(running)->get("PercentComplete")->asUnsigned() == 75u);
-  BOOST_TEST(job(frozen)->get("PercentComplete")->asUnsigned() == 50u);
-  sandbox.clock().advance(25'000'000);
-  sandbox.engine().refresh();
-  BOOST_TEST(job(running)->get("JobState")->asUnsigned() == 7u);
-  BOOST_TEST(job(running)->get("JobStatus")->asString() == "Moved");
-  BOOST_TEST(job(frozen)->get("JobState")->asUnsigned() == 4u);
+  const std::string running = "00000000-0000-4000-8000-000000000001";
+  const std::string frozen = "00000000-0000-4000-8000-000000000002";
+  s.advance(25'000'000);
+  BOOST_TEST(s.migrationJob(running)->get("PercentComplete")->asUnsigned() == 75u);
+  BOOST_TEST(s.migrationJob(frozen)->get("PercentComplete")->asUnsigned() == 50u);
+  s.advance(25'000'000);
+  BOOST_TEST(s.migrationJob(running)->get("JobState")->asUnsigned() == 7u);
+  BOOST_TEST(s.migrationJob(running)->get("JobStatus")->asString() == "Moved");
+  BOOST_TEST(s.migrationJob(frozen)->get("JobState")->asUnsigned() == 4u);
   // After a reset the running one starts over from its staged 50 %.
-  sandbox.control().handle("POST", "reset", "");
-  BOOST_TEST(job(running)->get("JobState")->asUnsigned() == 4u);
-  BOOST_TEST(job(running)->get("PercentComplete")->asUnsigned() == 50u);
+  s.sandbox.control().handle("POST", "reset", "");
+  BOOST_TEST(s.migrationJob(running)->get("JobState")->asUnsigned() == 4u);
+  BOOST_TEST(s.migrationJob(running)->get("PercentComplete")->asUnsigned() == 50u);
 }
 
 // A staged job that runs on without a behaviour of its own follows its kind's default: the
 // engine reads the kind back from the class and MigrationType (32771 is VM and storage, not a
 // live migration, whose 30 s default would have finished it).
 BOOST_FIXTURE_TEST_CASE(staged_jobs_run_on_as_their_kind_says, Loaded) {
-  Sandbox sandbox(repository, startup.schema, startup.fixture, {});
-  sandbox.clock().pause();
-  auto problems = sandbox.loadFixture(
-      "kinds.yaml",
-      PostedFixtureSource("kinds.yaml",
-                          "hosts: [{name: A}, {name: B}]\n"
-                          "vms: [{name: v1, host: A}, {name: v2, host: A}, {name: v3, host: A}]\n"
-                          "behaviors:\n"
-                          "  defaults:\n"
-                          "    migration: {durationSeconds: 10}\n"
-                          "    storage-migration: {durationSeconds: 1000}\n"
-                          "    vm-and-storage-migration: {durationSeconds: 200}\n"
-                          "jobs:\n"
-                          "  - {kind: vm-and-storage-migration, id: 00000000-0000-4000-8000-000000000011, vm: v1,\n"
-                          "     destination: B, percent: 50, runs: true}\n"
-                          "  - {kind: storage-migration, id: 00000000-0000-4000-8000-000000000012, vm: v2,\n"
-                          "     percent: 50, runs: true}\n"
-                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000013, vm: v3, destination: B,\n"
-                          "     percent: 50, runs: true}\n"),
-      false);
+  PausedSandbox s(*this);
+  auto problems = s.load("kinds.yaml",
+                         "hosts: [{name: A}, {name: B}]\n"
+                         "vms: [{name: v1, host: A}, {name: v2, host: A}, {name: v3, host: A}]\n"
+                         "behaviors:\n"
+                         "  defaults:\n"
+                         "    migration: {durationSeconds: 10}\n"
+                         "    storage-migration: {durationSeconds: 1000}\n"
+                         "    vm-and-storage-migration: {durationSeconds: 200}\n"
+                         "jobs:\n"
+                         "  - {kind: vm-and-storage-migration, id: 00000000-0000-4000-8000-000000000011, vm: v1,\n"
+                         "     destination: B, percent: 50, runs: true}\n"
+                         "  - {kind: storage-migration, id: 00000000-0000-4000-8000-000000000012, vm: v2,\n"
+                         "     percent: 50, runs: true}\n"
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000013, vm: v3, destination: B,\n"
+                         "     percent: 50, runs: true}\n");
   BOOST_REQUIRE(texts(problems).empty());
-  auto job = [&](const char* id) {
-    return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string(std::string("Microsoft:") + id)}}));
-  };
-  sandbox.clock().advance(50'000'000);
-  sandbox.engine().refresh();
-  const auto both = job("00000000-0000-4000-8000-000000000011");
+  s.advance(50'000'000);
+  const auto both = s.migrationJob("00000000-0000-4000-8000-000000000011");
   BOOST_TEST(both->get("MigrationType")->asUnsigned() == 32771u);
   BOOST_TEST(both->get("JobState")->asUnsigned() == 4u);
   BOOST_TEST(both->get("PercentComplete")->asUnsigned() == 75u);  // 100 s of 200 done, then 50 more
-  BOOST_TEST(job("00000000-0000-4000-8000-000000000012")->get("PercentComplete")->asUnsigned() == 55u);
-  BOOST_TEST(job("00000000-0000-4000-8000-000000000013")->get("JobState")->asUnsigned() == 7u);
+  BOOST_TEST(s.migrationJob("00000000-0000-4000-8000-000000000012")->get("PercentComplete")->asUnsigned() == 55u);
+  BOOST_TEST(s.migrationJob("00000000-0000-4000-8000-000000000013")->get("JobState")->asUnsigned() == 7u);
 }
 
 // A merge stages the fixture on the running state and then adds what it created; whatever
