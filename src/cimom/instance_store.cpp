@@ -52,6 +52,12 @@ InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key
   return const_cast<ClassBucket&>(*shared);
 }
 
+void InstanceStore::append(ClassBucket& bucket, const std::string& canonical, InstancePtr instance) {
+  bucket.byPath.emplace(std::hash<std::string>{}(canonical), bucket.ordered.size());
+  bucket.ordered.push_back(std::move(instance));
+  ++size_;
+}
+
 void InstanceStore::compact(ClassBucket& bucket) {
   std::vector<std::size_t> moved(bucket.ordered.size());
   std::size_t kept = 0;
@@ -149,9 +155,7 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
     return path;
   }
   if (mode == WriteMode::Modify) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  b.byPath.emplace(std::hash<std::string>{}(canonical), b.ordered.size());
-  b.ordered.push_back(std::move(shared));
-  ++size_;
+  append(b, canonical, std::move(shared));
   return path;
 }
 
@@ -294,10 +298,7 @@ Status InstanceStore::addCreatedSince(const Snapshot& before, const Snapshot& af
     }
   }
   for (Created& c : created) {
-    ClassBucket& b = writableBucket(*c.bucketKey, *c.cls);
-    b.byPath.emplace(std::hash<std::string>{}(c.canonical), b.ordered.size());
-    b.ordered.push_back(std::move(c.instance));
-    ++size_;
+    append(writableBucket(*c.bucketKey, *c.cls), c.canonical, std::move(c.instance));
   }
   return okStatus();
 }

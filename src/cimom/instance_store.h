@@ -106,6 +106,8 @@ class InstanceStore {
   std::shared_ptr<const InstanceShape> shapeOf(const ClassDecl& cls, std::string_view nameSpace) const;
   template <typename Bucket>
   static auto findEntry(Bucket& bucket, const std::string& canonical);
+  // A new instance at the end of `bucket`, found by `canonical` from now on.
+  void append(ClassBucket& bucket, const std::string& canonical, InstancePtr instance);  // mutex_ held exclusively
   static void compact(ClassBucket& bucket);
 
   mutable std::shared_mutex mutex_;

@@ -15,6 +15,14 @@ constexpr JobState kAllStates[] = {JobState::New,       JobState::Starting,   Jo
                                    JobState::ShuttingDown, JobState::Completed, JobState::Terminated,
                                    JobState::Killed,    JobState::Exception,  JobState::Service};
 
+std::string withoutSpaces(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ') out += c;
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* jobStateName(JobState state) {
@@ -34,16 +42,9 @@ const char* jobStateName(JobState state) {
 }
 
 std::optional<JobState> jobStateNamed(std::string_view name) {
-  std::string squeezed;
-  for (char c : name) {
-    if (c != ' ') squeezed += c;
-  }
+  const std::string wanted = withoutSpaces(name);
   for (JobState state : kAllStates) {
-    std::string candidate;
-    for (const char* c = jobStateName(state); *c; ++c) {
-      if (*c != ' ') candidate += *c;
-    }
-    if (cimom::iequals(squeezed, candidate)) return state;
+    if (cimom::iequals(wanted, withoutSpaces(jobStateName(state)))) return state;
   }
   return std::nullopt;
 }

@@ -52,6 +52,12 @@ bool has(const cimom::Diagnostics& problems, const std::string& text) {
   return false;
 }
 
+// A host or VM of the staged cluster, by its Name.
+cimom::ObjectPath computerSystem(const std::string& name) {
+  return cimom::ObjectPath(kNs, "Msvm_ComputerSystem", {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
+                                                        {"Name", cimom::Value::string(name)}});
+}
+
 // A fixture text that, each time the loader reads it, lets the test change the store first:
 // what a request would do while a merge is loading.
 class ReadHook : public cimom::MofSource {
@@ -238,8 +244,7 @@ BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
   // Replace: only what the new fixture says.
   problems = sandbox.loadFixture("small.yaml", PostedFixtureSource("small.yaml", "hosts: [{name: ONLY}]\n"), false);
   BOOST_TEST(texts(problems).empty());
-  cimom::ObjectPath only(kNs, "Msvm_ComputerSystem", {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
-                                                      {"Name", cimom::Value::string("ONLY")}});
+  const cimom::ObjectPath only = computerSystem("ONLY");
   BOOST_TEST(sandbox.store().get(only).ok());
   auto systems = sandbox.store().enumerate(kNs, "Msvm_ComputerSystem", false);
   BOOST_TEST(systems->size() == 1u);
@@ -305,9 +310,7 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_run_on_as_their_kind_says, Loaded) {
 // the state it had staged on).
 BOOST_FIXTURE_TEST_CASE(a_merge_keeps_what_changed_while_it_loaded, Loaded) {
   Sandbox sandbox(repository, startup.schema, startup.fixture, {});
-  const cimom::ObjectPath vm(kNs, "Msvm_ComputerSystem",
-                             {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
-                              {"Name", cimom::Value::string("5E3A0001-1001-4001-8001-A00000000001")}});
+  const cimom::ObjectPath vm = computerSystem("5E3A0001-1001-4001-8001-A00000000001");
   const std::size_t before = sandbox.store().size();
   ReadHook more("hosts: [{name: EXTRA}]\n", [&](int read) {
     cimom::Instance renamed = **sandbox.store().get(vm);
@@ -317,9 +320,7 @@ BOOST_FIXTURE_TEST_CASE(a_merge_keeps_what_changed_while_it_loaded, Loaded) {
   auto problems = sandbox.loadFixture("more.yaml", more, true);
   BOOST_REQUIRE(texts(problems).empty());
   BOOST_TEST((*sandbox.store().get(vm))->get("ElementName")->asString() == "renamed-2");  // the last change
-  const cimom::ObjectPath extra(kNs, "Msvm_ComputerSystem", {{"CreationClassName", cimom::Value::string("Msvm_ComputerSystem")},
-                                                             {"Name", cimom::Value::string("EXTRA")}});
-  BOOST_TEST(sandbox.store().get(extra).ok());
+  BOOST_TEST(sandbox.store().get(computerSystem("EXTRA")).ok());
   BOOST_TEST(sandbox.store().size() > before);
 }
 
