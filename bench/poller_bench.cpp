@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "app/scenario/http_client.h"
+#include "http/http_client.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"poller_bench: N keep-alive pollers at R requests/s each"};
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int c = 0; c < connections; ++c) {
     threads.emplace_back([&, c] {
-      cimdouble::app::HttpClient client(url, user, password, 30);
+      cimdouble::http::HttpClient client(url, user, password, 30);
       std::vector<double> mine;
       // Connect and send a first request before the clock starts: the figure is the latency
       // of keep-alive polling; connection set-up is reported on its own.
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
       while (next < end) {
         std::this_thread::sleep_until(next);
         const auto sent = Clock::now();
-        cimdouble::app::HttpResult r = client.post("/wsman", "application/soap+xml;charset=UTF-8", body);
+        cimdouble::http::HttpResult r = client.post("/wsman", "application/soap+xml;charset=UTF-8", body);
         mine.push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent).count());
         if (r.status != 200) ++errors;
         next += interval;

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "app/built_in_schema.h"
+#include "cimom/mof/built_in_schema.h"
 #include "cimom/query_engine.h"
 
 using namespace cimdouble::cimom;
@@ -30,7 +30,7 @@ struct Table {
   std::vector<std::string> ids;
 
   explicit Table(int jobs) {
-    if (!cimdouble::app::loadBuiltInSchema(repository, store).empty()) std::abort();
+    if (!cimdouble::cimom::loadBuiltInSchema(repository, store).empty()) std::abort();
     for (int i = 0; i < jobs; ++i) {
       char id[64];
       std::snprintf(id, sizeof id, "Microsoft:%08X-0000-0000-0000-%012d", i * 2654435761u, i);

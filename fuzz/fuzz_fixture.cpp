@@ -6,7 +6,7 @@
 
 #include "app/fixture/fixture.h"
 #include "app/startup_fixture.h"
-#include "cimom/mof_source.h"
+#include "cimom/mof/source.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
-#include "cimom/mof_compiler.h"
-#include "cimom/mof_source.h"
+#include "cimom/mof/compiler.h"
+#include "cimom/mof/source.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cimdouble::cimom::ClassRepository repository;

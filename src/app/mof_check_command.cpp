@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cimom/mof_compiler.h"
+#include "cimom/mof/compiler.h"
 
 namespace cimdouble::app {
 namespace {

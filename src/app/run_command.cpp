@@ -15,7 +15,7 @@
 #include "app/scenario/scenario.h"
 #include "app/scenario/scenario_runner.h"
 #include "app/startup_fixture.h"
-#include "jobs/id_source.h"
+#include "time/id_source.h"
 
 namespace cimdouble::app {
 namespace {
@@ -49,13 +49,13 @@ ScenarioReport runOne(const std::string& path) {
   }
   SandboxOptions options;
   options.seed = scenario.seed;
-  jobs::IdSource secrets;
+  time::IdSource secrets;
   const std::string password = secrets.newGuid();
-  wsman::HttpServerOptions httpOptions;
+  http::HttpServerOptions httpOptions;
   httpOptions.users.push_back({kUser, password});
   SandboxServer served(repository, startup, std::move(options), false, std::move(httpOptions));
   if (scenario.clockPaused) served.sandboxes().forUser({}).clock().pause();
-  wsman::HttpServer& server = served.http();
+  http::HttpServer& server = served.http();
   int port = 0;
   try {
     port = server.listen("127.0.0.1", 0);
@@ -63,7 +63,7 @@ ScenarioReport runOne(const std::string& path) {
     report.setupError = std::string("cannot start the in-process server: ") + e.what();
     return report;
   }
-  HttpClient http("http://127.0.0.1:" + std::to_string(port), kUser, password);
+  http::HttpClient http("http://127.0.0.1:" + std::to_string(port), kUser, password);
   ScenarioRunner runner(scenario, http, repository);
   report.steps = runner.run();
   server.stop();

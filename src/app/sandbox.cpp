@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-wsman::ControlReply reply(int status, const json& body) { return {status, body.dump(2) + "\n", "application/json"}; }
+control::ControlReply reply(int status, const json& body) { return {status, body.dump(2) + "\n", "application/json"}; }
 
 json problemList(const cimom::Diagnostics& problems) {
   json list = json::array();
@@ -32,12 +32,17 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
       ids_(options_.seed),
       engine_(repository, store_, clock_, ids_, fixture_.behaviors),
       service_(repository, store_, query_, methods_, clock_, options_.service),
-      control_(service_, store_, engine_, clock_) {
+      journal_(options_.journalCapacity),
+      control_({store_, engine_, clock_, service_.enumerations(), journal_, faults_, metrics_}, [this] { reset(); },
+               [this](const std::string& method, const std::string& query, const std::string& body) {
+                 return fixtureCall(method, query, body);
+               }) {
   jobs::registerAllProviders(methods_, engine_, store_);
   service_.setBeforeEachRequest([this] { engine_.refresh(); });
-  control_.setFixtureHandler([this](const std::string& method, const std::string& query, const std::string& body) {
-    return fixtureCall(method, query, body);
-  });
+  // Fault rules first: they intervene before the operation; journal and metrics observe after.
+  service_.addObserver(faults_);
+  service_.addObserver(journal_);
+  service_.addObserver(metrics_);
   stage(fixture_);
 }
 
@@ -45,8 +50,16 @@ void Sandbox::stage(const Fixture& fixture) {
   if (fixture.instances) store_.restore(*fixture.instances);
   engine_.setBehaviors(fixture.behaviors);
   engine_.setStagedJobs(fixture.stagedJobs);
-  control_.setBaseline(fixture.instances);
   service_.enumerations().clear();
+}
+
+void Sandbox::reset() {
+  std::lock_guard lock(fixtureMutex_);
+  if (fixture_.instances) store_.restore(*fixture_.instances);
+  engine_.reset();
+  service_.enumerations().clear();
+  journal_.clear();
+  faults_.clear();
 }
 
 cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::MofSource& files, bool merge) {
@@ -75,7 +88,6 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
     fixture_ = std::move(*loaded.fixture);
     engine_.setBehaviors(fixture_.behaviors);
     engine_.addStagedJobs({fixture_.stagedJobs.begin() + static_cast<std::ptrdiff_t>(known), fixture_.stagedJobs.end()});
-    control_.setBaseline(fixture_.instances);
   }
   if (options_.addUser) {
     for (const FixtureUser& user : fixture_.users) options_.addUser(user);
@@ -83,7 +95,7 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
   return {};
 }
 
-wsman::ControlReply Sandbox::fixtureCall(const std::string& method, const std::string& query, const std::string& body) {
+control::ControlReply Sandbox::fixtureCall(const std::string& method, const std::string& query, const std::string& body) {
   if (method == "GET") {
     std::lock_guard lock(fixtureMutex_);
     json users = json::array();
@@ -97,7 +109,7 @@ wsman::ControlReply Sandbox::fixtureCall(const std::string& method, const std::s
   std::string mode = "replace";
   std::string path;
   std::string format = "yaml";
-  for (const auto& [key, value] : wsman::parseQuery(query)) {
+  for (const auto& [key, value] : control::parseQuery(query)) {
     if (key == "mode") mode = value;
     else if (key == "path") path = value;
     else if (key == "format") format = value;

@@ -15,10 +15,13 @@
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
-#include "jobs/clock.h"
-#include "jobs/id_source.h"
+#include "time/clock.h"
+#include "time/id_source.h"
 #include "jobs/job_engine.h"
-#include "wsman/control_plane.h"
+#include "control/control_plane.h"
+#include "control/fault_injection.h"
+#include "control/journal.h"
+#include "control/metrics.h"
 #include "wsman/service_options.h"
 #include "wsman/wsman_service.h"
 
@@ -28,6 +31,7 @@ struct SandboxOptions {
   wsman::ServiceOptions service;
   double timeScale = 1.0;
   std::optional<uint64_t> seed;
+  std::size_t journalCapacity = 10000;  // the journal keeps the latest requests, this many
   // Users a fixture loaded at run time declares: the HTTP server accepts them from then on.
   std::function<void(const FixtureUser&)> addUser;
 };
@@ -41,19 +45,24 @@ class Sandbox {
   Sandbox& operator=(const Sandbox&) = delete;
 
   wsman::WsmanService& service() { return service_; }
-  wsman::ControlPlane& control() { return control_; }
+  control::ControlPlane& control() { return control_; }
+  control::Journal& journal() { return journal_; }
+  control::FaultInjector& faults() { return faults_; }
   jobs::JobEngine& engine() { return engine_; }
-  jobs::RealClock& clock() { return clock_; }
+  time::RealClock& clock() { return clock_; }
   cimom::InstanceStore& store() { return store_; }
 
   // Loads a fixture file (or posted text) into this sandbox: "replace" stages it alone and
   // resets to it, "merge" adds it to the loaded fixture and to the running state. Problems
   // come back as "file:line:col: message"; with any, nothing changed.
   cimom::Diagnostics loadFixture(const std::string& name, const cimom::MofSource& files, bool merge);
+  // Back to the loaded fixture: store, jobs, enumerations, journal and fault rules. Under the
+  // lock fixture loads take, so a reset never copies a fixture that a load is replacing.
+  void reset();
 
  private:
-  wsman::ControlReply fixtureCall(const std::string& method, const std::string& query, const std::string& body);
-  void stage(const Fixture& fixture);
+  control::ControlReply fixtureCall(const std::string& method, const std::string& query, const std::string& body);
+  void stage(const Fixture& fixture);  // fixtureMutex_ held, or not yet serving
 
   cimom::ClassRepository& repository_;
   Fixture schema_;
@@ -62,12 +71,15 @@ class Sandbox {
   cimom::InstanceStore store_;
   cimom::QueryEngine query_;
   cimom::MethodDispatcher methods_;
-  jobs::RealClock clock_;
-  jobs::IdSource ids_;
+  time::RealClock clock_;
+  time::IdSource ids_;
   jobs::JobEngine engine_;
   wsman::WsmanService service_;
-  wsman::ControlPlane control_;
-  std::mutex fixtureMutex_;  // one fixture load at a time
+  control::Journal journal_;
+  control::FaultInjector faults_;
+  control::Metrics metrics_;
+  control::ControlPlane control_;
+  std::mutex fixtureMutex_;  // one fixture load or reset at a time; guards fixture_
 };
 
 }  // namespace cimdouble::app

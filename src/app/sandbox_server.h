@@ -7,24 +7,30 @@
 
 #include "app/sandbox_set.h"
 #include "app/startup_fixture.h"
-#include "wsman/http_server.h"
+#include "control/control_front_end.h"
+#include "http/http_server.h"
+#include "wsman/wsman_front_end.h"
 
 namespace cimdouble::app {
 
 class SandboxServer {
  public:
-  // `httpOptions.users` gets the startup fixture's users added; `control` is wired here.
+  // `httpOptions.users` gets the startup fixture's users added; WS-Man is mounted at /wsman
+  // and the control plane under /cimdouble/v1/, each routed to the caller's sandbox.
   SandboxServer(cimom::ClassRepository& repository, const StartupFixture& startup, SandboxOptions options,
-                bool isolateByUser, wsman::HttpServerOptions httpOptions);
+                bool isolateByUser, http::HttpServerOptions httpOptions);
   SandboxServer(const SandboxServer&) = delete;
   SandboxServer& operator=(const SandboxServer&) = delete;
 
   SandboxSet& sandboxes() { return *sandboxes_; }
-  wsman::HttpServer& http() { return *server_; }
+  http::HttpServer& http() { return *server_; }
 
  private:
-  std::unique_ptr<SandboxSet> sandboxes_;     // outlives the server: its workers call into it
-  std::unique_ptr<wsman::HttpServer> server_;
+  // Declared before the server, so they outlive it: its workers call into them.
+  std::unique_ptr<SandboxSet> sandboxes_;
+  std::unique_ptr<wsman::WsmanFrontEnd> wsman_;
+  std::unique_ptr<control::ControlFrontEnd> control_;
+  std::unique_ptr<http::HttpServer> server_;
 };
 
 }  // namespace cimdouble::app

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "app/built_in_schema.h"
+#include "cimom/mof/built_in_schema.h"
 #include "cimom/case_insensitive.h"
 
 namespace cimdouble::app {

@@ -11,8 +11,8 @@
 
 #include "app/sandbox_server.h"
 #include "app/startup_fixture.h"
-#include "wsman/http_server.h"
-#include "wsman/tls_certificate.h"
+#include "http/http_server.h"
+#include "http/tls_certificate.h"
 
 namespace cimdouble::app {
 namespace {
@@ -70,7 +70,7 @@ int runServe(const ServeOptions& options) {
     std::cerr << "cimdouble: --cert and --key go together\n";
     return 2;
   }
-  wsman::HttpServerOptions httpOptions;
+  http::HttpServerOptions httpOptions;
   httpOptions.idleTimeoutSeconds = options.idleTimeoutSeconds;
   httpOptions.requestTimeoutSeconds = options.requestTimeoutSeconds;
   for (const std::string& pair : options.users) {
@@ -111,14 +111,14 @@ int runServe(const ServeOptions& options) {
   sandboxOptions.service.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
   sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
   sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
-  sandboxOptions.service.journalCapacity = options.journalLimit;
+  sandboxOptions.journalCapacity = options.journalLimit;
   char hostname[256] = "cimdouble";
   gethostname(hostname, sizeof hostname - 1);
   sandboxOptions.service.machine = hostname;
   sandboxOptions.timeScale = options.timeScale;
   sandboxOptions.seed = options.seed;
   SandboxServer served(repository, startup, std::move(sandboxOptions), options.isolateByUser, std::move(httpOptions));
-  wsman::HttpServer& server = served.http();
+  http::HttpServer& server = served.http();
   WorkDir workDir;
   try {
     std::vector<std::string> ready;
@@ -127,9 +127,9 @@ int runServe(const ServeOptions& options) {
       ready.push_back("http://" + httpHost + ":" + std::to_string(port) + "/wsman");
     }
     if (!options.https.empty()) {
-      const wsman::TlsCertificate cert = options.certFile.empty()
-                                             ? wsman::makeSelfSignedCertificate(httpsHost, workDir.path)
-                                             : wsman::loadCertificate(options.certFile, options.keyFile, workDir.path);
+      const http::TlsCertificate cert = options.certFile.empty()
+                                             ? http::makeSelfSignedCertificate(httpsHost, workDir.path)
+                                             : http::loadCertificate(options.certFile, options.keyFile, workDir.path);
       if (options.certFile.empty()) {
         std::cout << "cimdouble: made a self-signed certificate, SHA-256 fingerprint " << cert.sha256Fingerprint << std::endl;
       }

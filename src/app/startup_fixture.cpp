@@ -1,8 +1,8 @@
 #include "app/startup_fixture.h"
 
-#include "app/built_in_schema.h"
+#include "cimom/mof/built_in_schema.h"
 #include "app/fixture/fixture_behaviors.h"
-#include "jobs/clock.h"
+#include "time/clock.h"
 
 namespace cimdouble::app {
 
@@ -15,7 +15,7 @@ cimom::Diagnostics loadStartupFixture(const std::string& fixturePath, const std:
   out.schema.instances = schemaStore.snapshot();
 
   FixtureLoadOptions options;
-  options.nowMicros = jobs::RealClock().nowMicros();  // staged jobs without dates were submitted at start
+  options.nowMicros = time::RealClock().nowMicros();  // staged jobs without dates were submitted at start
   const cimom::FileMofSource disk;
   FixtureLoad loaded = fixturePath.empty()
                            ? loadFixture(kDefaultFixtureEntry, builtInFixtureFiles(), repository, out.schema, options)

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "cimom/case_insensitive.h"
-#include "cimom/wql_parser.h"
-#include "cimom/wql_select.h"
+#include "cimom/wql/parser.h"
+#include "cimom/wql/select.h"
 
 namespace cimdouble::cimom {
 namespace {

@@ -15,7 +15,7 @@
 #include "cimom/instance_store.h"
 #include "cimom/object_path.h"
 #include "cimom/result.h"
-#include "cimom/wql_ast.h"
+#include "cimom/wql/ast.h"
 
 namespace cimdouble::cimom {
 

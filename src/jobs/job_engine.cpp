@@ -47,7 +47,7 @@ const char* kindOfStagedJob(const cimom::Instance& instance) {
 
 }  // namespace
 
-JobEngine::JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const Clock& clock, IdSource& ids,
+JobEngine::JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const time::Clock& clock, time::IdSource& ids,
                      BehaviorTable behaviors, StatusTable statuses)
     : repository_(repository),
       store_(store),

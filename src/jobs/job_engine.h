@@ -23,8 +23,8 @@
 
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
-#include "jobs/clock.h"
-#include "jobs/id_source.h"
+#include "time/clock.h"
+#include "time/id_source.h"
 #include "jobs/job_behavior.h"
 #include "jobs/job_state.h"
 
@@ -83,7 +83,7 @@ struct HistoryEntry {
 
 class JobEngine {
  public:
-  JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const Clock& clock, IdSource& ids,
+  JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const time::Clock& clock, time::IdSource& ids,
             BehaviorTable behaviors, StatusTable statuses = {});
 
   // Creates the job instance and its associations; returns its path.
@@ -122,7 +122,7 @@ class JobEngine {
   // The jobs the engine knows (started, or staged and acted upon), with their histories.
   std::vector<JobSummary> summaries();
 
-  IdSource& ids() { return ids_; }
+  time::IdSource& ids() { return ids_; }
   cimom::ClassRepository& repository() { return repository_; }
   const BehaviorTable& behaviors() const { return behaviors_; }
 
@@ -158,8 +158,8 @@ class JobEngine {
 
   cimom::ClassRepository& repository_;
   cimom::InstanceStore& store_;
-  const Clock& clock_;
-  IdSource& ids_;
+  const time::Clock& clock_;
+  time::IdSource& ids_;
   BehaviorTable behaviors_;
   StatusTable statuses_;
   StagedJobs stagedJobs_;

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cimom/instance.h"
-#include "jobs/clock.h"
+#include "time/clock.h"
 #include "wsman/resource_uri.h"
 
 namespace cimdouble::wsman {
@@ -31,7 +31,7 @@ struct EnumerationState {
 
 class EnumerationContexts {
  public:
-  EnumerationContexts(const jobs::Clock& clock, int64_t expiryMicros, std::size_t maxPerUser)
+  EnumerationContexts(const time::Clock& clock, int64_t expiryMicros, std::size_t maxPerUser)
       : clock_(clock), expiryMicros_(expiryMicros), maxPerUser_(maxPerUser) {}
 
   // Stores the state and returns its context id ("uuid:..."); nullopt when the user is at quota.
@@ -48,7 +48,7 @@ class EnumerationContexts {
  private:
   void expire();  // callers hold mutex_
 
-  const jobs::Clock& clock_;
+  const time::Clock& clock_;
   int64_t expiryMicros_;
   std::size_t maxPerUser_;
   std::mutex mutex_;

@@ -2,7 +2,7 @@
 
 #include <random>
 
-#include "jobs/id_source.h"
+#include "time/id_source.h"
 
 namespace cimdouble::wsman {
 
@@ -12,7 +12,7 @@ std::string newUuid() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   const uint64_t a = generator();
   const uint64_t b = generator();
-  return jobs::formatGuid(a, b);
+  return time::formatGuid(a, b);
 }
 
 }  // namespace cimdouble::wsman

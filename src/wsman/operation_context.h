@@ -8,7 +8,7 @@
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
-#include "jobs/clock.h"
+#include "time/clock.h"
 #include "wsman/enumeration_contexts.h"
 #include "wsman/fault.h"
 #include "wsman/instance_xml.h"
@@ -25,7 +25,7 @@ struct OperationContext {
   const cimom::QueryEngine& engine;
   const cimom::MethodDispatcher& methods;
   EnumerationContexts& enumerations;
-  const jobs::Clock& clock;
+  const time::Clock& clock;
   const ServiceOptions& options;
   std::string user;
 };

@@ -16,7 +16,6 @@ struct ServiceOptions {
   int64_t enumerationExpiryMicros = 60'000'000;  // idle enumeration contexts expire (WinRM: 60 s)
   std::size_t maxEnumerationsPerUser = 100;      // beyond it: w:QuotaLimit
   bool unauthenticatedIdentify = true;           // answer "WSMANIDENTIFY: unauthenticated"
-  std::size_t journalCapacity = 10000;           // the journal keeps the latest requests, this many
   std::string productVendor = "Microsoft Corporation";
   std::string productVersion = "OS: 10.0.20348 SP: 0.0 Stack: 3.0";
 };

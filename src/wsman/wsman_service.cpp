@@ -1,7 +1,6 @@
 #include "wsman/wsman_service.h"
 
 #include <chrono>
-#include <random>
 #include <thread>
 
 #include "cimom/case_insensitive.h"
@@ -44,15 +43,14 @@ const ActionEntry kActions[] = {
 
 WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceStore& store,
                            const cimom::QueryEngine& engine, const cimom::MethodDispatcher& methods,
-                           const jobs::Clock& clock, ServiceOptions options)
+                           const time::Clock& clock, ServiceOptions options)
     : repository_(repository),
       store_(store),
       engine_(engine),
       methods_(methods),
       clock_(clock),
       options_(std::move(options)),
-      enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser),
-      journal_(options_.journalCapacity) {}
+      enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
 
 namespace {
 
@@ -67,8 +65,8 @@ std::string actionName(const std::string& action) {
   return "Invoke";
 }
 
-// What the journal keeps of a request: addressing, and the method's parameters or the filter.
-void describe(const Request& request, const ServiceOptions& options, JournalEntry& entry) {
+// What observers learn of a request: addressing, and the method's parameters or the filter.
+void describe(const Request& request, const ServiceOptions& options, Exchange& entry) {
   entry.action = request.action ? actionName(*request.action) : "Identify";
   entry.resourceUri = request.resourceUri;
   for (const Selector& s : request.selectors) {
@@ -111,24 +109,45 @@ void describe(const Request& request, const ServiceOptions& options, JournalEntr
 HttpReply WsmanService::handle(const HttpExchange& exchange) {
   // Real elapsed time, deliberately not the (scalable, pausable) job clock.
   const auto started = std::chrono::steady_clock::now();
-  JournalEntry entry;
-  entry.user = exchange.user;
-  entry.micros = clock_.nowMicros();
+  Exchange record;
+  record.user = exchange.user;
+  record.micros = clock_.nowMicros();
+  record.bodyless = exchange.body.empty();
   bool loseAnswer = false;
-  HttpReply reply = dispatch(exchange, entry, loseAnswer);
+  HttpReply reply = dispatch(exchange, record, loseAnswer);
   if (loseAnswer) {
     reply.drop = true;  // the operation took effect; the client never hears of it
-    entry.fault = "injected: answer lost";
+    record.fault = "injected: answer lost";
   }
-  entry.httpStatus = reply.drop ? 0 : reply.status;
-  if (entry.action.empty()) entry.action = exchange.body.empty() ? "(empty)" : "(unreadable)";
-  metrics_.record(entry.action, reply.status,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!exchange.body.empty()) journal_.record(std::move(entry));
+  record.httpStatus = reply.drop ? 0 : reply.status;
+  if (record.action.empty()) record.action = exchange.body.empty() ? "(empty)" : "(unreadable)";
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (ExchangeObserver* observer : observers_) observer->observe(record, reply, seconds);
   return reply;
 }
 
-HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& entry, bool& loseAnswer) {
+std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention, Exchange& record, bool& loseAnswer) {
+  switch (intervention.kind) {
+    case Intervention::Kind::Delay:
+      // Real time: the client is meant to wait, whatever the job clock does.
+      std::this_thread::sleep_for(std::chrono::milliseconds(intervention.delayMillis));
+      return std::nullopt;
+    case Intervention::Kind::HttpStatus:
+      record.fault = "injected: HTTP " + std::to_string(intervention.httpStatus);
+      return HttpReply{intervention.httpStatus, {}, false, false};
+    case Intervention::Kind::Fault:
+      throw WsmanFault(intervention.fault, "");
+    case Intervention::Kind::DropConnection:
+      record.fault = "injected: connection dropped";
+      return HttpReply{0, {}, true, true};
+    case Intervention::Kind::LoseAnswer:
+      loseAnswer = true;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer) {
   std::string media;
   std::string charset;
   splitContentType(exchange.contentType, media, charset);
@@ -156,27 +175,11 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& ent
     }
     Request request = parseRequest(exchange.body, options_.limits, encoding);
     relatesTo = request.messageId;
-    describe(request, options_, entry);
-    if (std::optional<FaultRule> rule = faults_.decide(entry)) {
-      switch (rule->effect) {
-        case InjectedEffect::Delay: {
-          // Real time: the client is meant to wait, whatever the job clock does.
-          std::uniform_int_distribution<int64_t> pick(rule->delayMinMillis, std::max(rule->delayMinMillis, rule->delayMaxMillis));
-          thread_local std::mt19937_64 random{std::random_device{}()};
-          std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
-          break;
-        }
-        case InjectedEffect::HttpStatus:
-          entry.fault = "injected: HTTP " + std::to_string(rule->httpStatus);
-          return HttpReply{rule->httpStatus, {}, false, false};
-        case InjectedEffect::Fault:
-          throw WsmanFault(rule->fault, "");
-        case InjectedEffect::DropConnection:
-          entry.fault = "injected: connection dropped";
-          return HttpReply{0, {}, true, true};
-        case InjectedEffect::LoseAnswer:
-          loseAnswer = true;
-          break;
+    describe(request, options_, record);
+    for (ExchangeObserver* observer : observers_) {
+      if (std::optional<Intervention> intervention = observer->intervene(record)) {
+        if (std::optional<HttpReply> replaced = carryOut(*intervention, record, loseAnswer)) return *replaced;
+        break;
       }
     }
     if (!request.action) {
@@ -188,13 +191,13 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, JournalEntry& ent
     if (!exchange.authenticated) return HttpReply{401, {}, false};  // only Identify goes without credentials
     if (beforeEachRequest_) beforeEachRequest_();
     OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user};
-    for (const ActionEntry& entry : kActions) {
-      if (*request.action == entry.action) return HttpReply{200, entry.operation(ctx, request), false};
+    for (const ActionEntry& known : kActions) {
+      if (*request.action == known.action) return HttpReply{200, known.operation(ctx, request), false};
     }
     return HttpReply{200, invoke(ctx, request), false};
   } catch (const WsmanFault& fault) {
     const FaultSpec& spec = faultSpec(fault.fault());
-    entry.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
+    record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
     return HttpReply{500, faultEnvelope(fault, relatesTo, options_.machine), false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());

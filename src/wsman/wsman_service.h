@@ -5,16 +5,15 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
-#include "jobs/clock.h"
+#include "time/clock.h"
 #include "wsman/enumeration_contexts.h"
-#include "wsman/fault_injection.h"
-#include "wsman/journal.h"
-#include "wsman/metrics.h"
+#include "wsman/exchange.h"
 #include "wsman/service_options.h"
 
 namespace cimdouble::wsman {
@@ -36,32 +35,32 @@ struct HttpReply {
 class WsmanService {
  public:
   WsmanService(cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& engine,
-               const cimom::MethodDispatcher& methods, const jobs::Clock& clock, ServiceOptions options);
+               const cimom::MethodDispatcher& methods, const time::Clock& clock, ServiceOptions options);
 
   HttpReply handle(const HttpExchange& exchange);
   // Runs before each authenticated request: the job engine's refresh, so every answer shows
   // jobs as of the clock's now.
   void setBeforeEachRequest(std::function<void()> hook) { beforeEachRequest_ = std::move(hook); }
+  // Tells `observer` of every exchange from now on (the journal, the fault rules, the
+  // metrics); it must outlive the service. Add observers before serving.
+  void addObserver(ExchangeObserver& observer) { observers_.push_back(&observer); }
   const ServiceOptions& options() const { return options_; }
   EnumerationContexts& enumerations() { return enumerations_; }
-  Journal& journal() { return journal_; }
-  FaultInjector& faults() { return faults_; }
-  const Metrics& metrics() const { return metrics_; }
 
  private:
   cimom::ClassRepository& repository_;
   cimom::InstanceStore& store_;
   const cimom::QueryEngine& engine_;
   const cimom::MethodDispatcher& methods_;
-  const jobs::Clock& clock_;
+  const time::Clock& clock_;
   ServiceOptions options_;
   EnumerationContexts enumerations_;
   std::function<void()> beforeEachRequest_;
-  Journal journal_;
-  Metrics metrics_;
-  FaultInjector faults_;
+  std::vector<ExchangeObserver*> observers_;
 
-  HttpReply dispatch(const HttpExchange& exchange, JournalEntry& entry, bool& loseAnswer);
+  HttpReply dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer);
+  // Carries out what an observer asked for; a reply when it replaces the answer.
+  std::optional<HttpReply> carryOut(const Intervention& intervention, Exchange& record, bool& loseAnswer);
 };
 
 }  // namespace cimdouble::wsman

@@ -1,7 +1,7 @@
 // The schema in mof/ against the seed documents (../shared/seeds/000_*, 001_*).
 #include <boost/test/unit_test.hpp>
 
-#include "app/built_in_schema.h"
+#include "cimom/mof/built_in_schema.h"
 
 using namespace cimdouble::cimom;
 
@@ -10,7 +10,7 @@ namespace {
 struct Schema {
   ClassRepository repository;
   InstanceStore store{repository};
-  Diagnostics problems = cimdouble::app::loadBuiltInSchema(repository, store);
+  Diagnostics problems = cimdouble::cimom::loadBuiltInSchema(repository, store);
 };
 
 struct Expected {

@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "app/built_in_schema.h"
-#include "cimom/mof_compiler.h"
+#include "cimom/mof/built_in_schema.h"
+#include "cimom/mof/compiler.h"
 #include "cimom/query_engine.h"
 
 namespace cimdouble::cimom::testing {
@@ -58,7 +58,7 @@ struct HyperVWorld {
   Diagnostics problems;
 
   HyperVWorld() {
-    problems = cimdouble::app::loadBuiltInSchema(repository, store);
+    problems = cimdouble::cimom::loadBuiltInSchema(repository, store);
     EmbeddedMofSource source(std::map<std::string, std::string>{{"world.mof", kWorldMof}});
     MofCompileOptions options;
     options.defaultNamespace = "root/HyperVCluster/v2";

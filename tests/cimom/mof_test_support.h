@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "cimom/mof_compiler.h"
+#include "cimom/mof/compiler.h"
 
 namespace cimdouble::cimom::testing {
 

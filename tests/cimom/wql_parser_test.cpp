@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
-#include "cimom/like_pattern.h"
-#include "cimom/wql_parser.h"
+#include "cimom/wql/like_pattern.h"
+#include "cimom/wql/parser.h"
 
 using namespace cimdouble::cimom;
 

@@ -17,8 +17,8 @@ struct JobWorld {
   app::StartupFixture startup;
   cimom::InstanceStore store{repository};
   cimom::MethodDispatcher methods;
-  ManualClock clock{kStart};
-  IdSource ids{42};
+  time::ManualClock clock{kStart};
+  time::IdSource ids{42};
   BehaviorTable behaviors;
   std::unique_ptr<JobEngine> engine;
 

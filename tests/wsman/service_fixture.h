@@ -8,7 +8,7 @@
 #include "app/startup_fixture.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
-#include "jobs/clock.h"
+#include "time/clock.h"
 #include "wsman/wsman_service.h"
 #include "wsman/xml.h"
 
@@ -40,7 +40,7 @@ struct ServiceFixture {
   cimom::InstanceStore store{repository};
   cimom::QueryEngine engine{repository, store};
   cimom::MethodDispatcher methods;
-  jobs::ManualClock clock{1'795'000'000'000'000};
+  time::ManualClock clock{1'795'000'000'000'000};
   std::unique_ptr<WsmanService> service;
 
   explicit ServiceFixture(ServiceOptions options = {}) {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "app/fixture/yaml_fields.h"
-#include "cimom/mof_source.h"
+#include "cimom/mof/source.h"
 
 namespace cimdouble::app {
 

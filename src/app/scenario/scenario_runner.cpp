@@ -444,7 +444,7 @@ std::string ScenarioRunner::pollStep(const YAML::Node& body, WsmanOutcome& reach
       return "reached after " + std::to_string(poll) + " poll(s)";
     }
     json advance{{"advance", static_cast<double>(every) / 1e6}};
-    HttpResult moved = http_.post("/cimdouble/v1/clock", "application/json", advance.dump());
+    http::HttpResult moved = http_.post("/cimdouble/v1/clock", "application/json", advance.dump());
     if (moved.status != 200) fail("could not move the clock: HTTP " + std::to_string(moved.status) + " " + moved.error);
   }
   std::string seen;
@@ -457,7 +457,7 @@ std::string ScenarioRunner::pollStep(const YAML::Node& body, WsmanOutcome& reach
 
 std::string ScenarioRunner::controlStep(const std::string& method, const std::string& path, const std::string& body,
                                         const YAML::Node& expect) {
-  HttpResult result = method == "GET" ? http_.get("/cimdouble/v1/" + path)
+  http::HttpResult result = method == "GET" ? http_.get("/cimdouble/v1/" + path)
                                       : http_.post("/cimdouble/v1/" + path, "application/json", body);
   if (result.status == 0) fail("control plane " + path + ": " + result.error);
   const bool statusGiven = expect && expect["status"];
@@ -522,7 +522,7 @@ std::string ScenarioRunner::runStep(const YAML::Node& step) {
     }
     YAML::Node wanted = expect;
     if (!wanted) wanted["count"] = YAML::Node("1");
-    HttpResult result = http_.post("/cimdouble/v1/journal/verify", "application/json", query.dump());
+    http::HttpResult result = http_.post("/cimdouble/v1/journal/verify", "application/json", query.dump());
     json answer = json::parse(result.body, nullptr, false);
     if (result.status != 200 || answer.is_discarded()) fail("journal/verify answered HTTP " + std::to_string(result.status) + ": " + result.body);
     const std::string count = std::to_string(answer.value("count", 0));
@@ -536,7 +536,7 @@ std::string ScenarioRunner::runStep(const YAML::Node& step) {
   if (kind == "job") {
     if (!body["instanceId"]) fail("job needs 'instanceId'");
     const std::string id = substitute(body["instanceId"].Scalar());
-    HttpResult result = http_.get("/cimdouble/v1/jobs");
+    http::HttpResult result = http_.get("/cimdouble/v1/jobs");
     json answer = json::parse(result.body, nullptr, false);
     if (result.status != 200 || answer.is_discarded()) fail("jobs answered HTTP " + std::to_string(result.status));
     for (const json& job : answer["jobs"]) {

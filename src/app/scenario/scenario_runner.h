@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "app/scenario/http_client.h"
+#include "http/http_client.h"
 #include "app/scenario/scenario.h"
 #include "app/scenario/wsman_client.h"
 #include "cimom/class_repository.h"
@@ -30,7 +30,7 @@ struct ScenarioReport {
 
 class ScenarioRunner {
  public:
-  ScenarioRunner(const Scenario& scenario, HttpClient& http, const cimom::ClassRepository& repository)
+  ScenarioRunner(const Scenario& scenario, http::HttpClient& http, const cimom::ClassRepository& repository)
       : scenario_(scenario), http_(http), wsman_(http), repository_(repository) {}
 
   // Runs every step; after the first failure the rest are skipped.
@@ -59,7 +59,7 @@ class ScenarioRunner {
   void save(const WsmanOutcome& outcome, const YAML::Node& save);
 
   const Scenario& scenario_;
-  HttpClient& http_;
+  http::HttpClient& http_;
   WsmanClient wsman_;
   const cimom::ClassRepository& repository_;
   std::map<std::string, Variable> variables_;

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "jobs/id_source.h"
+#include "time/id_source.h"
 #include "wsman/wsman_names.h"
 #include "wsman/xml.h"
 
@@ -46,7 +46,7 @@ struct Request {
     if (!action.empty()) setAttribute(addText(header, a, "Action", action), "mustUnderstand", "true", s);
     setAttribute(addText(header, w, "MaxEnvelopeSize", "153600"), "mustUnderstand", "true", s);
     static std::atomic<uint64_t> counter{1};
-    addText(header, a, "MessageID", "uuid:" + jobs::formatGuid(0x5CE7A510ULL << 32, counter++));
+    addText(header, a, "MessageID", "uuid:" + time::formatGuid(0x5CE7A510ULL << 32, counter++));
     addText(header, w, "OperationTimeout", "PT60S");
     if (!selectors.empty()) {
       xmlNode* set = addElement(header, w, "SelectorSet");
@@ -136,7 +136,7 @@ void WsmanClient::writeEpr(xmlNode* parent, const Epr& epr) {
 
 WsmanOutcome WsmanClient::send(const std::string& envelope, bool keepItems) {
   WsmanOutcome outcome;
-  HttpResult http = http_.post("/wsman", kContentType, envelope);
+  http::HttpResult http = http_.post("/wsman", kContentType, envelope);
   outcome.httpStatus = http.status;
   if (http.status == 0) {
     outcome.error = http.error;

@@ -11,7 +11,7 @@
 
 #include <libxml/tree.h>
 
-#include "app/scenario/http_client.h"
+#include "http/http_client.h"
 #include "cimom/case_insensitive.h"
 
 namespace cimdouble::app {
@@ -44,7 +44,7 @@ struct WsmanOutcome {
 
 class WsmanClient {
  public:
-  explicit WsmanClient(HttpClient& http) : http_(http) {}
+  explicit WsmanClient(http::HttpClient& http) : http_(http) {}
 
   WsmanOutcome identify();
   WsmanOutcome get(const Epr& target);
@@ -61,7 +61,7 @@ class WsmanClient {
  private:
   WsmanOutcome send(const std::string& envelope, bool keepItems);
 
-  HttpClient& http_;
+  http::HttpClient& http_;
 };
 
 }  // namespace cimdouble::app

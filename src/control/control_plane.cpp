@@ -1,0 +1,82 @@
+#include "control/control_plane.h"
+
+#include <cctype>
+
+#include "control/control_reply.h"
+
+namespace cimdouble::control {
+namespace {
+
+std::string percentDecode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& query) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start < query.size()) {
+    const std::size_t end = std::min(query.find('&', start), query.size());
+    const std::string pair = query.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      out.emplace_back(percentDecode(pair.substr(0, eq)),
+                       eq == std::string::npos ? std::string() : percentDecode(pair.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+ControlPlane::ControlPlane(ControlTargets targets, ResetHandler reset, FixtureHandler fixture)
+    : targets_(targets), resetHandler_(std::move(reset)), fixtureHandler_(std::move(fixture)), startedMicros_(steadyMicros()) {}
+
+ControlReply ControlPlane::handle(const std::string& method, const std::string& path, const std::string& body) {
+  const std::size_t q = path.find('?');
+  const std::string route = path.substr(0, q);
+  const std::string query = q == std::string::npos ? std::string() : path.substr(q + 1);
+  const Call call{method, route, query, body};
+  // Every resource, by the first segment of its route; each answers its own methods.
+  using Resource = ControlReply (ControlPlane::*)(const Call&);
+  static const std::pair<const char*, Resource> kResources[] = {
+      {"health", &ControlPlane::health}, {"metrics", &ControlPlane::metrics}, {"clock", &ControlPlane::clock},
+      {"jobs", &ControlPlane::jobs},     {"reset", &ControlPlane::reset},     {"fixture", &ControlPlane::fixture},
+      {"journal", &ControlPlane::journal}, {"faults", &ControlPlane::faults},
+  };
+  const std::string first = route.substr(0, route.find('/'));
+  for (const auto& [name, resource] : kResources) {
+    if (first == name) return (this->*resource)(call);
+  }
+  return notFound(call);
+}
+
+ControlReply ControlPlane::notFound(const Call& call) {
+  return error(404, "no control-plane resource " + call.method + " /cimdouble/v1/" + call.route);
+}
+
+ControlReply ControlPlane::reset(const Call& call) {
+  if (call.method != "POST" || call.route != "reset") return notFound(call);
+  const int64_t started = steadyMicros();
+  resetHandler_();
+  return reply(200, json{{"reset", true}, {"milliseconds", static_cast<double>(steadyMicros() - started) / 1000.0}});
+}
+
+ControlReply ControlPlane::fixture(const Call& call) {
+  if (call.route != "fixture" || !fixtureHandler_) return notFound(call);
+  return fixtureHandler_(call.method, call.query, call.body);
+}
+
+}  // namespace cimdouble::control

@@ -1,0 +1,127 @@
+#include "control/fault_injection.h"
+
+#include "cimom/case_insensitive.h"
+
+namespace cimdouble::control {
+namespace {
+
+bool fieldMatches(const std::string& wanted, const std::string& actual) {
+  return wanted.empty() || cimom::iequals(wanted, actual);
+}
+
+}  // namespace
+
+using wsman::Fault;
+using wsman::FaultSpec;
+
+std::optional<Fault> faultByName(const std::string& name) {
+  static const std::pair<const char*, const char*> kPrefixAliases[] = {
+      {"wsman", "w"}, {"wsen", "n"}, {"wsa", "a"}, {"wxf", "x"}, {"wsmb", "b"}};
+  std::string prefix;
+  std::string local = name;
+  if (const std::size_t colon = name.find(':'); colon != std::string::npos) {
+    prefix = name.substr(0, colon);
+    local = name.substr(colon + 1);
+    for (const auto& [alias, canonical] : kPrefixAliases) {
+      if (cimom::iequals(prefix, alias)) prefix = canonical;
+    }
+  }
+  std::optional<Fault> found;
+  for (int i = 0; i <= static_cast<int>(Fault::PolymorphismModeNotSupported); ++i) {
+    const Fault f = static_cast<Fault>(i);
+    const FaultSpec& spec = faultSpec(f);
+    const std::string subcode = spec.subcode ? spec.subcode : spec.code;
+    if (!cimom::iequals(subcode, local)) continue;
+    if (!prefix.empty() && !cimom::iequals(prefix, spec.subcodePrefix ? spec.subcodePrefix : "s")) continue;
+    if (!found) found = f;  // the catalogue's first of a name is the plain one (e.g. w:TimedOut)
+  }
+  return found;
+}
+
+uint64_t FaultInjector::add(FaultRule rule) {
+  std::lock_guard lock(mutex_);
+  rule.id = next_++;
+  rule.matched = rule.fired = 0;
+  rules_.push_back(std::move(rule));
+  return rules_.back().id;
+}
+
+bool FaultInjector::remove(uint64_t id) {
+  std::lock_guard lock(mutex_);
+  for (auto it = rules_.begin(); it != rules_.end(); ++it) {
+    if (it->id == id) {
+      rules_.erase(it);
+      return true;
+    }
+  }
+  return false;
+}
+
+void FaultInjector::clear() {
+  std::lock_guard lock(mutex_);
+  rules_.clear();
+}
+
+std::vector<FaultRule> FaultInjector::list() const {
+  std::lock_guard lock(mutex_);
+  return rules_;
+}
+
+std::optional<wsman::Intervention> FaultInjector::intervene(const wsman::Exchange& request) {
+  std::optional<FaultRule> rule = decide(request);
+  if (!rule) return std::nullopt;
+  using Kind = wsman::Intervention::Kind;
+  wsman::Intervention out;
+  switch (rule->effect) {
+    case InjectedEffect::Delay: {
+      out.kind = Kind::Delay;
+      std::uniform_int_distribution<int64_t> pick(rule->delayMinMillis, std::max(rule->delayMinMillis, rule->delayMaxMillis));
+      std::lock_guard lock(mutex_);
+      out.delayMillis = pick(random_);
+      break;
+    }
+    case InjectedEffect::HttpStatus:
+      out.kind = Kind::HttpStatus;
+      out.httpStatus = rule->httpStatus;
+      break;
+    case InjectedEffect::Fault:
+      out.kind = Kind::Fault;
+      out.fault = rule->fault;
+      break;
+    case InjectedEffect::DropConnection:
+      out.kind = Kind::DropConnection;
+      break;
+    case InjectedEffect::LoseAnswer:
+      out.kind = Kind::LoseAnswer;
+      break;
+  }
+  return out;
+}
+
+std::optional<FaultRule> FaultInjector::decide(const wsman::Exchange& request) {
+  std::lock_guard lock(mutex_);
+  for (auto it = rules_.begin(); it != rules_.end(); ++it) {
+    FaultRule& rule = *it;
+    if (!fieldMatches(rule.action, request.action) || !fieldMatches(rule.className, request.className) ||
+        !fieldMatches(rule.method, request.method)) {
+      continue;
+    }
+    bool selectorsMatch = true;
+    for (const auto& [name, value] : rule.selectors) {
+      bool found = false;
+      for (const auto& [n, v] : request.selectors) found = found || (cimom::iequals(n, name) && v == value);
+      selectorsMatch = selectorsMatch && found;
+    }
+    if (!selectorsMatch) continue;
+    ++rule.matched;
+    if (rule.nth && rule.matched != rule.nth) continue;
+    if (rule.probability < 1.0 && std::uniform_real_distribution<double>(0, 1)(random_) >= rule.probability) continue;
+    ++rule.fired;
+    FaultRule fired = rule;
+    if (rule.oneShot) rules_.erase(it);
+    return fired;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cimdouble::control

@@ -1,0 +1,36 @@
+// Prometheus metrics of the WS-Man service: requests by action and HTTP status, and a
+// latency histogram. Gauges (live jobs, open enumeration contexts) are added by the control
+// plane when it renders. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "wsman/exchange.h"
+#include "wsman/wsman_service.h"
+
+namespace cimdouble::control {
+
+class Metrics : public wsman::ExchangeObserver {
+ public:
+  void observe(const wsman::Exchange& exchange, const wsman::HttpReply& reply, double seconds) override {
+    record(exchange.action, reply.status, seconds);
+  }
+  void record(const std::string& action, int status, double seconds);
+  // The counters and histogram in Prometheus text format (version 0.0.4).
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 10> kBuckets{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1.0};
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::array<uint64_t, kBuckets.size() + 1> histogram_{};  // last: +Inf
+  double sum_ = 0;
+  uint64_t count_ = 0;
+};
+
+}  // namespace cimdouble::control

@@ -1,0 +1,48 @@
+// What the listener hands a front end (WS-Man, the control plane, later CIM-XML and REST):
+// one HTTP request, authenticated or not, and the reply it sends back. Front ends are mounted
+// by path (HttpServer::mount); the listener knows none of their types, only this interface.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cimdouble::http {
+
+struct Request {
+  std::string_view method;  // "GET" or "POST"
+  std::string_view path;    // as requested, with its query string
+  std::string_view body;
+  std::string contentType;
+  // The headers the mounted front ends asked for (FrontEnd::headers), as received.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string user;  // the authenticated user; empty for an anonymous request
+  bool authenticated = false;
+
+  // The value of a captured header ("" when absent); names compare case-insensitively.
+  std::string_view header(std::string_view name) const;
+};
+
+struct Reply {
+  int status = 200;
+  std::string body;  // empty: no body (Content-Length: 0)
+  std::string contentType = "application/soap+xml;charset=UTF-8";
+  bool closeConnection = false;
+  bool drop = false;  // close without answering (an injected dropped connection or lost answer)
+};
+
+class FrontEnd {
+ public:
+  virtual ~FrontEnd() = default;
+  // Whether it answers this method at all; the others get 404 before authentication.
+  virtual bool takes(std::string_view method) const = 0;
+  // Whether a request with no credentials may reach handle() (WS-Man's unauthenticated
+  // Identify, DSP0226 §11.2). A request with wrong credentials never does.
+  virtual bool admitsAnonymous(const Request&) const { return false; }
+  // Header names, beyond Content-Type and Authorization, that handle() reads.
+  virtual std::vector<std::string> headers() const { return {}; }
+  virtual Reply handle(const Request& request) = 0;
+};
+
+}  // namespace cimdouble::http

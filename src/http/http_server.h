@@ -1,0 +1,98 @@
+// The HTTP and HTTPS listeners, on gSOAP (../shared/reference/gsoap-notes.md): gSOAP does the
+// socket, HTTP/1.1, keep-alive, chunked bodies, TLS and Basic credentials; this file checks
+// the credentials and hands each request to the front end mounted on its path (front_end.h),
+// whose types it does not know.
+//
+// Worker model: one thread per connection, up to `maxConnections` at once (an idle keep-alive
+// connection holds its thread, so the cap is sized for 400 pollers); a connection beyond the
+// cap gets 503 and is closed, so idle clients never starve the listener itself. Receive and
+// send timeouts bound every read and write; a whole request must arrive within
+// `requestTimeoutSeconds` (slow clients cannot pin a thread forever).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "http/front_end.h"
+
+struct soap;
+
+namespace cimdouble::http {
+
+struct Credentials {
+  std::string user;
+  std::string password;
+};
+
+struct HttpServerOptions {
+  std::vector<Credentials> users;
+  std::size_t maxConnections = 400;
+  int idleTimeoutSeconds = 30;      // keep-alive idle time, and each read
+  int sendTimeoutSeconds = 10;
+  int requestTimeoutSeconds = 60;   // a whole request
+  std::size_t maxRequestBytes = 4 * 512000;  // beyond: 413 and close, without buffering it
+};
+
+struct Listener {
+  std::string host;
+  int port = 0;
+  bool tls = false;
+};
+
+class HttpServer {
+ public:
+  explicit HttpServer(HttpServerOptions options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Serves `frontEnd` at `path` exactly, or (`prefix`) at every path that starts with it; the
+  // first mount that matches answers, other paths get 404. Mount before listening; the front
+  // end must outlive the server.
+  void mount(std::string path, bool prefix, FrontEnd& frontEnd);
+  // Binds a listener (port 0: ephemeral) and starts accepting; returns the bound port.
+  // `pemPath` (key + certificate) makes it HTTPS. Throws std::runtime_error when it cannot bind.
+  int listen(const std::string& host, int port, const std::string& pemPath = {});
+  // Stops accepting, closes every connection and waits for the workers.
+  void stop();
+  // Accepts another user from now on (a fixture loaded at run time declares users).
+  void addUser(Credentials credentials);
+
+ private:
+  struct ListenerState;
+  struct Mount {
+    std::string path;
+    bool prefix;
+    FrontEnd* frontEnd;
+  };
+  void acceptLoop(ListenerState* listener);
+  void serveConnection(struct soap* connection);
+  friend int answerGet(struct soap* s);
+  // Hands one request to its front end and sends the reply; false: close the connection.
+  bool serveRequest(struct soap* s, std::string_view method, std::string_view body);
+  FrontEnd* frontEndFor(std::string_view path) const;
+  bool authenticate(const std::string& user, const std::string& password) const;
+
+  HttpServerOptions options_;
+  std::vector<Mount> mounts_;
+  std::vector<std::string> capturedHeaders_;  // what the mounted front ends read
+  mutable std::shared_mutex usersMutex_;  // options_.users grows at run time
+  std::vector<std::unique_ptr<ListenerState>> listeners_;
+  std::vector<std::thread> acceptThreads_;
+  std::atomic<bool> stopping_{false};
+  std::mutex connectionsMutex_;
+  std::condition_variable connectionsDone_;
+  std::set<int> openSockets_;
+  std::size_t activeConnections_ = 0;
+};
+
+}  // namespace cimdouble::wsman
