@@ -49,6 +49,18 @@ run_tests() {
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600 "$@"
 }
 
+# tests/embed, a project that embeds cimdouble in its C++ tests: built against the package
+# installed from build DIR, and run; then the add_subdirectory form, configured only (building
+# it would compile the whole project once more).
+test_embedding() {
+  local dir=$1
+  cmake --install "$dir" --prefix "$dir/install" >/dev/null
+  cmake -S tests/embed -B "$dir/embed" -G Ninja -DCMAKE_PREFIX_PATH="$PWD/$dir/install" >/dev/null
+  cmake --build "$dir/embed" -j "$jobs"
+  "$dir/embed/embed_test"
+  cmake -S tests/embed -B "$dir/embed-subdir" -G Ninja -DCIMDOUBLE_SOURCE_DIR="$PWD" >/dev/null
+}
+
 case "${1:-}" in
   deps)
     install_deps
@@ -67,6 +79,7 @@ case "${1:-}" in
     install_deps
     build build
     run_tests build
+    test_embedding build
     # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
     build build-asan -DCIMDOUBLE_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_tests build-asan
