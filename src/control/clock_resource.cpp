@@ -42,7 +42,10 @@ ControlReply ControlPlane::clock(const Call& call) {
         return error(400, "unknown or malformed clock field '" + key + "'");
       }
     }
-    targets_.engine.refresh();  // jobs catch up with the new time at once
+    // Jobs catch up with the time at once.
+    if (cimom::Status refreshed = targets_.engine.refresh(); !refreshed) {
+      return error(500, "the jobs could not be brought up to date: " + refreshed.error().message);
+    }
   } else if (call.method != "GET") {
     return error(405, "clock takes GET or POST");
   }

@@ -7,7 +7,9 @@ namespace cimdouble::control {
 
 ControlReply ControlPlane::jobs(const Call& call) {
   if (call.method != "GET" || call.route != "jobs") return notFound(call);
-  targets_.engine.refresh();
+  if (cimom::Status refreshed = targets_.engine.refresh(); !refreshed) {
+    return error(500, "the jobs could not be brought up to date: " + refreshed.error().message);
+  }
   json list = json::array();
   for (const auto& job : targets_.engine.summaries()) {
     json history = json::array();

@@ -1,8 +1,21 @@
 #include "jobs/cluster_lookup.h"
 
 #include "cimom/case_insensitive.h"
+#include "jobs/job_state.h"
+#include "jobs/job_writer.h"
 
 namespace cimdouble::jobs {
+namespace {
+
+constexpr const char* kComputerSystem = "Msvm_ComputerSystem";
+
+bool anyInstance(const ClusterLookup&, const cimom::Instance&) { return true; }
+bool hostsOnly(const ClusterLookup& c, const cimom::Instance& s) { return c.isHost(s); }
+bool vmsOnly(const ClusterLookup& c, const cimom::Instance& s) { return !c.isHost(s); }
+
+cimom::InstancePtr firstOf(const std::vector<cimom::InstancePtr>& found) { return found.empty() ? nullptr : found.front(); }
+
+}  // namespace
 
 std::string text(const cimom::Instance& instance, const char* property) {
   const cimom::Value* v = instance.get(property);
@@ -14,14 +27,11 @@ bool sameKeys(const cimom::ObjectPath& a, const cimom::ObjectPath& b) {
   return a.canonicalKeys() == b.canonicalKeys();
 }
 
-std::vector<cimom::InstancePtr> ClusterLookup::all(const char* className) const {
-  auto instances = store_.enumerate(nameSpace_, className, true);
-  return instances ? std::move(instances).value() : std::vector<cimom::InstancePtr>{};
-}
-
 cimom::InstancePtr ClusterLookup::get(const cimom::ObjectPath& path) const {
   cimom::ObjectPath inNamespace = path;
   if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
+  // Every error of a get says the path names nothing: no instance, class or namespace there,
+  // or keys the class does not have.
   auto instance = store_.get(inNamespace);
   return instance ? std::move(instance).value() : nullptr;
 }
@@ -34,90 +44,121 @@ cimom::ObjectPath ClusterLookup::pathOf(const cimom::Instance& instance) const {
 }
 
 bool ClusterLookup::isHost(const cimom::Instance& system) const {
-  return cimom::iequals(system.className(), "Msvm_ComputerSystem") && text(system, "Caption") == "Hosting Computer System";
+  return cimom::iequals(system.className(), kComputerSystem) && text(system, "Caption") == "Hosting Computer System";
 }
 
-cimom::InstancePtr ClusterLookup::hostNamed(const std::string& name) const {
-  for (const cimom::InstancePtr& system : all("Msvm_ComputerSystem")) {
-    if (isHost(*system) && (cimom::iequals(text(*system, "Name"), name) || cimom::iequals(text(*system, "ElementName"), name))) {
-      return system;
-    }
+cimom::Result<cimom::InstancePtr> ClusterLookup::firstWhere(const char* className, const char* property,
+                                                            const std::string& value,
+                                                            bool (*accept)(const ClusterLookup&, const cimom::Instance&)) const {
+  auto found = query_.selectorFilter(nameSpace_, className, {{property, cimom::Value::string(value)}});
+  if (!found) return found.error();
+  for (const cimom::InstancePtr& instance : *found) {
+    if (accept(*this, *instance)) return instance;
   }
-  return nullptr;
+  return cimom::InstancePtr();
 }
 
-cimom::InstancePtr ClusterLookup::vmNamed(const std::string& name) const {
-  for (const cimom::InstancePtr& system : all("Msvm_ComputerSystem")) {
-    if (!isHost(*system) && (cimom::iequals(text(*system, "Name"), name) || cimom::iequals(text(*system, "ElementName"), name))) {
-      return system;
-    }
-  }
-  return nullptr;
+cimom::Result<cimom::InstancePtr> ClusterLookup::hostNamed(const std::string& name) const {
+  auto byName = firstWhere(kComputerSystem, "Name", name, hostsOnly);
+  if (!byName || *byName) return byName;
+  return firstWhere(kComputerSystem, "ElementName", name, hostsOnly);
 }
 
-cimom::InstancePtr ClusterLookup::hostOf(const cimom::ObjectPath& vm) const {
-  for (const cimom::InstancePtr& link : all("Msvm_ComponentCS")) {
-    const cimom::Value* part = link->get("PartComponent");
-    const cimom::Value* group = link->get("GroupComponent");
-    if (part && group && !part->isNull() && !group->isNull() && sameKeys(part->asReference(), vm)) {
-      return get(group->asReference());
-    }
-  }
-  return nullptr;
+cimom::Result<cimom::InstancePtr> ClusterLookup::vmNamed(const std::string& name) const {
+  auto byName = firstWhere(kComputerSystem, "Name", name, vmsOnly);
+  if (!byName || *byName) return byName;
+  return firstWhere(kComputerSystem, "ElementName", name, vmsOnly);
 }
 
-void ClusterLookup::moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const {
-  for (const cimom::InstancePtr& link : all("Msvm_ComponentCS")) {
-    const cimom::Value* part = link->get("PartComponent");
-    if (part && !part->isNull() && sameKeys(part->asReference(), vm)) (void)store_.remove(pathOf(*link));
-  }
+cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::associated(const cimom::ObjectPath& source,
+                                                                         const char* assocClass, const char* role,
+                                                                         const char* resultRole) const {
+  cimom::AssociationFilter filter;
+  filter.assocClass = assocClass;
+  filter.role = role;
+  filter.resultRole = resultRole;
+  cimom::ObjectPath inNamespace = source;
+  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
+  auto found = query_.associators(nameSpace_, inNamespace, filter);
+  if (!found) return found.error();
+  return std::move(found->instances);
+}
+
+cimom::Result<cimom::InstancePtr> ClusterLookup::hostOf(const cimom::ObjectPath& vm) const {
+  auto hosts = associated(vm, "Msvm_ComponentCS", "PartComponent", "GroupComponent");
+  if (!hosts) return hosts.error();
+  return firstOf(*hosts);
+}
+
+cimom::Status ClusterLookup::moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const {
+  if (!get(host)) return cimom::makeError(cimom::CimStatus::NotFound, "the destination host " + host.toString() + " no longer exists");
+  if (!get(vm)) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine " + vm.toString() + " no longer exists");
+  if (cimom::Status unlinked = removeLinksTo(vm, "Msvm_ComponentCS", "PartComponent"); !unlinked) return unlinked;
   cimom::Instance link("Msvm_ComponentCS", nameSpace_);
   link.set("GroupComponent", cimom::Value::reference(host));
   link.set("PartComponent", cimom::Value::reference(vm));
-  (void)store_.create(nameSpace_, link);
+  return create(link);
 }
 
-void ClusterLookup::create(const cimom::Instance& instance) const { (void)store_.create(nameSpace_, instance); }
-
-void ClusterLookup::removeWithLinks(const cimom::ObjectPath& path, const char* associationClass, const char* role) const {
-  for (const cimom::InstancePtr& link : all(associationClass)) {
-    const cimom::Value* ref = link->get(role);
-    if (ref && !ref->isNull() && sameKeys(ref->asReference(), path)) (void)store_.remove(pathOf(*link));
-  }
-  (void)store_.remove(path);
+cimom::Status ClusterLookup::create(const cimom::Instance& instance) const {
+  auto created = store_.create(nameSpace_, instance);
+  if (!created) return created.error();
+  return cimom::okStatus();
 }
 
-cimom::InstancePtr ClusterLookup::collectionById(const std::string& collectionId) const {
-  for (const cimom::InstancePtr& c : all("Msvm_VirtualSystemCollection")) {
-    if (cimom::iequals(text(*c, "CollectionID"), collectionId)) return c;
+cimom::Status ClusterLookup::removeLinksTo(const cimom::ObjectPath& path, const char* associationClass,
+                                           const char* role) const {
+  cimom::AssociationFilter filter;
+  filter.resultClass = associationClass;
+  filter.role = role;
+  cimom::ObjectPath inNamespace = path;
+  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
+  auto links = query_.references(nameSpace_, inNamespace, filter);
+  if (!links) return links.error();
+  for (const cimom::InstancePtr& link : links->instances) {
+    if (cimom::Status removed = store_.remove(pathOf(*link)); !removed) return removed;
   }
-  return nullptr;
+  return cimom::okStatus();
 }
 
-cimom::InstancePtr ClusterLookup::collectionNamed(const std::string& name) const {
-  for (const cimom::InstancePtr& c : all("Msvm_VirtualSystemCollection")) {
-    if (cimom::iequals(text(*c, "CollectionID"), name) || cimom::iequals(text(*c, "ElementName"), name)) return c;
-  }
-  return nullptr;
+cimom::Status ClusterLookup::removeWithLinks(const cimom::ObjectPath& path, const char* associationClass,
+                                             const char* role) const {
+  if (cimom::Status unlinked = removeLinksTo(path, associationClass, role); !unlinked) return unlinked;
+  return store_.remove(path);
 }
 
-cimom::InstancePtr ClusterLookup::referencePointById(const std::string& id) const {
-  for (const cimom::InstancePtr& c : all("Msvm_ReferencePointCollection")) {
-    if (cimom::iequals(text(*c, "CollectionID"), id)) return c;
-  }
-  return nullptr;
+cimom::Result<cimom::InstancePtr> ClusterLookup::collectionById(const std::string& collectionId) const {
+  return firstWhere("Msvm_VirtualSystemCollection", "CollectionID", collectionId, anyInstance);
 }
 
-std::vector<cimom::InstancePtr> ClusterLookup::membersOf(const cimom::ObjectPath& collection) const {
-  std::vector<cimom::InstancePtr> members;
-  for (const cimom::InstancePtr& link : all("Msvm_CollectedVirtualSystems")) {
-    const cimom::Value* c = link->get("Collection");
-    const cimom::Value* m = link->get("Member");
-    if (c && m && !c->isNull() && !m->isNull() && sameKeys(c->asReference(), collection)) {
-      if (cimom::InstancePtr vm = get(m->asReference())) members.push_back(vm);
-    }
+cimom::Result<cimom::InstancePtr> ClusterLookup::collectionNamed(const std::string& name) const {
+  auto byId = collectionById(name);
+  if (!byId || *byId) return byId;
+  return firstWhere("Msvm_VirtualSystemCollection", "ElementName", name, anyInstance);
+}
+
+cimom::Result<cimom::InstancePtr> ClusterLookup::referencePointById(const std::string& id) const {
+  return firstWhere("Msvm_ReferencePointCollection", "CollectionID", id, anyInstance);
+}
+
+cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::membersOf(const cimom::ObjectPath& collection) const {
+  return associated(collection, "Msvm_CollectedVirtualSystems", "Collection", "Member");
+}
+
+cimom::Result<cimom::InstancePtr> ClusterLookup::anyService(const char* className) const {
+  auto services = store_.enumerate(nameSpace_, className, true);
+  if (!services) return services.error();
+  return firstOf(*services);
+}
+
+cimom::Result<bool> ClusterLookup::hasActiveJob(const cimom::ObjectPath& element) const {
+  auto jobs = associated(element, "CIM_AffectedJobElement", "AffectedElement", "AffectingElement");
+  if (!jobs) return jobs.error();
+  for (const cimom::InstancePtr& job : *jobs) {
+    const cimom::Value* state = job->get("JobState");
+    if (state && !state->isNull() && !isFinished(static_cast<JobState>(state->asUnsigned()))) return true;
   }
-  return members;
+  return false;
 }
 
 std::string ClusterLookup::errorSource(const cimom::ObjectPath& path, const std::string& host) const {

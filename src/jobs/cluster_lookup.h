@@ -1,50 +1,67 @@
-// Questions the providers ask of the staged cluster: which host is this, where does this VM
-// run, which VMs are in this collection. All answered from the instance store.
+// Questions the providers and fixture staging ask of the cluster: which host is this, where
+// does this VM run, which VMs are in this collection, is this VM busy. Answered through the
+// query engine (associations and key lookups, as a WMI client would ask), never by walking a
+// whole class; every answer that the store could not give comes back as its error.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
+#include "cimom/query_engine.h"
 
 namespace cimdouble::jobs {
 
 class ClusterLookup {
  public:
-  ClusterLookup(cimom::ClassRepository& repository, cimom::InstanceStore& store, std::string nameSpace)
-      : repository_(repository), store_(store), nameSpace_(std::move(nameSpace)) {}
+  ClusterLookup(const cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& query,
+                std::string nameSpace)
+      : repository_(repository), store_(store), query_(query), nameSpace_(std::move(nameSpace)) {}
 
-  cimom::InstancePtr get(const cimom::ObjectPath& path) const;  // nullptr when absent
+  // The instance, or nullptr when the path names none (no such instance, or keys no instance
+  // could have): not an error, callers answer "invalid parameter" for such a path.
+  cimom::InstancePtr get(const cimom::ObjectPath& path) const;
   cimom::ObjectPath pathOf(const cimom::Instance& instance) const;
   bool isHost(const cimom::Instance& system) const;
-  // A host by Name or ElementName (case-insensitive).
-  cimom::InstancePtr hostNamed(const std::string& name) const;
-  // A virtual machine by ElementName or Name (its GUID), case-insensitive.
-  cimom::InstancePtr vmNamed(const std::string& name) const;
-  // The host a VM runs on (Msvm_ComponentCS), if any.
-  cimom::InstancePtr hostOf(const cimom::ObjectPath& vm) const;
-  // Moves the VM: its Msvm_ComponentCS now names `host`.
-  void moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const;
-  void create(const cimom::Instance& instance) const;
+  // A host by Name or ElementName (case-insensitive); nullptr for none.
+  cimom::Result<cimom::InstancePtr> hostNamed(const std::string& name) const;
+  // A virtual machine by ElementName or Name (its GUID), case-insensitive; nullptr for none.
+  cimom::Result<cimom::InstancePtr> vmNamed(const std::string& name) const;
+  // The host a VM runs on (Msvm_ComponentCS); nullptr when it runs on none.
+  cimom::Result<cimom::InstancePtr> hostOf(const cimom::ObjectPath& vm) const;
+  // Moves the VM: its Msvm_ComponentCS now names `host`. Both must exist.
+  cimom::Status moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const;
+  cimom::Status create(const cimom::Instance& instance) const;
+  // Removes the `associationClass` instances whose `role` names the instance.
+  cimom::Status removeLinksTo(const cimom::ObjectPath& path, const char* associationClass, const char* role) const;
   // Removes the instance and the `associationClass` instances whose `role` names it.
-  void removeWithLinks(const cimom::ObjectPath& path, const char* associationClass, const char* role) const;
-  cimom::InstancePtr collectionById(const std::string& collectionId) const;
-  // A VM collection by ElementName or CollectionID.
-  cimom::InstancePtr collectionNamed(const std::string& name) const;
-  // A reference point (Msvm_ReferencePointCollection) by CollectionID.
-  cimom::InstancePtr referencePointById(const std::string& id) const;
-  std::vector<cimom::InstancePtr> membersOf(const cimom::ObjectPath& collection) const;
+  cimom::Status removeWithLinks(const cimom::ObjectPath& path, const char* associationClass, const char* role) const;
+  cimom::Result<cimom::InstancePtr> collectionById(const std::string& collectionId) const;
+  // A VM collection by ElementName or CollectionID; nullptr for none.
+  cimom::Result<cimom::InstancePtr> collectionNamed(const std::string& name) const;
+  // A reference point (Msvm_ReferencePointCollection) by CollectionID; nullptr for none.
+  cimom::Result<cimom::InstancePtr> referencePointById(const std::string& id) const;
+  // The VMs of a collection (Msvm_CollectedVirtualSystems).
+  cimom::Result<std::vector<cimom::InstancePtr>> membersOf(const cimom::ObjectPath& collection) const;
+  // The first instance of a service class in the namespace; nullptr for none.
+  cimom::Result<cimom::InstancePtr> anyService(const char* className) const;
+  // Whether a job that has not finished affects the element (Msvm_AffectedJobElement).
+  cimom::Result<bool> hasActiveJob(const cimom::ObjectPath& element) const;
   // WMI's text form of a path with its host, as ErrorSource carries it.
   std::string errorSource(const cimom::ObjectPath& path, const std::string& host) const;
   const std::string& nameSpace() const { return nameSpace_; }
 
  private:
-  std::vector<cimom::InstancePtr> all(const char* className) const;
+  // The first instance of `className` whose `property` equals `value` (case-insensitive).
+  cimom::Result<cimom::InstancePtr> firstWhere(const char* className, const char* property, const std::string& value,
+                                               bool (*accept)(const ClusterLookup&, const cimom::Instance&)) const;
+  cimom::Result<std::vector<cimom::InstancePtr>> associated(const cimom::ObjectPath& source, const char* assocClass,
+                                                            const char* role, const char* resultRole) const;
 
-  cimom::ClassRepository& repository_;
+  const cimom::ClassRepository& repository_;
   cimom::InstanceStore& store_;
+  const cimom::QueryEngine& query_;
   std::string nameSpace_;
 };
 

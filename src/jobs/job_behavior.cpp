@@ -4,60 +4,22 @@
 #include <cmath>
 
 #include "cimom/case_insensitive.h"
+#include "jobs/job_kind.h"
 
 namespace cimdouble::jobs {
 
 namespace {
 
-constexpr JobKindLook kLooks[] = {
-    {kLiveMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine", 32768, 305},
-    {kStorageMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Storage", 32769, 307},
-    {kFullMigration, "Msvm_MigrationJob", "Virtual Machine Migration", "Moving Virtual Machine and Storage", 32771, 306},
-    {kExport, "Msvm_CollectionReferencePointExportJob", "Export Collection Reference Point", "", 0, 0},
-};
-
-}  // namespace
-
-const JobKindLook* jobKindLook(std::string_view kind) {
-  for (const JobKindLook& look : kLooks) {
-    if (kind == look.kind) return &look;
-  }
-  return nullptr;
-}
-
-const JobKindLook* jobKindLookOf(std::string_view className, std::optional<uint16_t> migrationType) {
-  for (const JobKindLook& look : kLooks) {
-    if (!cimom::iequals(className, look.className)) continue;
-    if (look.migrationType == 0 || look.migrationType == migrationType) return &look;
-  }
-  return nullptr;
-}
-
-namespace {
-
-JobBehavior defaultFor(const std::string& kind) {
+// A kind's row of the catalogue as a behaviour; a name no row has gets JobBehavior's defaults.
+JobBehavior defaultFor(const std::string& kindName) {
   JobBehavior b;
-  if (kind == kLiveMigration) {
-    b.durationMicros = 30'000'000;
-    b.error = {"Virtual machine migration operation failed at migration source.", "21502", {}, 4, 6, 0, {}, {}, 1};
-  } else if (kind == kStorageMigration) {
-    b.durationMicros = 60'000'000;
-    b.error = {"Virtual machine storage migration operation failed.", "21026", {}, 4, 6, 0, {}, {}, 1};
-  } else if (kind == kFullMigration) {
-    b.durationMicros = 90'000'000;
-    b.error = {"Virtual machine migration operation failed at migration source.", "21502", {}, 4, 6, 0, {}, {}, 1};
-  } else if (kind == kExport) {
-    b.durationMicros = 45'000'000;
-    b.error = {"The export of the collection reference point failed.", "32768", {}, 4, 6, 0, {}, {}, 1};
-  } else if (kind == kCreateReferencePoint) {
-    b.durationMicros = 5'000'000;
-    b.cancellable = false;
-    b.error = {"The reference point could not be created.", "32768", {}, 4, 6, 0, {}, {}, 1};
-  } else {
-    b.durationMicros = 3'000'000;
-    b.cancellable = false;
-    b.error = {"The reference point could not be destroyed.", "32768", {}, 4, 6, 0, {}, {}, 1};
-  }
+  const JobKind* kind = jobKindNamed(kindName);
+  if (!kind) return b;
+  b.durationMicros = kind->durationMicros;
+  b.cancellable = kind->cancellable;
+  b.error.message = kind->errorMessage;
+  b.error.messageId = kind->errorMessageId;
+  for (const auto& [state, text] : kind->statusTexts) b.statusText[state] = text;
   return b;
 }
 
@@ -68,10 +30,7 @@ bool fieldMatches(const std::string& wanted, const std::string& actual) {
 }  // namespace
 
 BehaviorTable::BehaviorTable() {
-  for (const char* kind : {kLiveMigration, kStorageMigration, kFullMigration, kExport, kCreateReferencePoint,
-                           kDestroyReferencePoint}) {
-    defaults_.emplace_back(kind, defaultFor(kind));
-  }
+  for (const JobKind& kind : jobKinds()) defaults_.emplace_back(kind.name, defaultFor(kind.name));
 }
 
 void BehaviorTable::setDefault(const std::string& kind, JobBehavior behavior) {

@@ -1,12 +1,13 @@
 // How a job behaves is data, not code: how long it runs, whether it stalls, whether and where
 // it fails (state, error code, Msvm_Error contents), whether it can be cancelled. Each job kind
-// has a default; rules matched by VM, host, collection or method override it. Fixture files
-// carry them (app/fixture_behaviors.cpp reads them).
+// has a default (its row of the catalogue, job_kind.h); rules matched by VM, host, collection
+// or method override it. Fixture files carry them (app/fixture/fixture_behaviors.cpp reads them).
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,30 +15,6 @@
 #include "jobs/job_state.h"
 
 namespace cimdouble::jobs {
-
-// The kinds of job the providers start.
-inline constexpr const char* kLiveMigration = "migration";
-inline constexpr const char* kStorageMigration = "storage-migration";
-inline constexpr const char* kFullMigration = "vm-and-storage-migration";
-inline constexpr const char* kExport = "export";
-inline constexpr const char* kCreateReferencePoint = "create-reference-point";
-inline constexpr const char* kDestroyReferencePoint = "destroy-reference-point";
-
-// How a job of a kind looks when started (by a provider, or staged by a fixture): its class,
-// Caption/Name/ElementName, Description ("" for none), MigrationType and JobType (0: none).
-struct JobKindLook {
-  const char* kind;
-  const char* className;
-  const char* caption;
-  const char* description;
-  uint16_t migrationType;
-  uint16_t jobType;
-};
-// The migrations and the export; nullptr for other kinds.
-const JobKindLook* jobKindLook(std::string_view kind);
-// The same table read the other way, for a job met as an instance (a staged one): its class
-// and, for a migration, its MigrationType. nullptr when no kind looks like that.
-const JobKindLook* jobKindLookOf(std::string_view className, std::optional<uint16_t> migrationType);
 
 // What an Msvm_Error says (CIM_Error 2.22.1 properties).
 struct ErrorTemplate {
@@ -74,7 +51,7 @@ struct JobBehavior {
 
 // What a job is about, for rule matching. Empty fields match anything.
 struct BehaviorMatch {
-  std::string kind;
+  std::string kind;        // a JobKind's name
   std::string vm;          // VM ElementName or GUID
   std::string host;        // destination (migrations) or hosting node
   std::string collection;  // VM collection ElementName or CollectionID
@@ -88,7 +65,7 @@ struct BehaviorRule {
 
 class BehaviorTable {
  public:
-  BehaviorTable();  // a default per kind
+  BehaviorTable();  // each kind's default, from the catalogue
   void setDefault(const std::string& kind, JobBehavior behavior);
   void addRule(BehaviorRule rule);
   // The last added rule that matches, else the kind's default.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <type_traits>
 
 #include "cimom/case_insensitive.h"
 #include "jobs/error_objects.h"
@@ -9,17 +11,10 @@
 namespace cimdouble::jobs {
 namespace {
 
-std::size_t foldedHash(const std::string& id) { return std::hash<std::string>{}(cimom::toLowerAscii(id)); }
-
 using cimom::CimType;
-using cimom::DateTime;
 using cimom::Value;
 
-Value uint16s(const std::vector<uint16_t>& values) {
-  std::vector<cimom::Scalar> scalars;
-  for (uint16_t v : values) scalars.emplace_back(uint64_t{v});
-  return Value::array(CimType::UInt16, std::move(scalars));
-}
+std::size_t foldedHash(const std::string& id) { return std::hash<std::string>{}(cimom::toLowerAscii(id)); }
 
 // Errors of a job stopped by a client (GetErrorEx reports them, as the seed describes).
 ErrorTemplate stoppedError(JobState state) {
@@ -32,25 +27,35 @@ ErrorTemplate stoppedError(JobState state) {
   return e;
 }
 
-// A staged job's kind, so that the fixture's behaviour rules for that kind apply to it: read
-// from its class and MigrationType through the table the providers and the fixture loader use.
-// A migration job with a MigrationType no kind has (Staged, or NULL) runs as a live migration;
-// any other job class as a reference point's creation.
-const char* kindOfStagedJob(const cimom::Instance& instance) {
+// The kind of a job instance no fixture described (a MOF fixture's, or one staged under
+// `instances`), so that behaviour rules for that kind apply: by class and MigrationType; a
+// migration job of a MigrationType no kind has (Staged, or NULL) as a live migration, any
+// other job class as a reference point's creation.
+const JobKind& kindOfInstance(const cimom::Instance& instance) {
   const Value* type = instance.get("MigrationType");
   std::optional<uint16_t> migrationType;
   if (type && !type->isNull()) migrationType = static_cast<uint16_t>(type->asUnsigned());
-  if (const JobKindLook* look = jobKindLookOf(instance.className(), migrationType)) return look->kind;
-  if (cimom::iequals(instance.className(), "Msvm_MigrationJob")) return kLiveMigration;
-  return kCreateReferencePoint;
+  if (const JobKind* kind = jobKindOf(instance.className(), migrationType)) return *kind;
+  return *jobKindNamed(cimom::iequals(instance.className(), "Msvm_MigrationJob") ? "migration" : "create-reference-point");
+}
+
+// A scalar property read with `read` (&Value::asBool, ...); nullopt when absent or NULL.
+template <typename Read>
+auto valueOf(const cimom::Instance& instance, const char* name, Read read)
+    -> std::optional<std::decay_t<std::invoke_result_t<Read, const Value&>>> {
+  const Value* v = instance.get(name);
+  if (!v || v->isNull() || v->isArray()) return std::nullopt;
+  return std::invoke(read, *v);
 }
 
 }  // namespace
 
-JobEngine::JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const time::Clock& clock, time::IdSource& ids,
+JobEngine::JobEngine(const cimom::ClassRepository& repository, cimom::InstanceStore& store,
+                     const cimom::QueryEngine& query, const time::Clock& clock, time::IdSource& ids,
                      BehaviorTable behaviors, StatusTable statuses)
     : repository_(repository),
       store_(store),
+      query_(query),
       clock_(clock),
       ids_(ids),
       behaviors_(std::move(behaviors)),
@@ -64,63 +69,57 @@ cimom::Result<cimom::ObjectPath> JobEngine::submit(JobSpec spec) {
   std::lock_guard lock(mutex_);
   const int64_t now = clock_.nowMicros();
   Job job;
-  spec.match.kind = spec.kind;
+  spec.match.kind = spec.kind->name;
   job.behavior = behaviors_.select(spec.match);
-  job.submittedMicros = job.runStartMicros = job.changedMicros = now;
+  job.runStartMicros = job.changedMicros = now;
+  job.history.push_back({now, JobState::Running, 0, statusText(job, JobState::Running)});
 
-  cimom::Instance instance(spec.className, spec.nameSpace);
-  instance.set("InstanceID", Value::string("Microsoft:" + ids_.newGuid()));
-  instance.set("Name", Value::string(spec.caption));
-  instance.set("Caption", Value::string(spec.caption));
-  instance.set("ElementName", Value::string(spec.caption));
-  if (!spec.description.empty()) instance.set("Description", Value::string(spec.description));
-  instance.set("Cancellable", Value::boolean(job.behavior.cancellable));
-  instance.set("DeleteOnCompletion", Value::boolean(false));
-  instance.set("ErrorCode", Value::unsignedInt(CimType::UInt16, 0));
-  instance.set("Priority", Value::unsignedInt(CimType::UInt32, 0));
-  instance.set("TimeSubmitted", Value::datetime(DateTime::timestamp(now)));
-  instance.set("StartTime", Value::datetime(DateTime::timestamp(now)));
-  cimom::ClassPtr cls = repository_.findClass(spec.nameSpace, spec.className);
-  if (spec.jobType && cls && cls->property("JobType")) {
-    instance.set("JobType", Value::unsignedInt(CimType::UInt16, spec.jobType));
-  }
+  JobIdentity identity;
+  identity.instanceId = "Microsoft:" + ids_.newGuid();
+  identity.submittedMicros = identity.startedMicros = now;
+  identity.cancellable = job.behavior.cancellable;
+  cimom::Instance instance = newJobInstance(*spec.kind, spec.nameSpace, identity);
   for (const cimom::PropertyValue& p : spec.properties) instance.set(p.name, p.value);
+  const JobProgress progress = progressOf(job);
+  writeProgress(instance, progress, statuses_);
   auto path = store_.create(spec.nameSpace, instance);
   if (!path) return path.error();
   job.path = std::move(path).value();
+  job.written = progress;
 
   for (const cimom::ObjectPath& element : spec.affected) {
-    cimom::Instance link("Msvm_AffectedJobElement", spec.nameSpace);
-    link.set("AffectedElement", Value::reference(element));
-    link.set("AffectingElement", Value::reference(job.path));
-    link.set("ElementEffects", uint16s({5}));  // Manages
-    (void)store_.create(spec.nameSpace, link);
+    if (auto linked = store_.create(spec.nameSpace, affectedJobElement(element, job.path, spec.nameSpace)); !linked) {
+      return linked.error();
+    }
   }
   if (spec.owner) {
-    cimom::Instance link("Msvm_OwningJobElement", spec.nameSpace);
-    link.set("OwningElement", Value::reference(*spec.owner));
-    link.set("OwnedElement", Value::reference(job.path));
-    (void)store_.create(spec.nameSpace, link);
+    if (auto linked = store_.create(spec.nameSpace, owningJobElement(*spec.owner, job.path, spec.nameSpace)); !linked) {
+      return linked.error();
+    }
   }
   job.spec = std::move(spec);
-  job.history.push_back({now, JobState::Running, 0, statusText(job, JobState::Running)});
-  const std::string key = job.path.canonical();
-  auto [it, inserted] = jobs_.emplace(key, std::move(job));
-  (void)inserted;
-  write(it->second);
-  advance(it->second, now);  // a job of zero duration is done at once
-  cimom::ObjectPath result = it->second.path;
-  return result;
+  Job& stored = jobs_.emplace(job.path.canonical(), std::move(job)).first->second;
+  advance(stored, now);  // a job of zero duration is done at once
+  if (cimom::Status shown = publish(stored); !shown) return shown.error();
+  return stored.path;
 }
 
 void JobEngine::transition(Job& job, JobState state, int64_t at, const std::string& message) {
-  if (job.state == JobState::Running) job.elapsedBeforeMicros += std::max<int64_t>(0, at - job.runStartMicros);
-  if (job.state == JobState::Running) job.progressBaseMicros += std::max<int64_t>(0, at - job.runStartMicros);
+  if (job.state == JobState::Running) {
+    job.elapsedBeforeMicros += std::max<int64_t>(0, at - job.runStartMicros);
+    job.progressBaseMicros += std::max<int64_t>(0, at - job.runStartMicros);
+  }
   if (state == JobState::Running) job.runStartMicros = at;
   job.state = state;
   job.changedMicros = at;
   if (isFinished(state)) job.finishedMicros = at;
   job.history.push_back({at, state, job.percent, message.empty() ? statusText(job, state) : message});
+}
+
+void JobEngine::stop(Job& job, JobState state, int64_t at) {
+  const ErrorTemplate error = stoppedError(state);
+  job.errors = {makeMsvmError(error, job.spec.errorSource)};
+  transition(job, state, at, error.message);
 }
 
 const std::string& JobEngine::statusText(const Job& job, JobState state) const {
@@ -150,194 +149,201 @@ void JobEngine::advance(Job& job, int64_t now) {
   } else {
     job.percent = static_cast<uint16_t>(std::floor(progress));
   }
-  write(job);
 }
 
-void JobEngine::write(Job& job) {
-  auto current = store_.get(job.path);
-  if (!current) return;  // removed under us (e.g. a fixture reset): nothing to show
-  cimom::Instance instance = **current;
-  const StateLook& look = statuses_.look(job.state);
-  const std::string& status = statusText(job, job.state);
+JobProgress JobEngine::progressOf(const Job& job) const {
+  JobProgress p;
+  p.state = job.state;
+  p.percent = job.percent;
+  p.changedMicros = job.changedMicros;
   const int64_t now = std::max(clock_.nowMicros(), job.changedMicros);
-  instance.set("JobState", Value::unsignedInt(CimType::UInt16, static_cast<uint16_t>(job.state)));
-  instance.set("PercentComplete", Value::unsignedInt(CimType::UInt16, job.percent));
-  instance.set("JobStatus", Value::string(status));
-  instance.set("StatusDescriptions", Value::array(CimType::String, {status}));
-  instance.set("OperationalStatus", uint16s(look.operationalStatus));
-  instance.set("HealthState", Value::unsignedInt(CimType::UInt16, look.healthState));
-  instance.set("PrimaryStatus", Value::unsignedInt(CimType::UInt16, look.primaryStatus));
-  instance.set("TimeOfLastStateChange", Value::datetime(DateTime::timestamp(job.changedMicros)));
-  instance.set("ElapsedTime", Value::datetime(DateTime::interval(elapsed(job, isFinished(job.state) ? job.finishedMicros : now))));
-  const bool failed = job.state == JobState::Exception || job.state == JobState::Terminated || job.state == JobState::Killed;
-  if (failed) {
-    instance.set("ErrorCode", Value::unsignedInt(CimType::UInt16, job.failedByBehavior ? uint64_t{job.behavior.errorCode} : uint64_t{kFailed}));
-    const std::string description = job.failedByBehavior && !job.behavior.errorDescription.empty()
-                                        ? job.behavior.errorDescription
-                                        : job.history.back().message;
-    instance.set("ErrorDescription", Value::string(description));
-    instance.set("ErrorSummaryDescription", Value::string(job.history.back().message));
+  p.elapsedMicros = elapsed(job, isFinished(job.state) ? job.finishedMicros : now);
+  p.status = statusText(job, job.state);
+  if (endedInFailure(job.state)) {
+    p.errorCode = job.failedByBehavior ? job.behavior.errorCode : static_cast<uint16_t>(JobReturn::Failed);
+    p.errorDescription = job.failedByBehavior && !job.behavior.errorDescription.empty() ? job.behavior.errorDescription
+                                                                                        : job.history.back().message;
+    p.errorSummary = job.history.back().message;
   }
-  if (job.state == JobState::Completed && job.spec.onComplete) {
+  return p;
+}
+
+cimom::Status JobEngine::publish(Job& job) {
+  const bool completing = job.state == JobState::Completed && job.spec.onComplete;
+  if (!completing && job.written && *job.written == progressOf(job)) return cimom::okStatus();
+  auto current = store_.get(job.path);
+  if (!current) return cimom::okStatus();  // removed under us (e.g. a fixture reset): nothing to show
+  cimom::Instance instance = **current;
+  if (completing) {
     auto effect = std::move(job.spec.onComplete);
     job.spec.onComplete = nullptr;  // exactly once
-    effect(instance);
+    if (cimom::Status done = effect(instance); !done) {
+      // It never completed: the effect's failure is how it ended.
+      job.history.pop_back();
+      ErrorTemplate error = job.behavior.error;
+      error.message = done.error().message;
+      job.errors = {makeMsvmError(error, job.spec.errorSource)};
+      job.state = JobState::Exception;
+      job.history.push_back({job.changedMicros, job.state, job.percent, error.message});
+    }
   }
-  (void)store_.modify(job.spec.nameSpace.empty() ? instance.nameSpace() : job.spec.nameSpace, instance);
+  const JobProgress progress = progressOf(job);
+  writeProgress(instance, progress, statuses_);
+  auto written = store_.modify(job.spec.nameSpace.empty() ? instance.nameSpace() : job.spec.nameSpace, instance);
+  if (!written) return written.error();
+  job.written = progress;
+  return cimom::okStatus();
 }
 
-JobEngine::Job* JobEngine::find(const cimom::ObjectPath& path) {
-  auto instance = store_.get(path);
-  if (!instance) return nullptr;
-  cimom::ClassPtr cls = repository_.findClass(path.nameSpace(), (*instance)->className());
-  if (!cls || !repository_.isA(path.nameSpace(), cls->name, "CIM_ConcreteJob")) return nullptr;
-  cimom::ObjectPath actual = (*instance)->path(*cls);
-  actual.setNameSpace(path.nameSpace());
-  const std::string key = actual.canonical();
-  auto it = jobs_.find(key);
-  if (it != jobs_.end()) return &it->second;
+JobEngine::Job* JobEngine::known(const cimom::ObjectPath& path) {
+  auto it = jobs_.find(path.canonical());
+  return it == jobs_.end() ? nullptr : &it->second;
+}
 
-  // A job staged by a fixture: adopted as it is. It keeps its state until asked to change,
+JobEngine::Job* JobEngine::knownOrAdopted(const cimom::ObjectPath& path) {
+  if (Job* job = known(path)) return job;
+  return adopted(path);
+}
+
+JobEngine::Job* JobEngine::adopted(const cimom::ObjectPath& path) {
+  auto found = store_.get(path);
+  if (!found) return nullptr;
+  const cimom::Instance& instance = **found;
+  cimom::ClassPtr cls = repository_.findClass(path.nameSpace(), instance.className());
+  if (!cls || !repository_.isA(path.nameSpace(), cls->name, "CIM_ConcreteJob")) return nullptr;
+  // The path as the store names it (a client may have named the job through a superclass).
+  cimom::ObjectPath actual = instance.path(*cls);
+  actual.setNameSpace(path.nameSpace());
+  if (Job* job = known(actual)) return job;
+
+  // A job staged by a fixture, adopted as it is: it keeps its state until asked to change,
   // unless the fixture says it runs on.
-  const StagedJob* details = stagedDetails(**instance);
+  const StagedJob* details = stagedDetails(instance);
   Job job;
   job.staged = !(details && details->runs);
   job.path = actual;
   job.spec.nameSpace = path.nameSpace();
-  job.spec.className = cls->name;
-  job.spec.kind = kindOfStagedJob(**instance);
-  job.behavior = details && details->behavior ? *details->behavior : behaviors_.select({job.spec.kind, {}, {}, {}, {}});
-  const Value* cancellable = (*instance)->get("Cancellable");
-  job.behavior.cancellable = cancellable && !cancellable->isNull() && cancellable->asBool();
-  const Value* state = (*instance)->get("JobState");
-  job.state = state && !state->isNull() ? static_cast<JobState>(state->asUnsigned()) : JobState::Running;
-  const Value* percent = (*instance)->get("PercentComplete");
-  job.percent = percent && !percent->isNull() ? static_cast<uint16_t>(percent->asUnsigned()) : 0;
+  job.spec.kind = details && details->kind ? details->kind : &kindOfInstance(instance);
+  job.behavior = details && details->behavior ? *details->behavior
+                                              : behaviors_.select({job.spec.kind->name, {}, {}, {}, {}});
+  job.behavior.cancellable = valueOf(instance, "Cancellable", &Value::asBool).value_or(false);
+  job.state = static_cast<JobState>(valueOf(instance, "JobState", &Value::asUnsigned).value_or(uint64_t{4}));
+  job.percent = static_cast<uint16_t>(valueOf(instance, "PercentComplete", &Value::asUnsigned).value_or(0));
   job.progressBaseMicros = job.behavior.runMicrosAt(job.percent);
   job.runStartMicros = job.changedMicros = clock_.nowMicros();
-  const Value* elapsedTime = (*instance)->get("ElapsedTime");
-  if (elapsedTime && !elapsedTime->isNull() && elapsedTime->asDateTime().isInterval()) {
-    job.elapsedBeforeMicros = elapsedTime->asDateTime().micros();
+  if (auto ran = valueOf(instance, "ElapsedTime", &Value::asDateTime); ran && ran->isInterval()) {
+    job.elapsedBeforeMicros = ran->micros();
   }
-  const Value* changed = (*instance)->get("TimeOfLastStateChange");
-  if (changed && !changed->isNull() && changed->asDateTime().isTimestamp()) job.changedMicros = changed->asDateTime().micros();
+  if (auto changed = valueOf(instance, "TimeOfLastStateChange", &Value::asDateTime); changed && changed->isTimestamp()) {
+    job.changedMicros = changed->micros();
+  }
   if (job.state == JobState::Running && !job.staged) job.runStartMicros = job.changedMicros = clock_.nowMicros();
   if (isFinished(job.state)) job.finishedMicros = job.changedMicros;
   if (details && details->errorSource) job.spec.errorSource = *details->errorSource;
   if (job.state == JobState::Exception) {
     job.failedByBehavior = true;
     ErrorTemplate e = details && details->error ? *details->error : job.behavior.error;
-    const Value* description = (*instance)->get("ErrorDescription");
-    if (!(details && details->error) && description && !description->isNull()) e.message = description->asString();
+    if (auto description = valueOf(instance, "ErrorDescription", &Value::asString); description && !(details && details->error)) {
+      e.message = *description;
+    }
     job.errors = {makeMsvmError(e, job.spec.errorSource)};
   }
   job.history.push_back({job.changedMicros, job.state, job.percent, "staged"});
+  const std::string key = actual.canonical();
   return &jobs_.emplace(key, std::move(job)).first->second;
 }
 
-void JobEngine::removeJob(const std::string& key) {
+cimom::Status JobEngine::removeJob(const std::string& key) {
   auto it = jobs_.find(key);
-  if (it == jobs_.end()) return;
+  if (it == jobs_.end()) return cimom::okStatus();
   const Job& job = it->second;
-  const std::string jobKeys = job.path.canonicalKeys();
-  for (const char* association : {"Msvm_AffectedJobElement", "Msvm_OwningJobElement"}) {
-    const char* role = std::string(association) == "Msvm_AffectedJobElement" ? "AffectingElement" : "OwnedElement";
-    auto links = store_.enumerate(job.spec.nameSpace, association, true);
-    if (!links) continue;
-    for (const cimom::InstancePtr& link : *links) {
-      const Value* ref = link->get(role);
-      if (!ref || ref->isNull() || ref->asReference().canonicalKeys() != jobKeys) continue;
-      cimom::ClassPtr cls = repository_.findClass(job.spec.nameSpace, link->className());
-      cimom::ObjectPath linkPath = link->path(*cls);
-      linkPath.setNameSpace(job.spec.nameSpace);
-      (void)store_.remove(linkPath);
-    }
+  if (store_.get(job.path)) {  // else a reset or a new fixture took it, links and all
+    const ClusterLookup lookup = cluster(job.spec.nameSpace);
+    if (cimom::Status s = lookup.removeLinksTo(job.path, kOwningJobElement, "OwnedElement"); !s) return s;
+    if (cimom::Status s = lookup.removeWithLinks(job.path, kAffectedJobElement, "AffectingElement"); !s) return s;
   }
-  (void)store_.remove(job.path);
   jobs_.erase(it);
+  return cimom::okStatus();
 }
 
-void JobEngine::refresh() {
+cimom::Status JobEngine::refresh() {
   std::lock_guard lock(mutex_);
   const int64_t now = clock_.nowMicros();
   std::vector<std::string> finished;
   for (auto& [key, job] : jobs_) {
+    if (job.staged) continue;  // keeps its state until a client acts on it
     advance(job, now);
-    if (!isFinished(job.state) || job.staged) continue;
+    if (cimom::Status shown = publish(job); !shown) return shown;
+    if (!isFinished(job.state)) continue;
     auto instance = store_.get(job.path);
     if (!instance) {
       finished.push_back(key);  // removed by someone else
       continue;
     }
-    const Value* deleteOnCompletion = (*instance)->get("DeleteOnCompletion");
-    const Value* timeBeforeRemoval = (*instance)->get("TimeBeforeRemoval");
-    const bool deleteNow = deleteOnCompletion && !deleteOnCompletion->isNull() && deleteOnCompletion->asBool();
-    const int64_t keep = timeBeforeRemoval && !timeBeforeRemoval->isNull() && timeBeforeRemoval->asDateTime().isInterval()
-                             ? timeBeforeRemoval->asDateTime().micros()
-                             : 300'000'000;
+    const bool deleteNow = valueOf(**instance, "DeleteOnCompletion", &Value::asBool).value_or(false);
+    const auto keepFor = valueOf(**instance, "TimeBeforeRemoval", &Value::asDateTime);
+    const int64_t keep = keepFor && keepFor->isInterval() ? keepFor->micros() : 300'000'000;
     if (deleteNow || now - job.finishedMicros >= keep) finished.push_back(key);
   }
-  for (const std::string& key : finished) removeJob(key);
+  for (const std::string& key : finished) {
+    if (cimom::Status removed = removeJob(key); !removed) return removed;
+  }
+  return cimom::okStatus();
 }
 
-uint32_t JobEngine::requestStateChange(const cimom::ObjectPath& path, const Value& requestedState,
-                                       const Value& timeoutPeriod) {
+JobReturn JobEngine::requestStateChange(const cimom::ObjectPath& path, const Value& requestedState,
+                                        const Value& timeoutPeriod) {
   std::lock_guard lock(mutex_);
-  Job* job = find(path);
-  if (!job) return kInvalidParameter;
+  Job* job = knownOrAdopted(path);
+  if (!job) return JobReturn::InvalidParameter;
   const int64_t now = clock_.nowMicros();
   advance(*job, now);
   if (!timeoutPeriod.isNull() && !timeoutPeriod.isArray() && timeoutPeriod.type() == CimType::DateTime &&
       !(timeoutPeriod.asDateTime().isInterval() && timeoutPeriod.asDateTime().micros() == 0)) {
-    return kTimeoutNotSupported;
+    return JobReturn::TimeoutNotSupported;
   }
-  if (requestedState.isNull() || requestedState.isArray()) return kInvalidParameter;
-  const uint64_t requested = requestedState.asUnsigned();
-  switch (requested) {
+  if (requestedState.isNull() || requestedState.isArray()) return JobReturn::InvalidParameter;
+  switch (requestedState.asUnsigned()) {
     case 2:  // Start: resume a suspended job
-      if (job->state != JobState::Suspended) return kInvalidState;
+      if (job->state != JobState::Suspended) return JobReturn::InvalidState;
       transition(*job, JobState::Running, now, {});
       break;
     case 3:  // Suspend
-      if (job->state != JobState::Running) return kInvalidState;
+      if (job->state != JobState::Running) return JobReturn::InvalidState;
       transition(*job, JobState::Suspended, now, {});
       break;
     case 4:  // Terminate: a clean stop, only for jobs that can be cancelled
-      if (isFinished(job->state)) return kInvalidState;
-      if (!job->behavior.cancellable) return kInvalidState;
-      job->errors = {makeMsvmError(stoppedError(JobState::Terminated), job->spec.errorSource)};
-      transition(*job, JobState::Terminated, now, stoppedError(JobState::Terminated).message);
+      if (isFinished(job->state) || !job->behavior.cancellable) return JobReturn::InvalidState;
+      stop(*job, JobState::Terminated, now);
       break;
     case 5:  // Kill
-      if (isFinished(job->state)) return kInvalidState;
-      job->errors = {makeMsvmError(stoppedError(JobState::Killed), job->spec.errorSource)};
-      transition(*job, JobState::Killed, now, stoppedError(JobState::Killed).message);
+      if (isFinished(job->state)) return JobReturn::InvalidState;
+      stop(*job, JobState::Killed, now);
       break;
     case 6:  // Service: Hyper-V jobs have no service state
-      return kNotSupported;
+      return JobReturn::NotSupported;
     default:
-      return kInvalidParameter;
+      return JobReturn::InvalidParameter;
   }
-  write(*job);
-  return kCompleted;
+  return publish(*job) ? JobReturn::Completed : JobReturn::Failed;
 }
 
-uint32_t JobEngine::killJob(const cimom::ObjectPath& path, bool deleteOnKill) {
+KillJobReturn JobEngine::killJob(const cimom::ObjectPath& path, bool deleteOnKill) {
   std::lock_guard lock(mutex_);
-  Job* job = find(path);
-  if (!job) return 4;
-  advance(*job, clock_.nowMicros());
-  if (isFinished(job->state)) return 4;  // CIM_Job.KillJob: Failed
-  job->errors = {makeMsvmError(stoppedError(JobState::Killed), job->spec.errorSource)};
-  transition(*job, JobState::Killed, clock_.nowMicros(), stoppedError(JobState::Killed).message);
-  write(*job);
-  if (deleteOnKill) removeJob(job->path.canonical());
-  return 0;
+  Job* job = knownOrAdopted(path);
+  if (!job) return KillJobReturn::Failed;
+  const int64_t now = clock_.nowMicros();
+  advance(*job, now);
+  if (isFinished(job->state)) return KillJobReturn::Failed;
+  stop(*job, JobState::Killed, now);
+  if (!publish(*job)) return KillJobReturn::Failed;
+  if (deleteOnKill && !removeJob(job->path.canonical())) return KillJobReturn::Failed;
+  return KillJobReturn::Success;
 }
 
 std::vector<cimom::InstancePtr> JobEngine::errors(const cimom::ObjectPath& path) {
   std::lock_guard lock(mutex_);
-  Job* job = find(path);
+  Job* job = knownOrAdopted(path);
   if (!job) return {};
   advance(*job, clock_.nowMicros());
   return job->errors;
@@ -347,7 +353,7 @@ void JobEngine::reset() {
   std::lock_guard lock(mutex_);
   jobs_.clear();
   for (const auto& staged : stagedJobs_) {
-    if (staged->runs) (void)find(staged->path);
+    if (staged->runs) adopted(staged->path);
   }
 }
 
@@ -383,7 +389,7 @@ void JobEngine::addStagedJobs(StagedJobs staged) {
   for (auto& job : staged) {
     stagedJobs_.push_back(std::move(job));
     indexStagedJob(stagedJobs_.size() - 1);
-    if (stagedJobs_.back()->runs) (void)find(stagedJobs_.back()->path);
+    if (stagedJobs_.back()->runs) adopted(stagedJobs_.back()->path);
   }
 }
 
@@ -407,28 +413,13 @@ std::vector<JobEngine::JobSummary> JobEngine::summaries() {
 
 std::vector<HistoryEntry> JobEngine::history(const cimom::ObjectPath& path) {
   std::lock_guard lock(mutex_);
-  Job* job = find(path);
+  Job* job = knownOrAdopted(path);
   return job ? job->history : std::vector<HistoryEntry>{};
 }
 
-bool JobEngine::hasActiveJob(const cimom::ObjectPath& element) {
-  // Through the associations in the store, so that jobs staged by a fixture count too.
+cimom::Result<bool> JobEngine::hasActiveJob(const cimom::ObjectPath& element) {
   std::lock_guard lock(mutex_);
-  const std::string wanted = element.canonicalKeys();
-  auto links = store_.enumerate(element.nameSpace(), "CIM_AffectedJobElement", true);
-  if (!links) return false;
-  for (const cimom::InstancePtr& link : *links) {
-    const Value* affected = link->get("AffectedElement");
-    const Value* job = link->get("AffectingElement");
-    if (!affected || !job || affected->isNull() || job->isNull() || affected->asReference().canonicalKeys() != wanted) continue;
-    cimom::ObjectPath jobPath = job->asReference();
-    if (jobPath.nameSpace().empty()) jobPath.setNameSpace(element.nameSpace());
-    auto instance = store_.get(jobPath);
-    if (!instance) continue;
-    const Value* state = (*instance)->get("JobState");
-    if (state && !state->isNull() && !isFinished(static_cast<JobState>(state->asUnsigned()))) return true;
-  }
-  return false;
+  return cluster(element.nameSpace()).hasActiveJob(element);
 }
 
 }  // namespace cimdouble::jobs

@@ -1,16 +1,17 @@
-// The job engine: the CIM_ConcreteJob instances Hyper-V's long operations hand back, alive.
+// The job engine: the state machine and the clock of the CIM_ConcreteJob instances Hyper-V's
+// long operations hand back, and nothing else. What a job looks like is job_writer.h's; what
+// a kind is, job_kind.h's; what starts one, the providers'.
 //
 // A job advances on the Clock: Running, its PercentComplete rising with the time it has run,
 // until it completes, fails or stalls as its JobBehavior says; it can be suspended, resumed,
-// terminated and killed. Every change is written to the instance store (so Get, WQL polls and
-// associations see it), with TimeOfLastStateChange, ElapsedTime, statuses and errors kept
-// consistent. A completed job runs its completion effect (a migration moves its VM); finished
-// jobs are removed after TimeBeforeRemoval, or at once with DeleteOnCompletion.
+// terminated and killed. A job that reaches 100 % runs its completion effect (a migration
+// moves its VM); an effect that fails puts the job in Exception with the effect's error.
+// Finished jobs are removed after TimeBeforeRemoval, or at once with DeleteOnCompletion.
 //
 // Time moves only when someone looks: refresh() brings every job to the clock's now, and the
-// WS-Man service calls it before each request. All state changes happen under one lock, so
-// simultaneous requests on a job leave it in one consistent state and each caller gets a
-// truthful return code.
+// WS-Man service calls it before each request; a job is written to the store only when what
+// it shows changed. All state changes happen under one lock, so simultaneous requests on a
+// job leave it in one consistent state and each caller gets a truthful return code.
 #pragma once
 
 #include <functional>
@@ -23,56 +24,32 @@
 
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
+#include "cimom/query_engine.h"
+#include "jobs/cluster_lookup.h"
+#include "jobs/job_behavior.h"
+#include "jobs/job_kind.h"
+#include "jobs/job_staging.h"
+#include "jobs/job_state.h"
+#include "jobs/job_writer.h"
+#include "jobs/return_codes.h"
 #include "time/clock.h"
 #include "time/id_source.h"
-#include "jobs/job_behavior.h"
-#include "jobs/job_state.h"
 
 namespace cimdouble::jobs {
 
-// Hyper-V's return codes for the job methods and the methods that start jobs (wire reference §11.3).
-enum ReturnCode : uint32_t {
-  kCompleted = 0,
-  kJobStarted = 4096,
-  kTimeoutNotSupported = 4098,  // CIM_ConcreteJob's "Use of Timeout Parameter Not Supported"
-  kFailed = 32768,
-  kAccessDenied = 32769,
-  kNotSupported = 32770,
-  kInvalidParameter = 32773,
-  kInUse = 32774,
-  kInvalidState = 32775,
-};
-
 struct JobSpec {
   std::string nameSpace;
-  std::string className;  // Msvm_MigrationJob, Msvm_CollectionReferencePointExportJob, Msvm_ConcreteJob
-  std::string kind;       // behaviour table key (job_behavior.h)
-  BehaviorMatch match;
-  std::string caption;    // Caption, ElementName and Name
-  std::string description;
-  uint16_t jobType = 0;   // Msvm_MigrationJob/Msvm_ConcreteJob JobType; 0: none
-  std::vector<cimom::PropertyValue> properties;  // class-specific values
+  const JobKind* kind = nullptr;
+  BehaviorMatch match;                           // what rules match on (the kind is set from `kind`)
+  std::vector<cimom::PropertyValue> properties;  // the class's own values
   std::vector<cimom::ObjectPath> affected;       // linked by Msvm_AffectedJobElement
   std::optional<cimom::ObjectPath> owner;        // linked by Msvm_OwningJobElement
   std::string errorSource;                       // ErrorSource of its errors
-  // Runs once when the job completes, under the engine's lock: changes to the cluster, and
-  // final values of the job itself (e.g. the exported file paths).
-  std::function<void(cimom::Instance& job)> onComplete;
+  // Runs once when the job reaches 100 %, under the engine's lock: changes to the cluster,
+  // and final values of the job itself (e.g. the exported file paths). An error fails the
+  // job (Exception, the error's message as its ErrorDescription) instead of completing it.
+  std::function<cimom::Status(cimom::Instance& job)> onComplete;
 };
-
-// What a fixture says about a job it stages, beyond the instance itself.
-// Shared, not copied: a fixture of 100,000 jobs is held by the fixture, every sandbox and the
-// engine at once. Details most jobs lack are pointers, null when absent.
-struct StagedJob {
-  cimom::ObjectPath path;                       // the job instance
-  std::shared_ptr<const ErrorTemplate> error;   // its Msvm_Error (a failed job)
-  std::shared_ptr<const std::string> errorSource;  // ErrorSource of its errors (jobs on one VM share it)
-  // Runs on from its PercentComplete as `behavior` says (and is reaped like any job) instead
-  // of keeping its state until a client acts on it.
-  bool runs = false;
-  std::shared_ptr<const JobBehavior> behavior;
-};
-using StagedJobs = std::vector<std::shared_ptr<const StagedJob>>;
 
 struct HistoryEntry {
   int64_t micros;
@@ -83,23 +60,25 @@ struct HistoryEntry {
 
 class JobEngine {
  public:
-  JobEngine(cimom::ClassRepository& repository, cimom::InstanceStore& store, const time::Clock& clock, time::IdSource& ids,
-            BehaviorTable behaviors, StatusTable statuses = {});
+  JobEngine(const cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& query,
+            const time::Clock& clock, time::IdSource& ids, BehaviorTable behaviors, StatusTable statuses = {});
 
   // Creates the job instance and its associations; returns its path.
   cimom::Result<cimom::ObjectPath> submit(JobSpec spec);
-  // Brings every job to the clock's now.
-  void refresh();
+  // Brings every job to the clock's now (writing those whose look changed) and reaps the
+  // finished ones whose time is up. An error means the store refused a write.
+  cimom::Status refresh();
 
-  // RequestStateChange: 2 Start, 3 Suspend, 4 Terminate, 5 Kill, 6 Service. Returns Hyper-V's code.
-  uint32_t requestStateChange(const cimom::ObjectPath& job, const cimom::Value& requestedState,
-                              const cimom::Value& timeoutPeriod);
-  // KillJob (deprecated CIM_Job method): CIM_Job's codes (0 Success, 4 Failed).
-  uint32_t killJob(const cimom::ObjectPath& job, bool deleteOnKill);
+  // RequestStateChange: 2 Start, 3 Suspend, 4 Terminate, 5 Kill, 6 Service.
+  JobReturn requestStateChange(const cimom::ObjectPath& job, const cimom::Value& requestedState,
+                               const cimom::Value& timeoutPeriod);
+  // KillJob (deprecated CIM_Job method).
+  KillJobReturn killJob(const cimom::ObjectPath& job, bool deleteOnKill);
   std::vector<cimom::InstancePtr> errors(const cimom::ObjectPath& job);
   std::vector<HistoryEntry> history(const cimom::ObjectPath& job);
-  // Whether an unfinished job affects the element (a VM being migrated is "in use").
-  bool hasActiveJob(const cimom::ObjectPath& element);
+  // Whether an unfinished job affects the element (a VM being migrated is "in use"); jobs
+  // staged by a fixture count too.
+  cimom::Result<bool> hasActiveJob(const cimom::ObjectPath& element);
 
   // Forgets every job (after the store was reset to its staged state); staged jobs that run
   // start running again from their staged state.
@@ -122,8 +101,9 @@ class JobEngine {
   // The jobs the engine knows (started, or staged and acted upon), with their histories.
   std::vector<JobSummary> summaries();
 
+  // The cluster as the providers see it in `nameSpace`.
+  ClusterLookup cluster(const std::string& nameSpace) const { return {repository_, store_, query_, nameSpace}; }
   time::IdSource& ids() { return ids_; }
-  cimom::ClassRepository& repository() { return repository_; }
   const BehaviorTable& behaviors() const { return behaviors_; }
 
  private:
@@ -133,31 +113,39 @@ class JobEngine {
     JobBehavior behavior;
     JobState state = JobState::Running;
     uint16_t percent = 0;
-    int64_t progressBaseMicros = 0;  // running time credited to progress before runStartMicros
-    int64_t submittedMicros = 0;
-    int64_t runStartMicros = 0;     // when it last started running
+    int64_t progressBaseMicros = 0;   // running time credited to progress before runStartMicros
+    int64_t runStartMicros = 0;       // when it last started running
     int64_t elapsedBeforeMicros = 0;  // running time before the last start
     int64_t changedMicros = 0;        // TimeOfLastStateChange
     int64_t finishedMicros = -1;
-    bool staged = false;  // came from a fixture: never reaped
+    bool staged = false;            // came from a fixture and keeps its state: never reaped
     bool failedByBehavior = false;  // failed as its behaviour says (not stopped by a client)
     std::vector<cimom::InstancePtr> errors;
     std::vector<HistoryEntry> history;
+    std::optional<JobProgress> written;  // what the store shows of it, when the engine wrote it
   };
 
-  Job* find(const cimom::ObjectPath& path);  // adopts a staged job on first use; mutex_ held
+  // mutex_ held for all of these.
+  Job* known(const cimom::ObjectPath& path);    // a job the engine runs or has adopted
+  Job* adopted(const cimom::ObjectPath& path);  // a staged job, taken over on first use
+  Job* knownOrAdopted(const cimom::ObjectPath& path);
   const StagedJob* stagedDetails(const cimom::Instance& instance) const;
   const StagedJob* stagedById(const std::string& instanceId) const;
-  void indexStagedJob(std::size_t index);  // mutex_ held
+  void indexStagedJob(std::size_t index);
   const std::string& statusText(const Job& job, JobState state) const;
+  // The state machine: where the job is at `now` (no store access).
   void advance(Job& job, int64_t now);
   void transition(Job& job, JobState state, int64_t at, const std::string& message);
-  void write(Job& job);
-  void removeJob(const std::string& key);
+  void stop(Job& job, JobState state, int64_t at);  // terminated or killed by a client
+  JobProgress progressOf(const Job& job) const;
+  // Runs a pending completion effect and writes the job if what it shows changed.
+  cimom::Status publish(Job& job);
+  cimom::Status removeJob(const std::string& key);
   int64_t elapsed(const Job& job, int64_t now) const;
 
-  cimom::ClassRepository& repository_;
+  const cimom::ClassRepository& repository_;
   cimom::InstanceStore& store_;
+  const cimom::QueryEngine& query_;
   const time::Clock& clock_;
   time::IdSource& ids_;
   BehaviorTable behaviors_;

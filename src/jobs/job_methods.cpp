@@ -25,14 +25,14 @@ void registerJobMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
   });
   methods.registerHandler("CIM_ConcreteJob", "GetError", [&engine](const MethodCall& call) {
     auto errors = engine.errors(call.target);
-    if (errors.empty()) return methodResult(kCompleted);  // no error: no Error, and 0
-    return methodResult(kCompleted, {{"Error", Value::fromScalar(CimType::Instance, errors.front())}});
+    if (errors.empty()) return methodResult(JobReturn::Completed);  // no error: no Error, and 0
+    return methodResult(JobReturn::Completed, {{"Error", Value::fromScalar(CimType::Instance, errors.front())}});
   });
   methods.registerHandler("CIM_ConcreteJob", "GetErrorEx", [&engine](const MethodCall& call) {
     auto errors = engine.errors(call.target);
-    if (errors.empty()) return methodResult(kCompleted);
+    if (errors.empty()) return methodResult(JobReturn::Completed);
     std::vector<cimom::Scalar> scalars(errors.begin(), errors.end());
-    return methodResult(kCompleted, {{"Errors", Value::array(CimType::Instance, std::move(scalars))}});
+    return methodResult(JobReturn::Completed, {{"Errors", Value::array(CimType::Instance, std::move(scalars))}});
   });
   methods.registerHandler("CIM_Job", "KillJob", [&engine](const MethodCall& call) {
     const Value* deleteOnKill = call.argument("DeleteOnKill");

@@ -9,6 +9,10 @@ bool isFinished(JobState state) {
          state == JobState::Exception;
 }
 
+bool endedInFailure(JobState state) {
+  return state == JobState::Exception || state == JobState::Terminated || state == JobState::Killed;
+}
+
 namespace {
 
 constexpr JobState kAllStates[] = {JobState::New,       JobState::Starting,   JobState::Running, JobState::Suspended,

@@ -27,6 +27,9 @@ enum class JobState : uint16_t {
 };
 
 bool isFinished(JobState state);
+// Finished, but not Completed: Exception, Terminated or Killed. Such a job carries ErrorCode,
+// ErrorDescription and ErrorSummaryDescription, and GetErrorEx has its Msvm_Error.
+bool endedInFailure(JobState state);
 
 // The ValueMap's Values, as CIM_ConcreteJob's MOF spells them ("Shutting Down", with a space).
 const char* jobStateName(JobState state);

@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "cimom/method_dispatcher.h"
-#include "jobs/job_engine.h"
+#include "jobs/return_codes.h"
 
 namespace cimdouble::jobs {
 
-inline cimom::Result<cimom::MethodResult> methodResult(uint32_t code, std::vector<cimom::PropertyValue> out = {}) {
+template <typename Code>
+cimom::Result<cimom::MethodResult> methodResult(Code code, std::vector<cimom::PropertyValue> out = {}) {
   cimom::MethodResult r;
-  r.returnValue = cimom::Value::unsignedInt(cimom::CimType::UInt32, code);
+  r.returnValue = cimom::Value::unsignedInt(cimom::CimType::UInt32, static_cast<uint32_t>(code));
   r.out = std::move(out);
   return r;
 }
@@ -21,7 +22,7 @@ inline cimom::Result<cimom::MethodResult> jobStartedResult(const cimom::Result<c
                                                            std::vector<cimom::PropertyValue> out = {}) {
   if (!job) return job.error();
   out.push_back({"Job", cimom::Value::reference(*job)});
-  return methodResult(kJobStarted, std::move(out));
+  return methodResult(ServiceReturn::JobStarted, std::move(out));
 }
 
 }  // namespace cimdouble::jobs

@@ -8,20 +8,19 @@
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
 #pragma once
 
-#include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "jobs/job_engine.h"
 
 namespace cimdouble::jobs {
 
 void registerJobMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
-void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engine, cimom::InstanceStore& store);
-void registerReferencePointMethods(cimom::MethodDispatcher& methods, JobEngine& engine, cimom::InstanceStore& store);
+void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerReferencePointMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
-inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine, cimom::InstanceStore& store) {
+inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
-  registerMigrationMethods(methods, engine, store);
-  registerReferencePointMethods(methods, engine, store);
+  registerMigrationMethods(methods, engine);
+  registerReferencePointMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <thread>
 
-#include "app/fixture/fixture_behaviors.h"
 #include "job_world.h"
 
 using namespace cimdouble;
@@ -17,10 +16,25 @@ namespace {
 Value state(uint16_t s) { return Value::unsignedInt(CimType::UInt16, s); }
 const Value kNoTimeout = Value::null(CimType::DateTime);
 
-BehaviorTable ruled(const std::string& json) {
+// Migrations of db-02 fail at 60 %; those of app-01 stall at 50 % of 10 s.
+BehaviorTable failingAndStalling() {
   BehaviorTable table;
-  auto problems = app::parseBehaviors(json, "rules.json", table);
-  if (!problems.empty()) throw std::runtime_error(problems.front().toString());
+  BehaviorRule failing;
+  failing.match = {"migration", "db-02", {}, {}, {}};
+  failing.behavior = table.select({"migration", {}, {}, {}, {}});
+  failing.behavior.failAtPercent = 60;
+  failing.behavior.errorCode = 32768;
+  failing.behavior.errorDescription = "Migration did not succeed.";
+  failing.behavior.error.message = "Virtual machine migration operation for 'db-02' failed at migration source 'HV-NODE2'.";
+  failing.behavior.error.messageId = "21502";
+  failing.behavior.error.messageArguments = {"db-02", "HV-NODE2"};
+  table.addRule(failing);
+  BehaviorRule stalling;
+  stalling.match = {"migration", "app-01", {}, {}, {}};
+  stalling.behavior = table.select({"migration", {}, {}, {}, {}});
+  stalling.behavior.stallAtPercent = 50;
+  stalling.behavior.durationMicros = 10 * kSecond;
+  table.addRule(stalling);
   return table;
 }
 
@@ -34,6 +48,7 @@ BOOST_FIXTURE_TEST_CASE(progress_follows_the_clock_to_completion, JobWorld) {
   s.onComplete = [&](cimom::Instance& job) {
     ++effects;
     job.set("Description", Value::string("done"));
+    return cimom::okStatus();
   };
   auto path = engine->submit(std::move(s));
   BOOST_REQUIRE(path.ok());
@@ -61,12 +76,7 @@ BOOST_FIXTURE_TEST_CASE(progress_follows_the_clock_to_completion, JobWorld) {
 }
 
 BOOST_AUTO_TEST_CASE(failure_and_stall_come_from_the_behaviour) {
-  JobWorld w(ruled(R"({"rules": [
-      {"kind": "migration", "vm": "db-02", "failAtPercent": 60, "errorCode": 32768,
-       "errorDescription": "Migration did not succeed.",
-       "error": {"message": "Virtual machine migration operation for 'db-02' failed at migration source 'HV-NODE2'.",
-                 "messageId": "21502", "messageArguments": ["db-02", "HV-NODE2"]}},
-      {"kind": "migration", "vm": "app-01", "stallAtPercent": 50, "durationSeconds": 10}]})"));
+  JobWorld w(failingAndStalling());
   JobSpec failing = w.spec();
   failing.match.vm = "db-02|5E3A0007-1007-4007-8007-A00000000007";
   failing.errorSource = "\\\\HV-NODE2\\root\\HyperVCluster\\v2:Msvm_ComputerSystem.Name=\"x\"";
@@ -95,48 +105,47 @@ BOOST_AUTO_TEST_CASE(failure_and_stall_come_from_the_behaviour) {
 BOOST_FIXTURE_TEST_CASE(state_changes_and_their_return_codes, JobWorld) {
   auto job = *engine->submit(spec());
   advance(3 * kSecond);
-  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == kInvalidState);  // already running
-  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == kCompleted);     // suspend
+  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == JobReturn::InvalidState);  // already running
+  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == JobReturn::Completed);     // suspend
   BOOST_TEST(number(job, "JobState") == 5u);
   advance(60 * kSecond);
   BOOST_TEST(number(job, "PercentComplete") == 10u);  // frozen while suspended
-  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == kInvalidState);
-  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == kCompleted);  // resume
+  BOOST_TEST(engine->requestStateChange(job, state(3), kNoTimeout) == JobReturn::InvalidState);
+  BOOST_TEST(engine->requestStateChange(job, state(2), kNoTimeout) == JobReturn::Completed);  // resume
   advance(3 * kSecond);
   BOOST_TEST(number(job, "PercentComplete") == 20u);
-  BOOST_TEST(engine->requestStateChange(job, state(6), kNoTimeout) == kNotSupported);
-  BOOST_TEST(engine->requestStateChange(job, state(7), kNoTimeout) == kInvalidParameter);
-  BOOST_TEST(engine->requestStateChange(job, Value::null(CimType::UInt16), kNoTimeout) == kInvalidParameter);
+  BOOST_TEST(engine->requestStateChange(job, state(6), kNoTimeout) == JobReturn::NotSupported);
+  BOOST_TEST(engine->requestStateChange(job, state(7), kNoTimeout) == JobReturn::InvalidParameter);
+  BOOST_TEST(engine->requestStateChange(job, Value::null(CimType::UInt16), kNoTimeout) == JobReturn::InvalidParameter);
   BOOST_TEST(engine->requestStateChange(job, state(4), Value::datetime(cimom::DateTime::interval(5 * kSecond))) ==
-             kTimeoutNotSupported);
-  BOOST_TEST(engine->requestStateChange(job, state(4), Value::datetime(cimom::DateTime::interval(0))) == kCompleted);
+             JobReturn::TimeoutNotSupported);
+  BOOST_TEST(engine->requestStateChange(job, state(4), Value::datetime(cimom::DateTime::interval(0))) == JobReturn::Completed);
   BOOST_TEST(number(job, "JobState") == 8u);
   BOOST_TEST(number(job, "ErrorCode") == 32768u);
   BOOST_TEST(engine->errors(job).size() == 1u);
-  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == kInvalidState);  // finished
-  BOOST_TEST(engine->requestStateChange(job, state(5), kNoTimeout) == kInvalidState);
+  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == JobReturn::InvalidState);  // finished
+  BOOST_TEST(engine->requestStateChange(job, state(5), kNoTimeout) == JobReturn::InvalidState);
   BOOST_TEST(engine->history(job).size() == 4u);  // running, suspended, running, terminated
 }
 
 BOOST_FIXTURE_TEST_CASE(non_cancellable_jobs_refuse_terminate_but_not_kill, JobWorld) {
-  JobSpec s = spec(kCreateReferencePoint);
-  s.className = "Msvm_ConcreteJob";
+  JobSpec s = spec("create-reference-point");
   auto job = *engine->submit(std::move(s));
   BOOST_TEST(get(job)->get("Cancellable")->asBool() == false);
-  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == kInvalidState);
+  BOOST_TEST(engine->requestStateChange(job, state(4), kNoTimeout) == JobReturn::InvalidState);
   BOOST_TEST(number(job, "JobState") == 4u);
-  BOOST_TEST(engine->killJob(job, false) == 0u);
+  BOOST_TEST(engine->killJob(job, false) == KillJobReturn::Success);
   BOOST_TEST(number(job, "JobState") == 9u);
-  BOOST_TEST(engine->killJob(job, false) == 4u);  // CIM_Job.KillJob on a finished job: Failed
+  BOOST_TEST(engine->killJob(job, false) == KillJobReturn::Failed);  // CIM_Job.KillJob on a finished job: Failed
 }
 
 BOOST_FIXTURE_TEST_CASE(reaping_after_time_before_removal, JobWorld) {
   JobSpec s = spec();
   s.affected = {vm("5E3A0000-1000-4000-8000-A00000000000")};
   auto job = *engine->submit(std::move(s));
-  BOOST_TEST(engine->hasActiveJob(vm("5E3A0000-1000-4000-8000-A00000000000")));
+  BOOST_TEST(busy(vm("5E3A0000-1000-4000-8000-A00000000000")));
   advance(30 * kSecond);
-  BOOST_TEST(!engine->hasActiveJob(vm("5E3A0000-1000-4000-8000-A00000000000")));
+  BOOST_TEST(!busy(vm("5E3A0000-1000-4000-8000-A00000000000")));
   advance(299 * kSecond);
   BOOST_TEST(get(job) != nullptr);
   advance(kSecond);  // five minutes after completion
@@ -164,7 +173,7 @@ BOOST_FIXTURE_TEST_CASE(reaping_after_time_before_removal, JobWorld) {
 BOOST_FIXTURE_TEST_CASE(staged_jobs_are_adopted, JobWorld) {
   const cimom::ObjectPath running(kNs, "Msvm_MigrationJob", {{"InstanceID", Value::string("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01")}});
   const cimom::ObjectPath failed(kNs, "CIM_ConcreteJob", {{"InstanceID", Value::string("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03")}});
-  BOOST_TEST(engine->hasActiveJob(vm("5E3A0001-1001-4001-8001-A00000000001")));  // web-02 is migrating
+  BOOST_TEST(busy(vm("5E3A0001-1001-4001-8001-A00000000001")));  // web-02 is migrating
   BOOST_REQUIRE(engine->errors(failed).size() == 1u);
   BOOST_TEST(engine->errors(failed)[0]->get("Message")->asString().find("not enough space") != std::string::npos);
   // The default fixture stages each job in both namespaces under one InstanceID; the first
@@ -172,7 +181,7 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_are_adopted, JobWorld) {
   BOOST_TEST(engine->errors(failed)[0]->get("ErrorSource")->asString().find("\\root\\HyperVCluster\\v2:") != std::string::npos,
              engine->errors(failed)[0]->get("ErrorSource")->asString());
   BOOST_TEST(engine->errors(running).empty());
-  BOOST_TEST(engine->requestStateChange(running, state(4), kNoTimeout) == kCompleted);
+  BOOST_TEST(engine->requestStateChange(running, state(4), kNoTimeout) == JobReturn::Completed);
   BOOST_TEST(number(running, "JobState") == 8u);
   advance(3600 * kSecond);
   BOOST_TEST(get(running) != nullptr);  // staged jobs are not reaped
@@ -186,10 +195,10 @@ BOOST_FIXTURE_TEST_CASE(simultaneous_state_changes_leave_one_outcome, JobWorld) 
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
       threads.emplace_back([&, t] {
-        const uint32_t code = t % 2 ? engine->requestStateChange(job, state(4), kNoTimeout)
+        const JobReturn code = t % 2 ? engine->requestStateChange(job, state(4), kNoTimeout)
                                     : engine->requestStateChange(job, state(5), kNoTimeout);
-        (code == kCompleted ? accepted : refused)++;
-        engine->refresh();
+        (code == JobReturn::Completed ? accepted : refused)++;
+        BOOST_CHECK(engine->refresh().ok());
       });
     }
     for (auto& t : threads) t.join();

@@ -42,12 +42,12 @@ const cimom::ObjectPath* outRef(const cimom::MethodResult& r, const char* name) 
 BOOST_AUTO_TEST_SUITE(providers)
 
 BOOST_FIXTURE_TEST_CASE(live_migration_moves_the_vm_when_it_completes, JobWorld) {
-  ClusterLookup cluster(repository, store, kNs);
-  BOOST_TEST(cluster.hostOf(vm(kWeb01))->get("Name")->asString() == "HV-NODE1");
+  const ClusterLookup lookup = cluster();
+  BOOST_TEST((*lookup.hostOf(vm(kWeb01)))->get("Name")->asString() == "HV-NODE1");
   auto started = invoke(migrationService("HV-NODE1"), "MigrateVirtualSystemToHost",
                         {{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("hv-node3")},
                          {"MigrationSettingData", settings(32768)}});
-  BOOST_REQUIRE(code(started) == kJobStarted);
+  BOOST_REQUIRE(code(started) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   const cimom::ObjectPath job = *outRef(started, "Job");
   BOOST_TEST(job.className() == "Msvm_MigrationJob");
   BOOST_TEST(number(job, "JobType") == 305u);
@@ -56,16 +56,16 @@ BOOST_FIXTURE_TEST_CASE(live_migration_moves_the_vm_when_it_completes, JobWorld)
   // Busy while it runs.
   auto again = invoke(migrationService("HV-NODE1"), "MigrateVirtualSystemToHost",
                       {{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE2")}});
-  BOOST_TEST(code(again) == kInvalidState);
+  BOOST_TEST(code(again) == static_cast<uint64_t>(ServiceReturn::InvalidState));
   auto check = invoke(migrationService("HV-NODE1"), "CheckVirtualSystemIsMigratableToHost",
                       {{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE2")}});
   BOOST_TEST(code(check) == 0u);
   BOOST_TEST(check.out.at(0).value.asBool() == false);
   advance(15 * kSecond);
-  BOOST_TEST(cluster.hostOf(vm(kWeb01))->get("Name")->asString() == "HV-NODE1");  // not yet
+  BOOST_TEST((*lookup.hostOf(vm(kWeb01)))->get("Name")->asString() == "HV-NODE1");  // not yet
   advance(15 * kSecond);
   BOOST_TEST(number(job, "JobState") == 7u);
-  BOOST_TEST(cluster.hostOf(vm(kWeb01))->get("Name")->asString() == "HV-NODE3");
+  BOOST_TEST((*lookup.hostOf(vm(kWeb01)))->get("Name")->asString() == "HV-NODE3");
 }
 
 BOOST_FIXTURE_TEST_CASE(migration_arguments_are_validated, JobWorld) {
@@ -73,27 +73,27 @@ BOOST_FIXTURE_TEST_CASE(migration_arguments_are_validated, JobWorld) {
     return code(invoke(migrationService("HV-NODE1"), "MigrateVirtualSystemToHost", std::move(in)));
   };
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm("nope"))}, {"DestinationHost", Value::string("HV-NODE2")}}) ==
-             kInvalidParameter);
+             static_cast<uint64_t>(ServiceReturn::InvalidParameter));
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE9")}}) ==
-             kInvalidParameter);
+             static_cast<uint64_t>(ServiceReturn::InvalidParameter));
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE1")}}) ==
-             kInvalidParameter);  // it is already there
+             static_cast<uint64_t>(ServiceReturn::InvalidParameter));  // it is already there
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm(kWeb02))}, {"DestinationHost", Value::string("HV-NODE1")}}) ==
-             kInvalidState);  // the default cluster has it mid-migration
+             static_cast<uint64_t>(ServiceReturn::InvalidState));  // the default cluster has it mid-migration
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE2")},
-                      {"MigrationSettingData", settings(4)}}) == kInvalidParameter);
+                      {"MigrationSettingData", settings(4)}}) == static_cast<uint64_t>(ServiceReturn::InvalidParameter));
   BOOST_TEST(migrate({{"ComputerSystem", Value::reference(vm(kWeb01))}, {"DestinationHost", Value::string("HV-NODE2")},
-                      {"MigrationSettingData", settings(32770)}}) == kNotSupported);
-  BOOST_TEST(migrate({{"DestinationHost", Value::string("HV-NODE2")}}) == kInvalidParameter);
+                      {"MigrationSettingData", settings(32770)}}) == static_cast<uint64_t>(ServiceReturn::NotSupported));
+  BOOST_TEST(migrate({{"DestinationHost", Value::string("HV-NODE2")}}) == static_cast<uint64_t>(ServiceReturn::InvalidParameter));
   // A storage migration needs no destination host and leaves the VM where it is.
   auto storage = invoke(migrationService("HV-NODE1"), "MigrateVirtualSystemToHost",
                         {{"ComputerSystem", Value::reference(vm(kWeb01))}, {"MigrationSettingData", settings(32769)}});
-  BOOST_REQUIRE(code(storage) == kJobStarted);
+  BOOST_REQUIRE(code(storage) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   BOOST_TEST(number(*outRef(storage, "Job"), "JobType") == 307u);
   BOOST_TEST(get(*outRef(storage, "Job"))->get("DestinationHost")->isNull());
   advance(61 * kSecond);
   BOOST_TEST(number(*outRef(storage, "Job"), "JobState") == 7u);
-  BOOST_TEST(ClusterLookup(repository, store, kNs).hostOf(vm(kWeb01))->get("Name")->asString() == "HV-NODE1");
+  BOOST_TEST((*cluster().hostOf(vm(kWeb01)))->get("Name")->asString() == "HV-NODE1");
 }
 
 BOOST_FIXTURE_TEST_CASE(incremental_export_lists_the_exported_files, JobWorld) {
@@ -109,7 +109,7 @@ BOOST_FIXTURE_TEST_CASE(incremental_export_lists_the_exported_files, JobWorld) {
   auto started = invoke(service, "ExportReferencePoint",
                         {{"ReferencePointCollection", Value::reference(latest)}, {"ExportDirectory", Value::string("E:\\Exports")},
                          {"ExportSettingData", Value::fromScalar(CimType::Instance, cimom::InstancePtr(exportSettings))}});
-  BOOST_REQUIRE(code(started) == kJobStarted);
+  BOOST_REQUIRE(code(started) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   const cimom::ObjectPath job = *outRef(started, "Job");
   BOOST_TEST(get(job)->get("BaseReferencePointGroupId")->asString() == "0C55D4B8-6F0E-4A1D-8E3B-5B6A7C8D9E01");
   BOOST_TEST(get(job)->get("VirtualMachineId")->elements().size() == 3u);
@@ -124,19 +124,19 @@ BOOST_FIXTURE_TEST_CASE(incremental_export_lists_the_exported_files, JobWorld) {
   BOOST_TEST(get(job)->get("ExportedRuntimeFilePaths")->elements().size() == 3u);
   BOOST_TEST(get(job)->get("ExportedDisks")->elements().size() == 3u);
   // Wrong arguments.
-  BOOST_TEST(code(invoke(service, "ExportReferencePoint", {{"ReferencePointCollection", Value::reference(latest)}})) == kInvalidParameter);
-  BOOST_TEST(code(invoke(service, "RemoveAssociatedData", {})) == kNotSupported);
+  BOOST_TEST(code(invoke(service, "ExportReferencePoint", {{"ReferencePointCollection", Value::reference(latest)}})) == static_cast<uint64_t>(ServiceReturn::InvalidParameter));
+  BOOST_TEST(code(invoke(service, "RemoveAssociatedData", {})) == static_cast<uint64_t>(ServiceReturn::NotSupported));
 
   // Create and destroy a reference point.
   const cimom::ObjectPath collection(kNs, "Msvm_VirtualSystemCollection", {{"CollectionID", Value::string("6A1F3C2E-0B7D-4E21-9C4F-3D2B1A0E9F10")}});
   auto created = invoke(service, "CreateReferencePoint", {{"Collection", Value::reference(collection)}, {"ReferencePointType", Value::unsignedInt(CimType::UInt16, 1)}});
-  BOOST_REQUIRE(code(created) == kJobStarted);
+  BOOST_REQUIRE(code(created) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   const cimom::ObjectPath rp = *outRef(created, "ResultingReferencePointCollection");
   BOOST_TEST(get(rp) == nullptr);
   advance(5 * kSecond);
   BOOST_REQUIRE(get(rp) != nullptr);
   auto destroyed = invoke(service, "DestroyReferencePoint", {{"AffectedReferencePointCollection", Value::reference(rp)}});
-  BOOST_REQUIRE(code(destroyed) == kJobStarted);
+  BOOST_REQUIRE(code(destroyed) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   advance(3 * kSecond);
   BOOST_TEST(get(rp) == nullptr);
 }

@@ -1,0 +1,99 @@
+#include "jobs/job_kind.h"
+
+#include <vector>
+
+#include "cimom/case_insensitive.h"
+#include "jobs/job_staging.h"
+
+namespace cimdouble::jobs {
+namespace {
+
+// Captions, descriptions and JobTypes as Hyper-V shows them (Msvm_MigrationJob.JobType: 305
+// Moving Virtual Machine, 306 ... and Storage, 307 Moving Storage); durations are the double's.
+constexpr JobKind kKinds[] = {
+    {.name = "migration",
+     .className = "Msvm_MigrationJob",
+     .caption = "Virtual Machine Migration",
+     .description = "Moving Virtual Machine",
+     .jobType = 305,
+     .migrationType = 32768,
+     .durationMicros = 30'000'000,
+     .errorMessage = "Virtual machine migration operation failed at migration source.",
+     .errorMessageId = "21502",
+     .stager = &kMigrationStager},
+    {.name = "storage-migration",
+     .className = "Msvm_MigrationJob",
+     .caption = "Virtual Machine Migration",
+     .description = "Moving Storage",
+     .jobType = 307,
+     .migrationType = 32769,
+     .durationMicros = 60'000'000,
+     .errorMessage = "Virtual machine storage migration operation failed.",
+     .errorMessageId = "21026",
+     .stager = &kMigrationStager},
+    {.name = "vm-and-storage-migration",
+     .className = "Msvm_MigrationJob",
+     .caption = "Virtual Machine Migration",
+     .description = "Moving Virtual Machine and Storage",
+     .jobType = 306,
+     .migrationType = 32771,
+     .durationMicros = 90'000'000,
+     .errorMessage = "Virtual machine migration operation failed at migration source.",
+     .errorMessageId = "21502",
+     .stager = &kMigrationStager},
+    {.name = "export",
+     .className = "Msvm_CollectionReferencePointExportJob",
+     .caption = "Export Collection Reference Point",
+     .description = "",
+     .durationMicros = 45'000'000,
+     .errorMessage = "The export of the collection reference point failed.",
+     .stager = &kExportStager},
+    {.name = "create-reference-point",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Create Collection Reference Point",
+     .description = "",
+     .durationMicros = 5'000'000,
+     .cancellable = false,
+     .errorMessage = "The reference point could not be created."},
+    {.name = "destroy-reference-point",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Destroy Collection Reference Point",
+     .description = "",
+     .durationMicros = 3'000'000,
+     .cancellable = false,
+     .errorMessage = "The reference point could not be destroyed."},
+};
+
+}  // namespace
+
+std::span<const JobKind> jobKinds() { return kKinds; }
+
+const JobKind* jobKindNamed(std::string_view name) {
+  for (const JobKind& kind : kKinds) {
+    if (name == kind.name) return &kind;
+  }
+  return nullptr;
+}
+
+const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType) {
+  for (const JobKind& kind : kKinds) {
+    if (!cimom::iequals(className, kind.className)) continue;
+    if (kind.migrationType == 0 || kind.migrationType == migrationType) return &kind;
+  }
+  return nullptr;
+}
+
+std::string jobKindNames(bool stageableOnly, std::string_view lastJoin) {
+  std::vector<const char*> names;
+  for (const JobKind& kind : kKinds) {
+    if (!stageableOnly || kind.stager) names.push_back(kind.name);
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += i + 1 == names.size() ? lastJoin : std::string_view(", ");
+    out += names[i];
+  }
+  return out;
+}
+
+}  // namespace cimdouble::jobs

@@ -1,0 +1,47 @@
+// The catalogue of job kinds: everything that makes one kind of long operation what it is,
+// in one row. Adding a kind is one row here plus, where it needs one, one provider file
+// (the methods that start it, and how a fixture stages one).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "jobs/job_state.h"
+
+namespace cimdouble::jobs {
+
+struct JobStager;  // job_staging.h: how fixtures stage jobs of a kind
+
+struct JobKind {
+  const char* name;         // how fixtures and behaviour rules name it: "migration"
+  const char* className;    // the CIM_ConcreteJob subclass Hyper-V hands back
+  const char* caption;      // Caption, ElementName and Name
+  const char* description;  // Description; "" for none
+  uint16_t jobType = 0;        // Msvm_MigrationJob.JobType; 0: the class has none to set
+  uint16_t migrationType = 0;  // Msvm_MigrationJob.MigrationType; 0: not a migration
+  // The default behaviour (fixtures' `behaviors` override it).
+  int64_t durationMicros = 30'000'000;
+  bool cancellable = true;
+  const char* errorMessage = "";    // the Msvm_Error of a job that fails
+  const char* errorMessageId = "32768";
+  // JobStatus texts of this kind that differ from StatusTable's.
+  std::span<const std::pair<JobState, const char*>> statusTexts = {};
+  const JobStager* stager = nullptr;  // nullptr: fixtures cannot stage jobs of this kind
+};
+
+// Every kind, in catalogue order.
+std::span<const JobKind> jobKinds();
+// The kind of that name; nullptr for none.
+const JobKind* jobKindNamed(std::string_view name);
+// The kind a job instance is of, by its class and (migrations) its MigrationType; nullptr when
+// no row looks like that.
+const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType);
+// "migration, storage-migration, ...": the names, for messages, the last joined by `lastJoin`
+// (", " or " or "); `stageableOnly`: only the kinds fixtures can stage.
+std::string jobKindNames(bool stageableOnly = false, std::string_view lastJoin = ", ");
+
+}  // namespace cimdouble::jobs

@@ -1,0 +1,61 @@
+// Return codes of the methods the job world answers, one scoped enum per class's ValueMap,
+// as Microsoft documents them (wire reference §11.3, §11.4); never bare numbers.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+
+namespace cimdouble::jobs {
+
+// Msvm_MigrationJob, Msvm_CollectionReferencePointExportJob, Msvm_ConcreteJob:
+// RequestStateChange, GetError, GetErrorEx. Hyper-V's own set, plus CIM_ConcreteJob's 4098.
+enum class JobReturn : uint32_t {
+  Completed = 0,
+  TimeoutNotSupported = 4098,  // CIM_ConcreteJob: "Use of Timeout Parameter Not Supported"
+  Failed = 32768,
+  AccessDenied = 32769,
+  NotSupported = 32770,
+  StatusUnknown = 32771,
+  Timeout = 32772,
+  InvalidParameter = 32773,
+  InUse = 32774,
+  InvalidState = 32775,  // "Invalid state for this operation"
+  IncorrectDataType = 32776,
+  NotAvailable = 32777,
+  OutOfMemory = 32778,
+};
+
+// CIM_Job.KillJob (deprecated in favour of RequestStateChange, still on every job class).
+enum class KillJobReturn : uint32_t {
+  Success = 0,
+  NotSupported = 1,
+  Unknown = 2,
+  Timeout = 3,
+  Failed = 4,
+  AccessDenied = 6,
+  NotFound = 7,
+};
+
+// Msvm_VirtualSystemMigrationService and Msvm_CollectionReferencePointService methods.
+enum class ServiceReturn : uint32_t {
+  Completed = 0,   // done synchronously, no job
+  JobStarted = 4096,  // "Method Parameters Checked - Job Started"
+  Failed = 32768,
+  AccessDenied = 32769,
+  NotSupported = 32770,
+  StatusUnknown = 32771,
+  Timeout = 32772,
+  InvalidParameter = 32773,
+  InUse = 32774,
+  InvalidState = 32775,
+  IncorrectDataType = 32776,
+  NotAvailable = 32777,
+  OutOfMemory = 32778,
+};
+
+// As the number on the wire (test reports, logs).
+inline std::ostream& operator<<(std::ostream& out, JobReturn code) { return out << static_cast<uint32_t>(code); }
+inline std::ostream& operator<<(std::ostream& out, KillJobReturn code) { return out << static_cast<uint32_t>(code); }
+inline std::ostream& operator<<(std::ostream& out, ServiceReturn code) { return out << static_cast<uint32_t>(code); }
+
+}  // namespace cimdouble::jobs
