@@ -148,4 +148,35 @@ BOOST_FIXTURE_TEST_CASE(requests_resets_and_expiry_at_once, World) {
   BOOST_TEST(after.status == 200);
 }
 
+// A reset races fixture replaces: before the reset took the sandbox's fixture lock it copied
+// the baseline that a replace was freeing (ThreadSanitizer saw it from the second replace on).
+BOOST_FIXTURE_TEST_CASE(resets_racing_fixture_replaces, World) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> failedLoads{0};
+  std::thread replacing([&] {
+    for (int i = 0; i < 40; ++i) {
+      const std::string text = "hosts: [{name: NODE-" + std::to_string(i) + "}]\nvms: [{name: vm-" + std::to_string(i) +
+                               ", host: NODE-" + std::to_string(i) + "}]\n";
+      if (!sandbox->loadFixture("replace.yaml", PostedFixtureSource("replace.yaml", text), false).empty()) ++failedLoads;
+    }
+    stop = true;
+  });
+  int resets = 0;
+  while (!stop) {
+    BOOST_TEST(sandbox->control().handle("POST", "reset", "").status == 200);
+    ++resets;
+  }
+  replacing.join();
+  BOOST_TEST(failedLoads.load() == 0);
+  BOOST_TEST(resets > 0);
+  // What a reset returns to now is the last fixture loaded, whole.
+  BOOST_TEST(sandbox->control().handle("POST", "reset", "").status == 200);
+  const wsman::HttpReply vm = post(envelope("http://schemas.xmlsoap.org/ws/2004/09/enumeration/Enumerate",
+                                            kWmi + "Msvm_ComputerSystem",
+                                            "<n:Enumerate><w:OptimizeEnumeration/><w:MaxElements>50</w:MaxElements></n:Enumerate>"),
+                                   "user0");
+  BOOST_TEST(vm.body.find("vm-39") != std::string::npos);
+  BOOST_TEST(vm.body.find("vm-38") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -75,6 +75,42 @@ BOOST_FIXTURE_TEST_CASE(progress_follows_the_clock_to_completion, JobWorld) {
   BOOST_TEST((history.back().state == JobState::Completed));
 }
 
+BOOST_FIXTURE_TEST_CASE(a_completion_that_fails_ends_in_exception, JobWorld) {
+  JobSpec s = spec();
+  s.onComplete = [](cimom::Instance&) -> cimom::Status {
+    return cimom::makeError(cimom::CimStatus::Failed, "the destination host no longer exists");
+  };
+  auto path = engine->submit(std::move(s));
+  BOOST_REQUIRE(path.ok());
+  advance(31 * kSecond);
+  BOOST_TEST(number(*path, "JobState") == 10u);  // Exception, not Completed
+  BOOST_TEST(number(*path, "ErrorCode") == 32768u);
+  BOOST_TEST(get(*path)->get("ErrorDescription")->asString() == "the destination host no longer exists");
+  auto errors = engine->errors(*path);
+  BOOST_REQUIRE(errors.size() == 1u);
+  BOOST_TEST(errors[0]->get("Message")->asString() == "the destination host no longer exists");
+  auto history = engine->history(*path);
+  BOOST_REQUIRE(history.size() == 2u);  // running, then the failure: it never completed
+  BOOST_TEST((history.back().state == JobState::Exception));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_migration_to_a_host_that_went_away_fails, JobWorld) {
+  const cimom::ObjectPath service(kNs, "Msvm_VirtualSystemMigrationService",
+                                  {{"SystemCreationClassName", Value::string("Msvm_ComputerSystem")},
+                                   {"SystemName", Value::string("HV-NODE1")},
+                                   {"CreationClassName", Value::string("Msvm_VirtualSystemMigrationService")},
+                                   {"Name", Value::string("migrationwmi")}});
+  const cimom::ObjectPath web01 = vm("5E3A0000-1000-4000-8000-A00000000000");
+  auto started = invoke(service, "MigrateVirtualSystemToHost",
+                        {{"ComputerSystem", Value::reference(web01)}, {"DestinationHost", Value::string("HV-NODE3")}});
+  const cimom::ObjectPath job = started.out.back().value.asReference();
+  BOOST_REQUIRE(store.remove(vm("HV-NODE3")).ok());
+  advance(31 * kSecond);
+  BOOST_TEST(number(job, "JobState") == 10u);
+  BOOST_TEST(get(job)->get("ErrorDescription")->asString().find("no longer exists") != std::string::npos);
+  BOOST_TEST((*cluster().hostOf(web01))->get("Name")->asString() == "HV-NODE1");  // not moved
+}
+
 BOOST_AUTO_TEST_CASE(failure_and_stall_come_from_the_behaviour) {
   JobWorld w(failingAndStalling());
   JobSpec failing = w.spec();
