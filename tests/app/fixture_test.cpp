@@ -86,7 +86,7 @@ struct PausedSandbox {
   }
   void advance(int64_t micros) {
     sandbox.clock().advance(micros);
-    sandbox.engine().refresh();
+    BOOST_REQUIRE(sandbox.engine().refresh().ok());
   }
   cimom::InstancePtr migrationJob(const std::string& guid) {
     return *sandbox.store().get(cimom::ObjectPath(kNs, "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string("Microsoft:" + guid)}}));
