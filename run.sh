@@ -35,11 +35,11 @@ install_deps() {
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# build DIR [CMAKE ARGS...]
+# build DIR [CMAKE ARGS...]: the project's own builds treat warnings as errors.
 build() {
   local dir=$1
   shift
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCIMDOUBLE_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$jobs"
 }
 

@@ -68,7 +68,9 @@ void printClass(std::ostream& out, const cimom::ClassDecl& cls) {
     out << "    " << p.type.toString() << " " << p.name;
     if (!p.defaultValue.isNull()) {
       const bool quoted = p.defaultValue.type() == CimType::String || p.defaultValue.type() == CimType::DateTime;
-      out << " = " << (quoted && !p.defaultValue.isArray() ? "\"" + p.defaultValue.toText() + "\"" : p.defaultValue.toText());
+      out << " = ";
+      if (quoted && !p.defaultValue.isArray()) out << '"' << p.defaultValue.toText() << '"';
+      else out << p.defaultValue.toText();
     }
     out << "  (from " << p.classOrigin << ")\n";
     const std::string q = qualifierLine(p.qualifiers);

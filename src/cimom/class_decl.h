@@ -111,7 +111,7 @@ struct MethodDecl {
   bool propagated = false;
 
   bool isStatic() const { return hasBoolQualifier(qualifiers, "Static"); }
-  const ParameterDecl* parameter(std::string_view name) const;
+  const ParameterDecl* parameter(std::string_view parameterName) const;
 };
 
 struct ClassDecl {
@@ -127,9 +127,9 @@ struct ClassDecl {
   bool isAbstract() const { return hasBoolQualifier(qualifiers, "Abstract"); }
   bool isIndication() const { return hasBoolQualifier(qualifiers, "Indication"); }
 
-  const PropertyDecl* property(std::string_view name) const;
-  std::optional<std::size_t> propertyIndex(std::string_view name) const;
-  const MethodDecl* method(std::string_view name) const;
+  const PropertyDecl* property(std::string_view propertyName) const;
+  std::optional<std::size_t> propertyIndex(std::string_view propertyName) const;
+  const MethodDecl* method(std::string_view methodName) const;
   std::vector<const PropertyDecl*> keyProperties() const;
   // The property names in order, one list shared by every instance completed from the class.
   std::shared_ptr<const std::vector<std::string>> propertyNames() const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cimdouble::cimom {
@@ -16,6 +17,11 @@ struct SourcePosition {
 struct Diagnostic {
   SourcePosition position;
   std::string message;
+
+  // A constructor, not an aggregate: at -O3 GCC 12 reports a false -Wmaybe-uninitialized on
+  // the temporary that push_back({{file, 0, 0}, "message"}) builds for an aggregate.
+  Diagnostic() = default;
+  Diagnostic(SourcePosition where, std::string text) : position(std::move(where)), message(std::move(text)) {}
 
   std::string toString() const {
     return position.file + ":" + std::to_string(position.line) + ":" + std::to_string(position.column) + ": " +

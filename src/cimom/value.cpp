@@ -12,9 +12,17 @@
 namespace cimdouble::cimom {
 namespace {
 
+// The strings here are appended piece by piece, not as "'" + std::string(...): at -O3 GCC 12
+// reports a false -Wrestrict (an overlapping memcpy of 2^63 bytes) in the prepend of a literal
+// to a std::string temporary (GCC bug 105329).
 CimError conversionError(CimType type, std::string_view text, std::string_view why) {
-  return makeError(CimStatus::TypeMismatch, "'" + std::string(text) + "' is not a valid " +
-                                                std::string(cimTypeName(type)) + ": " + std::string(why));
+  std::string message = "'";
+  message += text;
+  message += "' is not a valid ";
+  message += cimTypeName(type);
+  message += ": ";
+  message += why;
+  return makeError(CimStatus::TypeMismatch, message);
 }
 
 struct Bounds {
@@ -92,7 +100,8 @@ Result<Scalar> parseReal(CimType type, std::string_view text) {
 
 Result<Scalar> integerScalar(CimType type, bool negative, uint64_t magnitude) {
   const Bounds bounds = integerBounds(type);
-  const std::string shown = (negative ? "-" : "") + std::to_string(magnitude);
+  std::string shown = negative ? "-" : "";  // appended, not prepended (see conversionError)
+  shown += std::to_string(magnitude);
   if (negative && magnitude != 0) {
     const uint64_t limit = bounds.min == 0 ? 0 : static_cast<uint64_t>(-(bounds.min + 1)) + 1;
     if (magnitude > limit) return conversionError(type, shown, "out of range");
@@ -268,7 +277,9 @@ std::string Value::toText() const {
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += ", ";
     if (type_ == CimType::String || type_ == CimType::DateTime || type_ == CimType::Reference) {
-      out += "\"" + scalarToText(type_, items[i]) + "\"";
+      out += '"';
+      out += scalarToText(type_, items[i]);
+      out += '"';
     } else {
       out += scalarToText(type_, items[i]);
     }

@@ -117,11 +117,11 @@ BOOST_FIXTURE_TEST_CASE(method_outputs_refs_and_embedded_instances, ServiceFixtu
   BOOST_TEST(errors.body.find("</p:Errors><p:Errors>") != std::string::npos);
   BOOST_TEST(errors.body.rfind("<p:ReturnValue>0</p:ReturnValue></p:GetErrorEx_OUTPUT>") != std::string::npos);
 
-  const std::string service = std::string(kWmi) + "Msvm_VirtualSystemMigrationService";
+  const std::string migrationService = std::string(kWmi) + "Msvm_VirtualSystemMigrationService";
   const std::string settings = "&lt;INSTANCE CLASSNAME=\"Msvm_VirtualSystemMigrationSettingData\"&gt;&lt;PROPERTY NAME=\"MigrationType\" "
                                "TYPE=\"uint16\"&gt;&lt;VALUE&gt;32768&lt;/VALUE&gt;&lt;/PROPERTY&gt;&lt;/INSTANCE&gt;";
   const std::string input =
-      "<p:MigrateVirtualSystemToHost_INPUT xmlns:p=\"" + service + "\">"
+      "<p:MigrateVirtualSystemToHost_INPUT xmlns:p=\"" + migrationService + "\">"
       "<p:ComputerSystem><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
       "<a:ReferenceParameters><w:ResourceURI>" + std::string(kWmi) + "Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
       "<w:Selector Name=\"CreationClassName\">Msvm_ComputerSystem</w:Selector>"
@@ -130,7 +130,7 @@ BOOST_FIXTURE_TEST_CASE(method_outputs_refs_and_embedded_instances, ServiceFixtu
       "</p:MigrateVirtualSystemToHost_INPUT>";
   const std::string keys = selector("SystemCreationClassName", "Msvm_ComputerSystem") + selector("SystemName", "HV-NODE1") +
                            selector("CreationClassName", "Msvm_VirtualSystemMigrationService") + selector("Name", "migrationwmi");
-  HttpReply started = post(envelope(service + "/MigrateVirtualSystemToHost", service, input, keys));
+  HttpReply started = post(envelope(migrationService + "/MigrateVirtualSystemToHost", migrationService, input, keys));
   BOOST_TEST_REQUIRE(started.status == 200, started.body);
   // libvirt's XPath: p:<M>_OUTPUT/p:Job/a:ReferenceParameters/w:SelectorSet/w:Selector[@Name='InstanceID']
   BOOST_TEST(started.body.find("<p:Job><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address>"
@@ -142,10 +142,10 @@ BOOST_FIXTURE_TEST_CASE(method_outputs_refs_and_embedded_instances, ServiceFixtu
   std::string cdata = input;
   const std::string unescaped = "<INSTANCE CLASSNAME=\"Msvm_VirtualSystemMigrationSettingData\"><PROPERTY NAME=\"MigrationType\" TYPE=\"uint16\"><VALUE>32768</VALUE></PROPERTY></INSTANCE>";
   cdata.replace(cdata.find(settings), settings.size(), "<![CDATA[" + unescaped + "]]>");
-  BOOST_TEST(post(envelope(service + "/MigrateVirtualSystemToHost", service, cdata, keys)).status == 200);
+  BOOST_TEST(post(envelope(migrationService + "/MigrateVirtualSystemToHost", migrationService, cdata, keys)).status == 200);
   std::string broken = input;
   broken.replace(broken.find(settings), settings.size(), "not an instance");
-  HttpReply refused = post(envelope(service + "/MigrateVirtualSystemToHost", service, broken, keys));
+  HttpReply refused = post(envelope(migrationService + "/MigrateVirtualSystemToHost", migrationService, broken, keys));
   BOOST_TEST(refused.body.find("w:InvalidParameter") != std::string::npos);
 }
 

@@ -28,7 +28,14 @@ bool MofParser::isKeyword(const Token& token, std::string_view keyword) const {
 }
 
 void MofParser::expectPunct(char c, std::string_view context) {
-  if (!peek().isPunct(c)) fail(peek(), "'" + std::string(1, c) + "' " + std::string(context));
+  if (!peek().isPunct(c)) {
+    // Appended, not "'" + std::string(...): GCC 12 at -O3 reports a false -Wrestrict there.
+    std::string expected = "'";
+    expected += c;
+    expected += "' ";
+    expected += context;
+    fail(peek(), expected);
+  }
   take();
 }
 
