@@ -84,6 +84,47 @@ void sendReply(struct soap* s, int status, const std::string& body, const char* 
   soap_end_send(s);
 }
 
+// What reading a request's head (its request line and header fields) came to.
+enum class Head {
+  Received,   // a POST; gSOAP reads its body and ends the receive (soap_end_recv)
+  EmptyPost,  // a POST without a body: nothing more to receive
+  Answered,   // a GET, answered by answerGet from within soap_begin_recv
+  Close,      // closed, timed out, not HTTP, or a header flood answered 400: close
+};
+
+Head readRequestHead(struct soap* s, const RequestHeaders& headers) {
+  if (!soap_begin_recv(s)) return Head::Received;
+  if (s->error == SOAP_STOP) return Head::Answered;
+  if (headers.tooLarge) {
+    s->keep_alive = 0;
+    sendReply(s, 400, {});  // Request Header Too Long; the rest is not read
+    return Head::Close;
+  }
+  // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
+  // not an error to us. Anything else: closed, timed out, or not HTTP.
+  if (s->error != SOAP_NO_DATA || s->status != SOAP_POST || headers.chunked) return Head::Close;
+  s->error = SOAP_OK;
+  return Head::EmptyPost;
+}
+
+// A body over the transport cap gets 413 and the connection closes (the rest is not read).
+bool refuseTooLarge(struct soap* s) {
+  s->keep_alive = 0;
+  sendReply(s, 413, {});
+  return false;
+}
+
+// The body of a POST with a Content-Length or chunked; false: reading it failed. It lives in
+// the request's gSOAP memory, until soap_end.
+bool readBody(struct soap* s, const RequestHeaders& headers, std::string_view& body) {
+  if (!(s->length > 0 || headers.chunked)) return true;
+  std::size_t length = 0;
+  char* data = soap_http_get_body(s, &length);
+  if (s->error) return false;
+  body = std::string_view(data ? data : "", length);
+  return true;
+}
+
 std::string sha256(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -264,47 +305,30 @@ void HttpServer::serveConnection(struct soap* s) {
     if (s->keep_alive > 0 && s->max_keep_alive > 0) s->keep_alive--;
     headers->clear();
     soap_begin(s);
-    bool emptyBody = false;
-    if (soap_begin_recv(s)) {
-      if (s->error == SOAP_STOP) continue;  // a GET, answered by answerGet
-      if (headers->tooLarge) {
-        s->keep_alive = 0;
-        sendReply(s, 400, {});  // Request Header Too Long; the rest is not read
-        break;
-      }
-      // An empty POST (the authentication probe clients send first) is "no data" to gSOAP,
-      // not an error to us. Anything else: closed, timed out, or not HTTP.
-      if (s->error != SOAP_NO_DATA || s->status != SOAP_POST || headers->chunked) break;
-      s->error = SOAP_OK;
-      emptyBody = true;
-    }
-    FrontEnd* frontEnd = frontEndFor(s->path);
-    if (!frontEnd || !frontEnd->takes("POST")) {
-      if (!emptyBody) soap_end_recv(s);
-      sendReply(s, 404, {});
-      continue;
-    }
-    if (s->length > options_.maxRequestBytes) {  // Content-Length known: refuse before reading
-      s->keep_alive = 0;
-      sendReply(s, 413, {});
-      break;
-    }
-    std::size_t length = 0;
-    char* body = nullptr;
-    if (!emptyBody && (s->length > 0 || headers->chunked)) {
-      body = soap_http_get_body(s, &length);
-      if (s->error) break;
-    }
-    if (length > options_.maxRequestBytes) {  // chunked: known only now (read up to the cap)
-      s->keep_alive = 0;
-      sendReply(s, 413, {});
-      break;
-    }
-    if (!emptyBody) soap_end_recv(s);
-    if (!serveRequest(s, "POST", std::string_view(body ? body : "", length))) break;
-    soap_destroy(s);
-    soap_end(s);
+    const Head head = readRequestHead(s, *headers);
+    if (head == Head::Answered) continue;
+    if (head == Head::Close) break;
+    if (!servePost(s, head == Head::EmptyPost)) break;
   } while (s->keep_alive && !stopping_);
+}
+
+bool HttpServer::servePost(struct soap* s, bool emptyBody) {
+  const auto* headers = static_cast<RequestHeaders*>(s->user);
+  FrontEnd* frontEnd = frontEndFor(s->path);
+  if (!frontEnd || !frontEnd->takes("POST")) {
+    if (!emptyBody) soap_end_recv(s);
+    sendReply(s, 404, {});
+    return true;
+  }
+  if (s->length > options_.maxRequestBytes) return refuseTooLarge(s);  // Content-Length known: refuse before reading
+  std::string_view body = "";  // no body (empty POST, or Content-Length: 0): an empty one
+  if (!emptyBody && !readBody(s, *headers, body)) return false;
+  if (body.size() > options_.maxRequestBytes) return refuseTooLarge(s);  // chunked: known only now (read up to the cap)
+  if (!emptyBody) soap_end_recv(s);
+  if (!serveRequest(s, "POST", body)) return false;
+  soap_destroy(s);  // the request's gSOAP memory, the body among it
+  soap_end(s);
+  return true;
 }
 
 bool HttpServer::authenticate(const std::string& user, const std::string& password) const {

@@ -75,7 +75,11 @@ class HttpServer {
     FrontEnd* frontEnd;
   };
   void acceptLoop(ListenerState* listener);
+  // Serves one connection's requests until it closes, times out or is not kept alive.
   void serveConnection(struct soap* connection);
+  // Answers a POST whose head has been read (`emptyBody`: gSOAP found no body to read);
+  // false: close the connection.
+  bool servePost(struct soap* s, bool emptyBody);
   friend int answerGet(struct soap* s);
   // Hands one request to its front end and sends the reply; false: close the connection.
   bool serveRequest(struct soap* s, std::string_view method, std::string_view body);

@@ -47,6 +47,125 @@ std::string single(const xmlNode* header, const char* nsUri, const char* name) {
   return nodes.empty() ? std::string() : textOf(nodes.front());
 }
 
+// The steps of parseRequest, in the order WinRM checks a request: the first that fails is
+// the fault the client gets.
+
+// A SOAP 1.2 envelope with a Body (the Header may be absent).
+void readEnvelope(Request& r, std::string_view bytes, const char* encoding) {
+  std::string error;
+  r.doc = parseUntrusted(bytes, error, encoding);
+  if (!r.doc) throw WsmanFault(Fault::InvalidXml, "The WS-Management service cannot process the request because the XML is not valid: " + error + ".");
+  xmlNode* envelope = xmlDocGetRootElement(r.doc.get());
+  if (!isElement(envelope, ns::kSoap, "Envelope")) {
+    throw WsmanFault(Fault::SchemaValidationError,
+                     "The request is not a SOAP 1.2 envelope (expected {" + std::string(ns::kSoap) + "}Envelope).");
+  }
+  r.header = childElement(envelope, ns::kSoap, "Header");
+  r.body = childElement(envelope, ns::kSoap, "Body");
+  if (!r.body) throw WsmanFault(Fault::SchemaValidationError, "The SOAP envelope has no Body.");
+}
+
+// A mustUnderstand header the service does not know is refused, naming it (§2.3).
+void refuseNotUnderstood(const xmlNode* header) {
+  for (xmlNode* h : childElements(header)) {
+    if (mustUnderstand(h) && !understood(h)) {
+      WsmanFault fault(Fault::MustUnderstand, "The WS-Management service cannot process a SOAP header in the request that is marked as mustUnderstand: " + localName(h) + ".");
+      fault.notUnderstoodNs = namespaceOf(h);
+      fault.notUnderstoodName = localName(h);
+      throw fault;
+    }
+  }
+}
+
+// Action (absent: Identify), MessageID and ResourceURI, each at most once.
+void readAddressing(Request& r) {
+  auto actionNodes = childElements(r.header, ns::kAddressing, "Action");
+  if (actionNodes.size() > 1) {
+    throw WsmanFault(Fault::InvalidMessageInformationHeader, "The request contains the header Action more than once.");
+  }
+  if (!actionNodes.empty()) r.action = trimWhitespace(textOf(actionNodes.front()));
+  r.messageId = single(r.header, ns::kAddressing, "MessageID");  // echoed byte for byte, never validated
+  r.resourceUri = trimWhitespace(single(r.header, ns::kWsman, "ResourceURI"));
+}
+
+// One SelectorSet at most; every selector named, and each name once.
+void readSelectors(Request& r) {
+  auto selectorSets = childElements(r.header, ns::kWsman, "SelectorSet");
+  if (selectorSets.size() > 1) {
+    throw WsmanFault(Fault::InvalidSelectors, "The request contains more than one SelectorSet.", "DuplicateSelectors");
+  }
+  if (selectorSets.empty()) return;
+  for (xmlNode* s : childElements(selectorSets.front(), ns::kWsman, "Selector")) {
+    Selector selector;
+    selector.name = attribute(s, "Name");
+    selector.endpoint = childElement(s, ns::kAddressing, "EndpointReference");
+    selector.value = selector.endpoint ? std::string() : textOf(s);
+    if (selector.name.empty()) throw WsmanFault(Fault::InvalidSelectors, "A selector has no Name.", "InvalidValue");
+    if (r.selector(selector.name)) {
+      throw WsmanFault(Fault::InvalidSelectors, "The selector " + selector.name + " is given more than once.",
+                       "DuplicateSelectors");
+    }
+    r.selectors.push_back(std::move(selector));
+  }
+}
+
+// The OptionSet; PowerShell's MI client shows itself by its options or an OperationID.
+void readOptions(Request& r) {
+  if (xmlNode* optionSet = childElement(r.header, ns::kWsman, "OptionSet")) {
+    for (xmlNode* o : childElements(optionSet, ns::kWsman, "Option")) {
+      Option option{attribute(o, "Name"), attribute(o, "Type"), textOf(o), attribute(o, "MustComply") == "true"};
+      if (option.name.rfind("msftwinrm:", 0) == 0 || option.name.rfind("wmi:__MI", 0) == 0) r.miClient = true;
+      // The double implements no option that changes results; one the client insists on is refused.
+      if (option.mustComply) {
+        throw WsmanFault(Fault::InvalidOptions, "The option " + option.name + " is not supported.", "NotSupported");
+      }
+      r.options.push_back(std::move(option));
+    }
+  }
+  if (childElement(r.header, ns::kMsWsman, "OperationID")) r.miClient = true;
+}
+
+// MaxEnvelopeSize: at least 8192 octets, clamped to the service's limit.
+void readMaxEnvelopeSize(Request& r, const RequestLimits& limits) {
+  r.maxEnvelopeSize = limits.maxEnvelopeSize;
+  const std::string maxEnvelope = trimWhitespace(single(r.header, ns::kWsman, "MaxEnvelopeSize"));
+  if (maxEnvelope.empty()) return;
+  auto value = cimom::parseScalar(cimom::CimType::UInt64, maxEnvelope);
+  if (!value) {
+    throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize '" + maxEnvelope + "' is not a number.", "MaxEnvelopeSize");
+  }
+  const uint64_t requested = std::get<uint64_t>(*value);
+  if (requested < 8192) {
+    throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize must be at least 8192 octets.", "MinimumEnvelopeLimit");
+  }
+  r.maxEnvelopeSize = std::min(requested, limits.maxEnvelopeSize);
+}
+
+// OperationTimeout: an xs:duration, clamped to the service's limit.
+void readOperationTimeout(Request& r, const RequestLimits& limits) {
+  r.operationTimeoutMicros = limits.maxOperationTimeoutMicros;
+  const std::string timeout = trimWhitespace(single(r.header, ns::kWsman, "OperationTimeout"));
+  if (timeout.empty()) return;
+  auto duration = cimom::DateTime::parseXsDuration(timeout);
+  if (!duration) {
+    throw WsmanFault(Fault::InvalidMessageInformationHeader,
+                     "OperationTimeout '" + timeout + "' is not a valid xs:duration.", "InvalidTimeout");
+  }
+  r.operationTimeoutMicros = std::min(duration->micros(), limits.maxOperationTimeoutMicros);
+}
+
+// Locale and DataLocale are hints: sent with mustUnderstand="true" they are refused.
+void refuseMandatoryLocales(const xmlNode* header) {
+  for (const char* localeHeader : {"Locale", "DataLocale"}) {
+    const char* nsUri = std::strcmp(localeHeader, "Locale") == 0 ? ns::kWsman : ns::kMsWsman;
+    if (xmlNode* locale = childElement(header, nsUri, localeHeader); locale && mustUnderstand(locale)) {
+      throw WsmanFault(Fault::UnsupportedFeature,
+                       std::string("The ") + localeHeader + " header must be sent with mustUnderstand=\"false\".",
+                       localeHeader);
+    }
+  }
+}
+
 }  // namespace
 
 xmlNode* Request::bodyElement() const {
@@ -65,100 +184,14 @@ const Selector* Request::selector(std::string_view name) const {
 
 Request parseRequest(std::string_view bytes, const RequestLimits& limits, const char* encoding) {
   Request r;
-  std::string error;
-  r.doc = parseUntrusted(bytes, error, encoding);
-  if (!r.doc) throw WsmanFault(Fault::InvalidXml, "The WS-Management service cannot process the request because the XML is not valid: " + error + ".");
-  xmlNode* envelope = xmlDocGetRootElement(r.doc.get());
-  if (!isElement(envelope, ns::kSoap, "Envelope")) {
-    throw WsmanFault(Fault::SchemaValidationError,
-                     "The request is not a SOAP 1.2 envelope (expected {" + std::string(ns::kSoap) + "}Envelope).");
-  }
-  r.header = childElement(envelope, ns::kSoap, "Header");
-  r.body = childElement(envelope, ns::kSoap, "Body");
-  if (!r.body) throw WsmanFault(Fault::SchemaValidationError, "The SOAP envelope has no Body.");
-
-  for (xmlNode* h : childElements(r.header)) {
-    if (mustUnderstand(h) && !understood(h)) {
-      WsmanFault fault(Fault::MustUnderstand, "The WS-Management service cannot process a SOAP header in the request that is marked as mustUnderstand: " + localName(h) + ".");
-      fault.notUnderstoodNs = namespaceOf(h);
-      fault.notUnderstoodName = localName(h);
-      throw fault;
-    }
-  }
-
-  auto actionNodes = childElements(r.header, ns::kAddressing, "Action");
-  if (actionNodes.size() > 1) {
-    throw WsmanFault(Fault::InvalidMessageInformationHeader, "The request contains the header Action more than once.");
-  }
-  if (!actionNodes.empty()) r.action = trimWhitespace(textOf(actionNodes.front()));
-  r.messageId = single(r.header, ns::kAddressing, "MessageID");  // echoed byte for byte, never validated
-  r.resourceUri = trimWhitespace(single(r.header, ns::kWsman, "ResourceURI"));
-
-  auto selectorSets = childElements(r.header, ns::kWsman, "SelectorSet");
-  if (selectorSets.size() > 1) {
-    throw WsmanFault(Fault::InvalidSelectors, "The request contains more than one SelectorSet.", "DuplicateSelectors");
-  }
-  if (!selectorSets.empty()) {
-    for (xmlNode* s : childElements(selectorSets.front(), ns::kWsman, "Selector")) {
-      Selector selector;
-      selector.name = attribute(s, "Name");
-      selector.endpoint = childElement(s, ns::kAddressing, "EndpointReference");
-      selector.value = selector.endpoint ? std::string() : textOf(s);
-      if (selector.name.empty()) throw WsmanFault(Fault::InvalidSelectors, "A selector has no Name.", "InvalidValue");
-      if (r.selector(selector.name)) {
-        throw WsmanFault(Fault::InvalidSelectors, "The selector " + selector.name + " is given more than once.",
-                         "DuplicateSelectors");
-      }
-      r.selectors.push_back(std::move(selector));
-    }
-  }
-
-  if (xmlNode* optionSet = childElement(r.header, ns::kWsman, "OptionSet")) {
-    for (xmlNode* o : childElements(optionSet, ns::kWsman, "Option")) {
-      Option option{attribute(o, "Name"), attribute(o, "Type"), textOf(o), attribute(o, "MustComply") == "true"};
-      if (option.name.rfind("msftwinrm:", 0) == 0 || option.name.rfind("wmi:__MI", 0) == 0) r.miClient = true;
-      // The double implements no option that changes results; one the client insists on is refused.
-      if (option.mustComply) {
-        throw WsmanFault(Fault::InvalidOptions, "The option " + option.name + " is not supported.", "NotSupported");
-      }
-      r.options.push_back(std::move(option));
-    }
-  }
-  if (childElement(r.header, ns::kMsWsman, "OperationID")) r.miClient = true;
-
-  r.maxEnvelopeSize = limits.maxEnvelopeSize;
-  const std::string maxEnvelope = trimWhitespace(single(r.header, ns::kWsman, "MaxEnvelopeSize"));
-  if (!maxEnvelope.empty()) {
-    auto value = cimom::parseScalar(cimom::CimType::UInt64, maxEnvelope);
-    if (!value) {
-      throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize '" + maxEnvelope + "' is not a number.", "MaxEnvelopeSize");
-    }
-    const uint64_t requested = std::get<uint64_t>(*value);
-    if (requested < 8192) {
-      throw WsmanFault(Fault::EncodingLimit, "MaxEnvelopeSize must be at least 8192 octets.", "MinimumEnvelopeLimit");
-    }
-    r.maxEnvelopeSize = std::min(requested, limits.maxEnvelopeSize);
-  }
-
-  r.operationTimeoutMicros = limits.maxOperationTimeoutMicros;
-  const std::string timeout = trimWhitespace(single(r.header, ns::kWsman, "OperationTimeout"));
-  if (!timeout.empty()) {
-    auto duration = cimom::DateTime::parseXsDuration(timeout);
-    if (!duration) {
-      throw WsmanFault(Fault::InvalidMessageInformationHeader,
-                       "OperationTimeout '" + timeout + "' is not a valid xs:duration.", "InvalidTimeout");
-    }
-    r.operationTimeoutMicros = std::min(duration->micros(), limits.maxOperationTimeoutMicros);
-  }
-
-  for (const char* localeHeader : {"Locale", "DataLocale"}) {
-    const char* nsUri = std::strcmp(localeHeader, "Locale") == 0 ? ns::kWsman : ns::kMsWsman;
-    if (xmlNode* locale = childElement(r.header, nsUri, localeHeader); locale && mustUnderstand(locale)) {
-      throw WsmanFault(Fault::UnsupportedFeature,
-                       std::string("The ") + localeHeader + " header must be sent with mustUnderstand=\"false\".",
-                       localeHeader);
-    }
-  }
+  readEnvelope(r, bytes, encoding);
+  refuseNotUnderstood(r.header);
+  readAddressing(r);
+  readSelectors(r);
+  readOptions(r);
+  readMaxEnvelopeSize(r, limits);
+  readOperationTimeout(r, limits);
+  refuseMandatoryLocales(r.header);
   r.requestTotalItemsCountEstimate = childElement(r.header, ns::kWsman, "RequestTotalItemsCountEstimate") != nullptr;
   return r;
 }

@@ -3,12 +3,14 @@ with its file:line and what differed, the skipped rest, the JUnit XML a CI syste
 scenario files with mistakes refused before anything runs. (The shipped scenarios in
 fixtures/scenarios/ pass in their own ctest entry, scenarios_shipped.)"""
 import os
+import re
 import subprocess
 import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
 BINARY = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
+README = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "scenarios", "README.md")
 
 FAILING = """name: a scenario that fails at its second step
 steps:
@@ -81,6 +83,18 @@ class ScenarioRunTest(unittest.TestCase):
         self.assertIn(f"{path}:3:5: unknown step field 'teleport'", result.stdout)
         self.assertIn(f"{path}:4:39: get: unknown field 'colour'", result.stdout)
         self.assertIn(f"{path}:5:5: a step needs one of:", result.stdout)
+
+    def test_the_readme_documents_every_step_kind(self):
+        # The loader names every kind of its table (src/app/scenario/step_kinds.cpp) to a step
+        # without one; the README's table of steps lists the same, in the same order.
+        result = run(self.write("kindless.yaml", "name: x\nsteps:\n  - {}\n"))
+        said = re.search(r"a step needs one of: (.*)", result.stdout)
+        self.assertIsNotNone(said, result.stdout)
+        kinds = said.group(1).strip().split(", ")
+        with open(README) as f:
+            steps = f.read().split("## Steps", 1)[1].split("\n## ", 1)[0]
+        documented = re.findall(r"^\| `(\w+):", steps, re.MULTILINE)
+        self.assertEqual(documented, kinds)
 
     def test_a_scenario_whose_fixture_is_broken_does_not_start(self):
         self.write("broken.yaml", "vms: [{name: v, host: nowhere}]\n")

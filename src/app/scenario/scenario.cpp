@@ -4,28 +4,24 @@
 #include <sstream>
 
 #include "app/fixture/yaml_fields.h"
+#include "app/scenario/step_kinds.h"
 #include "cimom/mof/source.h"
 
 namespace cimdouble::app {
 
-const std::vector<std::pair<std::string, std::vector<std::string>>>& stepKinds() {
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> kinds = {
-      {"identify", {}},
-      {"get", {"class", "namespace", "selectors", "epr"}},
-      {"enumerate", {"class", "namespace", "filter", "maxElements", "retries"}},
-      {"invoke", {"class", "namespace", "selectors", "epr", "method", "parameters"}},
-      {"poll", {"class", "namespace", "selectors", "epr", "until", "every", "max"}},
-      {"advance", {}},
-      {"clock", {"advance", "set", "pause", "resume", "scale"}},
-      {"fault", {"action", "class", "method", "selectors", "nth", "probability", "oneShot", "delayMillis", "status",
-                 "fault", "drop", "loseAnswer"}},
-      {"control", {"method", "path", "body"}},
-      {"journal", {"user", "action", "resourceUri", "namespace", "class", "method", "selectors", "parameters",
-                   "filter", "fault"}},
-      {"job", {"instanceId"}},
-  };
-  return kinds;
+namespace {
+
+// What a step without a kind is told: every kind it could be.
+std::string needsAKind() {
+  std::string out = "a step needs one of: ";
+  for (const StepKind& kind : stepKinds()) {
+    if (&kind != &stepKinds().front()) out += ", ";
+    out += kind.name;
+  }
+  return out;
 }
+
+}  // namespace
 
 ScenarioLoad loadScenario(const std::string& path) {
   ScenarioLoad result;
@@ -62,30 +58,27 @@ ScenarioLoad loadScenario(const std::string& path) {
       problems.add(step, "a step must be a mapping");
       continue;
     }
-    const std::vector<std::string>* fields = nullptr;
+    const std::vector<std::string_view>* fields = nullptr;
     std::string kind;
     for (auto it = step.begin(); it != step.end(); ++it) {
       const std::string key = it->first.Scalar();
-      if (key == "name" || key == "expect" || key == "save") continue;
-      for (const auto& [k, f] : stepKinds()) {
-        if (k == key) {
-          if (fields) problems.add(it->first, "a step does one thing: '" + kind + "' and '" + key + "'");
-          fields = &f;
-          kind = key;
-        }
+      if (isCommonStepField(key)) continue;
+      if (const StepKind* named = findStepKind(key)) {
+        if (fields) problems.add(it->first, "a step does one thing: '" + kind + "' and '" + key + "'");
+        fields = &named->fields;
+        kind = key;
       }
       if (kind != key) problems.add(it->first, "unknown step field '" + key + "'");
     }
     if (!fields) {
-      problems.add(step, "a step needs one of: identify, get, enumerate, invoke, poll, advance, clock, fault, "
-                         "control, journal, job");
+      problems.add(step, needsAKind());
       continue;
     }
     const YAML::Node body = step[kind];
     if (body.IsMap()) {
       for (auto it = body.begin(); it != body.end(); ++it) {
         bool known = false;
-        for (const std::string& f : *fields) known = known || f == it->first.Scalar();
+        for (std::string_view f : *fields) known = known || f == it->first.Scalar();
         if (!known) problems.add(it->first, kind + ": unknown field '" + it->first.Scalar() + "'");
       }
     }

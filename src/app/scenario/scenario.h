@@ -23,14 +23,12 @@ struct Scenario {
   std::vector<YAML::Node> steps;
 };
 
-// Reads and checks a scenario file: unknown step kinds or fields are problems at file:line.
+// Reads and checks a scenario file: unknown step kinds (step_kinds.h) or fields are problems
+// at file:line.
 struct ScenarioLoad {
   std::optional<Scenario> scenario;
   cimom::Diagnostics problems;
 };
 ScenarioLoad loadScenario(const std::string& path);
-
-// The step kinds and the fields each takes (besides name, expect and save).
-const std::vector<std::pair<std::string, std::vector<std::string>>>& stepKinds();
 
 }  // namespace cimdouble::app

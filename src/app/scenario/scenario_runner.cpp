@@ -1,12 +1,10 @@
 #include "app/scenario/scenario_runner.h"
 
 #include <nlohmann/json.hpp>
-#include <regex.h>
 
 #include <cctype>
 #include <chrono>
-#include <cmath>
-#include <stdexcept>
+#include <cstdlib>
 
 #include "app/fixture/fixture_values.h"
 #include "cimom/case_insensitive.h"
@@ -19,90 +17,6 @@ namespace cimdouble::app {
 namespace {
 
 using nlohmann::json;
-
-struct StepFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-[[noreturn]] void fail(const std::string& message) { throw StepFailure(message); }
-
-std::string kindOf(const YAML::Node& step) {
-  for (auto it = step.begin(); it != step.end(); ++it) {
-    const std::string key = it->first.Scalar();
-    if (key != "name" && key != "expect" && key != "save") return key;
-  }
-  return {};
-}
-
-std::string joined(const std::vector<std::string>& values) {
-  if (values.empty()) return "NULL";
-  if (values.size() == 1) return "'" + values.front() + "'";
-  std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", '" : "'") + values[i] + "'";
-  return out + "]";
-}
-
-// Text equality as a tester means it: numbers by value (4096 == "4096.0"), booleans in any case.
-bool sameValue(const std::string& expected, const std::string& actual) {
-  const std::string a = wsman::trimWhitespace(actual);
-  if (expected == a || (cimom::iequals(expected, a) && (cimom::iequals(a, "true") || cimom::iequals(a, "false")))) {
-    return true;
-  }
-  char* endE = nullptr;
-  char* endA = nullptr;
-  const double e = std::strtod(expected.c_str(), &endE);
-  const double v = std::strtod(a.c_str(), &endA);
-  return !expected.empty() && !a.empty() && *endE == '\0' && *endA == '\0' && e == v;
-}
-
-// POSIX extended regular expressions (libc's; GCC 12's std::regex trips -Werror under the
-// sanitizers with false maybe-uninitialized warnings).
-bool regexSearch(const std::string& pattern, const std::string& text) {
-  regex_t compiled;
-  if (const int error = regcomp(&compiled, pattern.c_str(), REG_EXTENDED | REG_NOSUB); error != 0) {
-    char message[256];
-    regerror(error, &compiled, message, sizeof message);
-    fail("bad regular expression '" + pattern + "': " + message);
-  }
-  const bool found = regexec(&compiled, text.c_str(), 0, nullptr, 0) == 0;
-  regfree(&compiled);
-  return found;
-}
-
-// Whether `actual` (a property's values; none for NULL) is what `expected` says.
-bool matches(const YAML::Node& expected, const std::vector<std::string>& actual) {
-  if (expected.IsNull()) return actual.empty();
-  if (expected.IsScalar()) return actual.size() == 1 && sameValue(expected.Scalar(), actual.front());
-  if (expected.IsSequence()) {
-    if (expected.size() != actual.size()) return false;
-    for (std::size_t i = 0; i < actual.size(); ++i) {
-      if (!expected[i].IsScalar() || !sameValue(expected[i].Scalar(), actual[i])) return false;
-    }
-    return true;
-  }
-  if (expected.IsMap() && expected["matches"]) {
-    if (actual.empty()) return false;
-    for (const std::string& v : actual) {
-      if (!regexSearch(expected["matches"].Scalar(), v)) return false;
-    }
-    return true;
-  }
-  if (expected.IsMap() && expected["contains"]) {
-    for (const std::string& v : actual) {
-      if (sameValue(expected["contains"].Scalar(), v)) return true;
-    }
-    return false;
-  }
-  if (expected.IsMap() && expected["count"]) {
-    return std::to_string(actual.size()) == expected["count"].Scalar();
-  }
-  fail("an expected value is a value, a list, null, or {matches: REGEX} / {contains: VALUE} / {count: N}");
-}
-
-std::string describeExpected(const YAML::Node& expected) {
-  YAML::Emitter out;
-  out << YAML::Flow << expected;
-  return out.c_str();
-}
 
 // YAML to JSON for control-plane bodies; `textOnly` keeps every scalar a string (selectors).
 json toJson(const YAML::Node& node, bool textOnly = false) {
@@ -150,7 +64,7 @@ std::vector<StepReport> ScenarioRunner::run() {
   for (const YAML::Node& step : scenario_.steps) {
     StepReport report;
     ++number;
-    const std::string kind = kindOf(step);
+    const std::string kind = stepKindName(step);
     report.name = step["name"] ? step["name"].Scalar() : kind + " (step " + std::to_string(number) + ")";
     if (failed) {
       report.outcome = StepReport::Outcome::Skipped;
@@ -222,6 +136,10 @@ std::string ScenarioRunner::substitute(const std::string& text) const {
   return out;
 }
 
+Substitute ScenarioRunner::substitution() const {
+  return [this](const std::string& text) { return substitute(text); };
+}
+
 std::string ScenarioRunner::resourceUri(const YAML::Node& body) {
   if (!body["class"]) fail("name the class ('class') or give an 'epr'");
   const std::string nameSpace = body["namespace"] ? body["namespace"].Scalar() : scenario_.nameSpace;
@@ -282,78 +200,6 @@ void ScenarioRunner::addParameter(xmlNode* input, xmlNs* p, const std::string& n
   fail("parameter " + name + ": a value, a list, null, {epr: $var}, {ref: {class, selectors}} or {instance: {class, properties}}");
 }
 
-void ScenarioRunner::checkItem(const WsmanItem& item, const YAML::Node& expected, const std::string& what) const {
-  for (auto it = expected.begin(); it != expected.end(); ++it) {
-    const std::string property = it->first.Scalar();
-    std::vector<std::string> actual;
-    auto values = item.values.find(property);
-    if (values != item.values.end()) actual = values->second;
-    auto reference = item.references.find(property);
-    if (reference != item.references.end()) {
-      for (const auto& [name, value] : reference->second.selectors) actual.push_back(name + "=" + value);
-    }
-    YAML::Node wanted = it->second;
-    if (wanted.IsScalar()) wanted = YAML::Node(substitute(wanted.Scalar()));
-    if (!matches(wanted, actual)) {
-      fail(what + " " + property + " is " + joined(actual) + ", expected " + describeExpected(wanted));
-    }
-  }
-}
-
-void ScenarioRunner::checkOutcome(const WsmanOutcome& outcome, const YAML::Node& expect) const {
-  const std::string wantedFault = expect && expect["fault"] ? expect["fault"].Scalar() : "";
-  if (!outcome.error.empty() && wantedFault != "dropped") fail(outcome.error);
-  if (wantedFault == "dropped") {
-    if (outcome.httpStatus != 0) fail("expected the connection to be dropped, got " + outcome.describe());
-    return;
-  }
-  if (expect && expect["status"] && !sameValue(expect["status"].Scalar(), std::to_string(outcome.httpStatus))) {
-    fail("HTTP status " + std::to_string(outcome.httpStatus) + ", expected " + expect["status"].Scalar() + " (" + outcome.describe() + ")");
-  }
-  if (wantedFault.empty() || wantedFault == "none") {
-    if (!outcome.fault.empty()) fail("a fault came back: " + outcome.describe());
-    if (!(expect && expect["status"]) && outcome.httpStatus != 200) fail("not answered: " + outcome.describe());
-  } else if (!cimom::iequals(outcome.fault, wantedFault)) {
-    fail("expected fault " + wantedFault + ", got " + (outcome.fault.empty() ? "success" : outcome.describe()));
-  }
-  if (!expect) return;
-  for (auto it = expect.begin(); it != expect.end(); ++it) {
-    const std::string key = it->first.Scalar();
-    const YAML::Node wanted = it->second;
-    if (key == "fault" || key == "status") continue;
-    if (key == "reason") {
-      if (outcome.faultReason.find(substitute(wanted.Scalar())) == std::string::npos) {
-        fail("fault reason '" + outcome.faultReason + "' does not contain '" + wanted.Scalar() + "'");
-      }
-    } else if (key == "count") {
-      if (!sameValue(wanted.Scalar(), std::to_string(outcome.items.size()))) {
-        fail(std::to_string(outcome.items.size()) + " item(s), expected " + wanted.Scalar());
-      }
-    } else if (key == "retries") {
-      if (!sameValue(wanted.Scalar(), std::to_string(outcome.retries))) {
-        fail(std::to_string(outcome.retries) + " Pull retries, expected " + wanted.Scalar());
-      }
-    } else if (key == "each") {
-      for (const WsmanItem& item : outcome.items) checkItem(item, wanted, "an item's");
-    } else if (key == "some") {
-      bool any = false;
-      for (const WsmanItem& item : outcome.items) {
-        try {
-          checkItem(item, wanted, "");
-          any = true;
-        } catch (const StepFailure&) {
-        }
-      }
-      if (!any) fail("no item has " + describeExpected(wanted));
-    } else {
-      if (outcome.items.empty()) fail("no instance or output came back to check " + key + " on");
-      YAML::Node one;
-      one[key] = wanted;
-      checkItem(outcome.items.front(), one, "");
-    }
-  }
-}
-
 void ScenarioRunner::save(const WsmanOutcome& outcome, const YAML::Node& saveNode) {
   if (!saveNode) return;
   for (auto it = saveNode.begin(); it != saveNode.end(); ++it) {
@@ -376,38 +222,47 @@ void ScenarioRunner::save(const WsmanOutcome& outcome, const YAML::Node& saveNod
   }
 }
 
-std::string ScenarioRunner::wsmanStep(const std::string& kind, const YAML::Node& body, const YAML::Node& step) {
-  WsmanOutcome outcome;
-  if (kind == "identify") {
-    outcome = wsman_.identify();
-  } else if (kind == "get") {
-    outcome = wsman_.get(target(body));
-  } else if (kind == "enumerate") {
-    const std::string filter = body["filter"] ? substitute(body["filter"].Scalar()) : "";
-    const int maxElements = body["maxElements"] ? body["maxElements"].as<int>() : 32000;
-    const int retries = body["retries"] ? body["retries"].as<int>() : 3;
-    outcome = wsman_.enumerate(resourceUri(body), filter, maxElements, retries);
-  } else {
-    if (!body["method"]) fail("invoke needs 'method'");
-    const YAML::Node parameters = body["parameters"];
-    outcome = wsman_.invoke(target(body), body["method"].Scalar(), [&](xmlNode* input, xmlNs* p) {
-      if (!parameters) return;
-      for (auto it = parameters.begin(); it != parameters.end(); ++it) addParameter(input, p, it->first.Scalar(), it->second);
-    });
-  }
-  checkOutcome(outcome, step["expect"]);
+std::string ScenarioRunner::answered(const WsmanOutcome& outcome, const YAML::Node& step) {
+  checkOutcome(outcome, step["expect"], substitution());
   save(outcome, step["save"]);
-  std::string detail = outcome.describe();
-  if (kind == "enumerate") detail += ", " + std::to_string(outcome.items.size()) + " item(s)";
+  return outcome.describe();
+}
+
+std::string ScenarioRunner::identifyStep(const YAML::Node&, const YAML::Node& step) {
+  return answered(wsman_.identify(), step);
+}
+
+std::string ScenarioRunner::getStep(const YAML::Node& body, const YAML::Node& step) {
+  return answered(wsman_.get(target(body)), step);
+}
+
+std::string ScenarioRunner::enumerateStep(const YAML::Node& body, const YAML::Node& step) {
+  const std::string filter = body["filter"] ? substitute(body["filter"].Scalar()) : "";
+  const int maxElements = body["maxElements"] ? body["maxElements"].as<int>() : 32000;
+  const int retries = body["retries"] ? body["retries"].as<int>() : 3;
+  const WsmanOutcome outcome = wsman_.enumerate(resourceUri(body), filter, maxElements, retries);
+  std::string detail = answered(outcome, step);
+  detail += ", " + std::to_string(outcome.items.size()) + " item(s)";
   if (outcome.retries) detail += ", " + std::to_string(outcome.retries) + " Pull retr" + (outcome.retries == 1 ? "y" : "ies");
-  if (kind == "invoke" && !outcome.items.empty()) {
+  return detail;
+}
+
+std::string ScenarioRunner::invokeStep(const YAML::Node& body, const YAML::Node& step) {
+  if (!body["method"]) fail("invoke needs 'method'");
+  const YAML::Node parameters = body["parameters"];
+  const WsmanOutcome outcome = wsman_.invoke(target(body), body["method"].Scalar(), [&](xmlNode* input, xmlNs* p) {
+    if (!parameters) return;
+    for (auto it = parameters.begin(); it != parameters.end(); ++it) addParameter(input, p, it->first.Scalar(), it->second);
+  });
+  std::string detail = answered(outcome, step);
+  if (!outcome.items.empty()) {
     auto rv = outcome.items.front().values.find("ReturnValue");
     if (rv != outcome.items.front().values.end()) detail += ", ReturnValue " + joined(rv->second);
   }
   return detail;
 }
 
-std::string ScenarioRunner::pollStep(const YAML::Node& body, WsmanOutcome& reachedWith) {
+std::string ScenarioRunner::pollUntil(const YAML::Node& body, WsmanOutcome& reachedWith) {
   const Epr epr = target(body);
   const YAML::Node until = body["until"];
   if (!until || !until.IsMap()) fail("poll needs 'until': the property values to wait for");
@@ -455,7 +310,7 @@ std::string ScenarioRunner::pollStep(const YAML::Node& body, WsmanOutcome& reach
   fail("not reached after " + std::to_string(max) + " polls; last seen:" + seen);
 }
 
-std::string ScenarioRunner::controlStep(const std::string& method, const std::string& path, const std::string& body,
+std::string ScenarioRunner::controlCall(const std::string& method, const std::string& path, const std::string& body,
                                         const YAML::Node& expect) {
   http::HttpResult result = method == "GET" ? http_.get("/cimdouble/v1/" + path)
                                       : http_.post("/cimdouble/v1/" + path, "application/json", body);
@@ -487,82 +342,93 @@ std::string ScenarioRunner::controlStep(const std::string& method, const std::st
   return "HTTP " + std::to_string(result.status);
 }
 
-std::string ScenarioRunner::runStep(const YAML::Node& step) {
-  const std::string kind = kindOf(step);
-  const YAML::Node body = step[kind];
+std::string ScenarioRunner::pollStep(const YAML::Node& body, const YAML::Node& step) {
+  WsmanOutcome reached;
+  std::string detail = pollUntil(body, reached);
+  // Expectations and saves apply to the answer that met `until`, not to yet another Get.
+  checkOutcome(reached, step["expect"], substitution());
+  save(reached, step["save"]);
+  return detail;
+}
+
+std::string ScenarioRunner::advanceStep(const YAML::Node& body, const YAML::Node& step) {
+  if (!body.IsScalar()) fail("advance takes seconds or an xs:duration, e.g. PT30S");
+  return controlCall("POST", "clock", json{{"advance", toJson(body)}}.dump(), step["expect"]);
+}
+
+std::string ScenarioRunner::clockStep(const YAML::Node& body, const YAML::Node& step) {
+  return controlCall("POST", "clock", toJson(body).dump(), step["expect"]);
+}
+
+std::string ScenarioRunner::faultStep(const YAML::Node& body, const YAML::Node& step) {
+  json rule = toJson(body);
+  std::string detail = controlCall("POST", "faults", rule.dump(), step["expect"]);
+  return detail + ", rule added";
+}
+
+std::string ScenarioRunner::controlStep(const YAML::Node& body, const YAML::Node& step) {
+  const std::string method = body["method"] ? body["method"].Scalar() : (body["body"] ? "POST" : "GET");
+  if (!body["path"]) fail("control needs 'path' (e.g. reset, jobs, health)");
+  return controlCall(method, substitute(body["path"].Scalar()), body["body"] ? toJson(body["body"]).dump() : "{}",
+                     step["expect"]);
+}
+
+std::string ScenarioRunner::journalStep(const YAML::Node& body, const YAML::Node& step) {
   const YAML::Node expect = step["expect"];
-  if (kind == "identify" || kind == "get" || kind == "enumerate" || kind == "invoke") return wsmanStep(kind, body, step);
-  if (kind == "poll") {
-    WsmanOutcome reached;
-    std::string detail = pollStep(body, reached);
-    // Expectations and saves apply to the answer that met `until`, not to yet another Get.
-    checkOutcome(reached, expect);
-    save(reached, step["save"]);
-    return detail;
+  json query = toJson(body);
+  for (auto& [key, value] : query.items()) {
+    if (value.is_string()) value = substitute(value.get<std::string>());
   }
-  if (kind == "advance") {
-    if (!body.IsScalar()) fail("advance takes seconds or an xs:duration, e.g. PT30S");
-    return controlStep("POST", "clock", json{{"advance", toJson(body)}}.dump(), expect);
+  YAML::Node wanted = expect;
+  if (!wanted) wanted["count"] = YAML::Node("1");
+  http::HttpResult result = http_.post("/cimdouble/v1/journal/verify", "application/json", query.dump());
+  json answer = json::parse(result.body, nullptr, false);
+  if (result.status != 200 || answer.is_discarded()) fail("journal/verify answered HTTP " + std::to_string(result.status) + ": " + result.body);
+  const std::string count = std::to_string(answer.value("count", 0));
+  if (wanted["count"] && !matches(wanted["count"], {count})) {
+    std::string misses = answer.contains("nearMisses") ? answer["nearMisses"].dump() : "[]";
+    fail(count + " matching request(s) in the journal, expected " + describeExpected(wanted["count"]) +
+         "; nearest misses: " + misses);
   }
-  if (kind == "clock") return controlStep("POST", "clock", toJson(body).dump(), expect);
-  if (kind == "fault") {
-    json rule = toJson(body);
-    std::string detail = controlStep("POST", "faults", rule.dump(), expect);
-    return detail + ", rule added";
-  }
-  if (kind == "control") {
-    const std::string method = body["method"] ? body["method"].Scalar() : (body["body"] ? "POST" : "GET");
-    if (!body["path"]) fail("control needs 'path' (e.g. reset, jobs, health)");
-    return controlStep(method, substitute(body["path"].Scalar()), body["body"] ? toJson(body["body"]).dump() : "{}", expect);
-  }
-  if (kind == "journal") {
-    json query = toJson(body);
-    for (auto& [key, value] : query.items()) {
-      if (value.is_string()) value = substitute(value.get<std::string>());
-    }
-    YAML::Node wanted = expect;
-    if (!wanted) wanted["count"] = YAML::Node("1");
-    http::HttpResult result = http_.post("/cimdouble/v1/journal/verify", "application/json", query.dump());
-    json answer = json::parse(result.body, nullptr, false);
-    if (result.status != 200 || answer.is_discarded()) fail("journal/verify answered HTTP " + std::to_string(result.status) + ": " + result.body);
-    const std::string count = std::to_string(answer.value("count", 0));
-    if (wanted["count"] && !matches(wanted["count"], {count})) {
-      std::string misses = answer.contains("nearMisses") ? answer["nearMisses"].dump() : "[]";
-      fail(count + " matching request(s) in the journal, expected " + describeExpected(wanted["count"]) +
-           "; nearest misses: " + misses);
-    }
-    return count + " matching request(s)";
-  }
-  if (kind == "job") {
-    if (!body["instanceId"]) fail("job needs 'instanceId'");
-    const std::string id = substitute(body["instanceId"].Scalar());
-    http::HttpResult result = http_.get("/cimdouble/v1/jobs");
-    json answer = json::parse(result.body, nullptr, false);
-    if (result.status != 200 || answer.is_discarded()) fail("jobs answered HTTP " + std::to_string(result.status));
-    for (const json& job : answer["jobs"]) {
-      if (!cimom::iequals(job.value("instanceId", ""), id)) continue;
-      if (expect && expect["gone"] && expect["gone"].as<bool>()) fail("job " + id + " is still there: " + job.dump());
-      if (expect) {
-        for (auto it = expect.begin(); it != expect.end(); ++it) {
-          const std::string key = it->first.Scalar();
-          if (key == "gone") continue;
-          std::vector<std::string> actual;
-          if (key == "history") {
-            for (const json& h : job["history"]) actual.push_back(h.value("state", ""));
-          } else if (job.contains(key)) {
-            actual.push_back(jsonText(job[key]));
-          } else {
-            fail("a job has no '" + key + "' (state, jobState, percent, staged, history, class, namespace)");
-          }
-          if (!matches(it->second, actual)) fail("job " + key + " is " + joined(actual) + ", expected " + describeExpected(it->second));
+  return count + " matching request(s)";
+}
+
+std::string ScenarioRunner::jobStep(const YAML::Node& body, const YAML::Node& step) {
+  const YAML::Node expect = step["expect"];
+  if (!body["instanceId"]) fail("job needs 'instanceId'");
+  const std::string id = substitute(body["instanceId"].Scalar());
+  http::HttpResult result = http_.get("/cimdouble/v1/jobs");
+  json answer = json::parse(result.body, nullptr, false);
+  if (result.status != 200 || answer.is_discarded()) fail("jobs answered HTTP " + std::to_string(result.status));
+  for (const json& job : answer["jobs"]) {
+    if (!cimom::iequals(job.value("instanceId", ""), id)) continue;
+    if (expect && expect["gone"] && expect["gone"].as<bool>()) fail("job " + id + " is still there: " + job.dump());
+    if (expect) {
+      for (auto it = expect.begin(); it != expect.end(); ++it) {
+        const std::string key = it->first.Scalar();
+        if (key == "gone") continue;
+        std::vector<std::string> actual;
+        if (key == "history") {
+          for (const json& h : job["history"]) actual.push_back(h.value("state", ""));
+        } else if (job.contains(key)) {
+          actual.push_back(jsonText(job[key]));
+        } else {
+          fail("a job has no '" + key + "' (state, jobState, percent, staged, history, class, namespace)");
         }
+        if (!matches(it->second, actual)) fail("job " + key + " is " + joined(actual) + ", expected " + describeExpected(it->second));
       }
-      return "job " + jsonText(job["state"]) + " at " + jsonText(job["percent"]) + " %";
     }
-    if (expect && expect["gone"] && expect["gone"].as<bool>()) return "the engine has forgotten it";
-    fail("the job engine knows no job " + id);
+    return "job " + jsonText(job["state"]) + " at " + jsonText(job["percent"]) + " %";
   }
-  fail("unknown step kind '" + kind + "'");
+  if (expect && expect["gone"] && expect["gone"].as<bool>()) return "the engine has forgotten it";
+  fail("the job engine knows no job " + id);
+}
+
+std::string ScenarioRunner::runStep(const YAML::Node& step) {
+  const std::string kind = stepKindName(step);
+  const StepKind* entry = findStepKind(kind);
+  if (!entry) fail("unknown step kind '" + kind + "'");
+  return (this->*entry->run)(step[kind], step);
 }
 
 }  // namespace cimdouble::app

@@ -1,4 +1,5 @@
-// Runs a scenario's steps against a server as a client would, and judges each step.
+// Runs a scenario's steps against a server as a client would, and reports each step (what
+// a step expects is judged in expectations.h).
 #pragma once
 
 #include <map>
@@ -6,7 +7,9 @@
 #include <vector>
 
 #include "http/http_client.h"
+#include "app/scenario/expectations.h"
 #include "app/scenario/scenario.h"
+#include "app/scenario/step_kinds.h"
 #include "app/scenario/wsman_client.h"
 #include "cimom/class_repository.h"
 
@@ -37,25 +40,42 @@ class ScenarioRunner {
   std::vector<StepReport> run();
 
  private:
+  friend const std::vector<StepKind>& stepKinds();  // the table names the step handlers below
+
   struct Variable {
     std::string text;
     std::optional<Epr> epr;
   };
 
-  // Runs one step; a failure is thrown as StepFailure (its message is the detail).
+  // Runs one step by its kind's entry in stepKinds(); a failure is thrown as StepFailure (its
+  // message is the detail).
   std::string runStep(const YAML::Node& step);
-  std::string wsmanStep(const std::string& kind, const YAML::Node& body, const YAML::Node& step);
-  std::string controlStep(const std::string& method, const std::string& path, const std::string& body,
-                          const YAML::Node& expect);
+
+  // The step handlers: `body` is the value of the step's kind key, `step` the whole step.
+  std::string identifyStep(const YAML::Node& body, const YAML::Node& step);
+  std::string getStep(const YAML::Node& body, const YAML::Node& step);
+  std::string enumerateStep(const YAML::Node& body, const YAML::Node& step);
+  std::string invokeStep(const YAML::Node& body, const YAML::Node& step);
+  std::string pollStep(const YAML::Node& body, const YAML::Node& step);
+  std::string advanceStep(const YAML::Node& body, const YAML::Node& step);
+  std::string clockStep(const YAML::Node& body, const YAML::Node& step);
+  std::string faultStep(const YAML::Node& body, const YAML::Node& step);
+  std::string controlStep(const YAML::Node& body, const YAML::Node& step);
+  std::string journalStep(const YAML::Node& body, const YAML::Node& step);
+  std::string jobStep(const YAML::Node& body, const YAML::Node& step);
+
+  // A WS-Man answer checked against the step's `expect` and saved as its `save` says.
+  std::string answered(const WsmanOutcome& outcome, const YAML::Node& step);
   // Gets until `until` holds; `reachedWith` is the answer that met it.
-  std::string pollStep(const YAML::Node& body, WsmanOutcome& reachedWith);
+  std::string pollUntil(const YAML::Node& body, WsmanOutcome& reachedWith);
+  std::string controlCall(const std::string& method, const std::string& path, const std::string& body,
+                          const YAML::Node& expect);
 
   Epr target(const YAML::Node& body);
   std::string resourceUri(const YAML::Node& body);
   std::string substitute(const std::string& text) const;
+  Substitute substitution() const;
   void addParameter(xmlNode* input, xmlNs* p, const std::string& name, const YAML::Node& value);
-  void checkItem(const WsmanItem& item, const YAML::Node& expected, const std::string& what) const;
-  void checkOutcome(const WsmanOutcome& outcome, const YAML::Node& expect) const;
   void save(const WsmanOutcome& outcome, const YAML::Node& save);
 
   const Scenario& scenario_;
