@@ -19,7 +19,10 @@ using nlohmann::json;
 
 std::string joined(const cimom::Diagnostics& problems) {
   std::string text;
-  for (const cimom::Diagnostic& d : problems) text += (text.empty() ? "" : "\n") + d.toString();
+  for (const cimom::Diagnostic& d : problems) {
+    if (!text.empty()) text += '\n';
+    text += d.toString();
+  }
   return text;
 }
 
@@ -95,7 +98,10 @@ json Double::Impl::call(const std::string& method, const std::string& path, cons
   if (reply.status < 400) return answer;
   std::string message;
   if (answer.is_object() && answer.contains("problems")) {
-    for (const json& problem : answer["problems"]) message += (message.empty() ? "" : "\n") + problem.get<std::string>();
+    for (const json& problem : answer["problems"]) {
+      if (!message.empty()) message += '\n';
+      message += problem.get<std::string>();
+    }
   } else if (answer.is_object() && answer.contains("error")) {
     message = answer["error"].get<std::string>();
   } else {
