@@ -228,16 +228,18 @@ BOOST_FIXTURE_TEST_CASE(simultaneous_state_changes_leave_one_outcome, JobWorld) 
     auto job = *engine->submit(spec());
     std::atomic<int> accepted{0};
     std::atomic<int> refused{0};
+    std::atomic<int> refreshFailures{0};  // Boost.Test's log is not thread-safe: count here, check below
     std::vector<std::thread> threads;
     for (int t = 0; t < 8; ++t) {
       threads.emplace_back([&, t] {
         const JobReturn code = t % 2 ? engine->requestStateChange(job, state(4), kNoTimeout)
                                     : engine->requestStateChange(job, state(5), kNoTimeout);
         (code == JobReturn::Completed ? accepted : refused)++;
-        BOOST_CHECK(engine->refresh().ok());
+        if (!engine->refresh().ok()) ++refreshFailures;
       });
     }
     for (auto& t : threads) t.join();
+    BOOST_TEST(refreshFailures.load() == 0);
     BOOST_TEST(accepted.load() == 1);  // exactly one caller stopped it
     BOOST_TEST(refused.load() == 7);   // the others were told the truth: already finished
     const uint64_t final = number(job, "JobState");
