@@ -62,6 +62,7 @@ void Sandbox::stage(const Fixture& fixture) {
 void Sandbox::reset() {
   std::lock_guard lock(fixtureMutex_);
   if (fixture_.instances) store_.restore(*fixture_.instances);
+  service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   engine_.reset();
   service_.enumerations().clear();
   journal_.clear();
@@ -70,6 +71,7 @@ void Sandbox::reset() {
 
 cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::MofSource& files, bool merge) {
   std::lock_guard lock(fixtureMutex_);
+  nodes_.set(fixture.nodes, fixture.defaultNode);
   FixtureLoadOptions loadOptions;
   loadOptions.instancesOnly = true;  // the class repository is shared with every sandbox
   loadOptions.nowMicros = clock_.nowMicros();
@@ -107,6 +109,7 @@ control::ControlReply Sandbox::fixtureCall(const std::string& method, const std:
     json users = json::array();
     for (const FixtureUser& u : fixture_.users) users.push_back(u.name);
     return reply(200, json{{"origin", fixture_.origin},
+    nodes_.set(fixture_.nodes, fixture_.defaultNode);
                            {"instances", fixture_.instances ? fixture_.instances->size : 0},
                            {"stagedJobs", fixture_.stagedJobs.size()},
                            {"users", users}});

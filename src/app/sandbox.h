@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/fixture/fixture.h"
+#include "app/node_directory.h"
 #include "cimom/class_repository.h"
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
@@ -50,6 +51,8 @@ class Sandbox {
   control::FaultInjector& faults() { return faults_; }
   jobs::JobEngine& engine() { return engine_; }
   time::RealClock& clock() { return clock_; }
+  // The loaded fixture's nodes: which one a request means.
+  const NodeDirectory& nodes() const { return nodes_; }
   cimom::InstanceStore& store() { return store_; }
 
   // Loads a fixture file (or posted text) into this sandbox: "replace" stages it alone and
@@ -78,6 +81,7 @@ class Sandbox {
   control::Journal journal_;
   control::FaultInjector faults_;
   control::Metrics metrics_;
+  NodeDirectory nodes_;
   control::ControlPlane control_;
   std::mutex fixtureMutex_;  // one fixture load or reset at a time; guards fixture_
 };

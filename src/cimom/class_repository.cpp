@@ -134,6 +134,7 @@ Result<ClassDecl> resolveClass(const ClassDecl* superclass, ClassDecl declared) 
 }
 
 void ClassRepository::ensureNamespace(std::string_view nameSpace) {
+  nameSpace = splitServer(nameSpace).nameSpace;
   std::unique_lock lock(mutex_);
   const std::string key = canonicalNamespace(nameSpace);
   if (namespaces_.count(key)) return;
@@ -166,6 +167,40 @@ std::vector<std::string> ClassRepository::namespaces() const {
   std::vector<std::string> out;
   for (const auto& [key, ns] : namespaces_) out.push_back(ns.displayName);
   return out;
+}
+
+Status ClassRepository::setInstanceScope(std::string_view nameSpace, bool perServer,
+                                         std::string_view sharesInstancesWith) {
+  std::unique_lock lock(mutex_);
+  auto it = namespaces_.find(canonicalNamespace(nameSpace));
+  if (it == namespaces_.end()) return makeError(CimStatus::InvalidNamespace, "no namespace " + std::string(nameSpace));
+  std::string shared;
+  if (!sharesInstancesWith.empty()) {
+    shared = canonicalNamespace(sharesInstancesWith);
+    auto other = namespaces_.find(shared);
+    if (other == namespaces_.end()) {
+      return makeError(CimStatus::InvalidNamespace, "no namespace " + std::string(sharesInstancesWith));
+    }
+    if (!other->second.instancesOf.empty()) shared = other->second.instancesOf;  // no chains
+    if (shared == it->first) shared.clear();
+  }
+  it->second.perServer = perServer;
+  it->second.instancesOf = shared;
+  return okStatus();
+}
+
+bool ClassRepository::isPerServer(std::string_view nameSpace) const {
+  std::shared_lock lock(mutex_);
+  const Namespace* ns = find(nameSpace);
+  return ns && ns->perServer;
+}
+
+std::string ClassRepository::instanceNamespace(std::string_view nameSpace) const {
+  std::string key = canonicalNamespace(nameSpace);
+  std::shared_lock lock(mutex_);
+  auto it = namespaces_.find(key);
+  if (it != namespaces_.end() && !it->second.instancesOf.empty()) return it->second.instancesOf;
+  return key;
 }
 
 const ClassRepository::Namespace* ClassRepository::find(std::string_view nameSpace) const {

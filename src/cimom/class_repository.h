@@ -28,6 +28,17 @@ class ClassRepository {
   std::string displayName(std::string_view nameSpace) const;
   std::vector<std::string> namespaces() const;
 
+  // How the instance store keeps a namespace's instances (instance_store.h). A `perServer`
+  // namespace shows each server (node) the instances of that server and those of none, as
+  // every node of a cluster answers root/virtualization/v2 for itself; the others show every
+  // instance whatever server asks. `sharesInstancesWith` names another namespace whose
+  // instances this one shows: one state, two views (root/HyperVCluster/v2 and
+  // root/virtualization/v2). Both namespaces must exist.
+  Status setInstanceScope(std::string_view nameSpace, bool perServer, std::string_view sharesInstancesWith = {});
+  bool isPerServer(std::string_view nameSpace) const;
+  // The canonical namespace whose instances `nameSpace` shows (its own, or the one it shares).
+  std::string instanceNamespace(std::string_view nameSpace) const;
+
   Status addQualifierDecl(std::string_view nameSpace, QualifierDecl decl);
   std::optional<QualifierDecl> qualifierDecl(std::string_view nameSpace, std::string_view name) const;
 
@@ -50,6 +61,8 @@ class ClassRepository {
     std::map<std::string, QualifierDecl, CaseInsensitiveLess> qualifiers;
     std::map<std::string, ClassPtr, CaseInsensitiveLess> classes;
     std::vector<ClassPtr> order;
+    bool perServer = false;
+    std::string instancesOf;  // canonical; empty: its own
   };
 
   const Namespace* find(std::string_view nameSpace) const;

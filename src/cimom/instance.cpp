@@ -83,7 +83,10 @@ ObjectPath Instance::path(const ClassDecl& cls) const {
 }
 
 bool Instance::operator==(const Instance& other) const {
-  if (!iequals(className(), other.className()) || values_.size() != other.values_.size()) return false;
+  if (!iequals(className(), other.className()) || values_.size() != other.values_.size() ||
+      !iequals(server_, other.server_)) {
+    return false;
+  }
   for (std::size_t i = 0; i < values_.size(); ++i) {
     const Value* v = other.get((*shape_->names)[i]);
     if (!v || !(*v == values_[i])) return false;

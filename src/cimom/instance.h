@@ -57,6 +57,10 @@ class Instance {
   const std::string& nameSpace() const { return shape_->nameSpace; }
   void setNameSpace(std::string nameSpace);
   const std::shared_ptr<const InstanceShape>& shape() const { return shape_; }
+  // The server (cluster node) whose per-server views hold the instance; empty: every
+  // server's (instance_store.h). Not a property: WMI shows it only as __SERVER.
+  const std::string& server() const { return server_; }
+  void setServer(std::string server) { server_ = std::move(server); }
 
   class Properties;
   Properties properties() const;
@@ -82,6 +86,7 @@ class Instance {
 
   std::shared_ptr<const InstanceShape> shape_;  // never null
   std::vector<Value> values_;                   // values_[i] is the value of shape_->names[i]
+  std::string server_;
 };
 
 // The properties of an instance in order, as {name, value} pairs.

@@ -23,8 +23,32 @@ Result<ClassPtr> lookUpClass(const ClassRepository& repository, std::string_view
 
 }  // namespace
 
-std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_view className) {
-  return canonicalNamespace(nameSpace) + ":" + toLowerAscii(className);
+std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_view className) const {
+  return repository_.instanceNamespace(nameSpace) + ":" + toLowerAscii(className);
+}
+
+std::string InstanceStore::storedCanonical(const ObjectPath& path) const {
+  ObjectPath stored(repository_.instanceNamespace(path.nameSpace()), path.className(), path.keys());
+  return stored.canonical();
+}
+
+InstanceStore::View InstanceStore::viewOf(std::string_view nameSpace) const {
+  const ServerNamespace split = splitServer(nameSpace);
+  if (split.server.empty() || !repository_.isPerServer(split.nameSpace)) return {};
+  return {std::string(split.server)};
+}
+
+bool InstanceStore::visible(const Instance& instance, const ClassDecl& cls, const View& view) const {
+  if (view.server.empty()) return true;
+  if (!instance.server().empty()) return iequals(instance.server(), view.server);
+  if (!cls.isAssociation()) return true;
+  for (const PropertyRef p : instance.properties()) {
+    if (p.value.isNull() || p.value.isArray() || p.value.type() != CimType::Reference) continue;
+    // An end the store does not hold (a dangling reference) hides nothing.
+    const InstancePtr end = findLocked(p.value.asReference());
+    if (end && !end->server().empty() && !iequals(end->server(), view.server)) return false;
+  }
+  return true;
 }
 
 const InstanceStore::ClassBucket* InstanceStore::bucket(const std::string& key) const {
@@ -39,6 +63,13 @@ auto InstanceStore::findEntry(Bucket& bucket, const std::string& canonical) {
     if (bucket.ordered[it->second]->path(*bucket.cls).canonical() == canonical) return it;
   }
   return bucket.byPath.end();
+}
+
+InstancePtr InstanceStore::findLocked(const ObjectPath& path) const {
+  const ClassBucket* b = bucket(bucketKey(path.nameSpace(), path.className()));
+  if (!b) return nullptr;
+  auto it = findEntry(*b, storedCanonical(path));
+  return it == b->byPath.end() ? nullptr : b->ordered[it->second];
 }
 
 InstanceStore::ClassBucket& InstanceStore::writableBucket(const std::string& key, const ClassPtr& cls) {
@@ -77,7 +108,9 @@ std::shared_ptr<const InstanceShape> InstanceStore::shapeOf(const ClassDecl& cls
   std::shared_ptr<const InstanceShape>& shape = shapes_[bucketKey(nameSpace, cls.name)];
   // A class the repository declared anew has a new name list: its instances get a new shape.
   if (!shape || shape->names != names || shape->className != cls.name) {
-    shape = std::make_shared<const InstanceShape>(InstanceShape{cls.name, repository_.displayName(nameSpace), names});
+    // Named by the namespace that keeps the instances: one shape for both views of them.
+    const std::string display = repository_.displayName(repository_.instanceNamespace(nameSpace));
+    shape = std::make_shared<const InstanceShape>(InstanceShape{cls.name, display, names});
   }
   return shape;
 }
@@ -91,6 +124,7 @@ Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view 
     }
   }
   Instance out(shapeOf(cls, nameSpace));
+  out.setServer(instance.server());
   for (std::size_t index = 0; index < cls.properties.size(); ++index) {
     const PropertyDecl& decl = cls.properties[index];
     const Value* given = instance.get(decl.name);
@@ -141,21 +175,27 @@ Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instan
   auto completed = complete(**cls, nameSpace, instance);
   if (!completed) return completed.error();
   ObjectPath path = completed->path(**cls);
-  std::string canonical = path.canonical();
-  auto shared = std::make_shared<const Instance>(std::move(completed).value());
+  path.setNameSpace(onServer(splitServer(nameSpace).server, repository_.displayName(nameSpace)));
+  std::string canonical = storedCanonical(path);
+  const View view = viewOf(nameSpace);
 
   std::unique_lock lock(mutex_);
   ClassBucket& b = writableBucket(bucketKey(nameSpace, (*cls)->name), *cls);
   auto existing = findEntry(b, canonical);
   if (existing != b.byPath.end()) {
-    if (mode == WriteMode::Create) {
+    const Instance& old = *b.ordered[existing->second];
+    if (mode == WriteMode::Create || (mode == WriteMode::Put && !visible(old, **cls, view))) {
       return makeError(CimStatus::AlreadyExists, "an instance " + path.toString() + " already exists");
     }
-    b.ordered[existing->second] = shared;
+    if (!visible(old, **cls, view)) return makeError(CimStatus::NotFound, "no instance " + path.toString());
+    if (completed->server().empty()) completed->setServer(old.server());
+    b.ordered[existing->second] = std::make_shared<const Instance>(std::move(completed).value());
     return path;
   }
   if (mode == WriteMode::Modify) return makeError(CimStatus::NotFound, "no instance " + path.toString());
-  append(b, canonical, std::move(shared));
+  // Associations belong to no server: their ends decide where they show (visible()).
+  if (completed->server().empty() && !(*cls)->isAssociation()) completed->setServer(std::string(splitServer(nameSpace).server));
+  append(b, canonical, std::make_shared<const Instance>(std::move(completed).value()));
   return path;
 }
 
@@ -200,13 +240,14 @@ Result<InstancePtr> InstanceStore::get(const ObjectPath& path) const {
   for (const ClassPtr& sub : repository_.subclasses(path.nameSpace(), normalized->className(), true)) {
     classNames.push_back(sub->name);
   }
+  const View view = viewOf(path.nameSpace());
   std::shared_lock lock(mutex_);
   for (const std::string& className : classNames) {
     const ClassBucket* b = bucket(bucketKey(path.nameSpace(), className));
     if (!b) continue;
     ObjectPath candidate(normalized->nameSpace(), className, normalized->keys());
-    auto it = findEntry(*b, candidate.canonical());
-    if (it != b->byPath.end()) return b->ordered[it->second];
+    auto it = findEntry(*b, storedCanonical(candidate));
+    if (it != b->byPath.end() && visible(*b->ordered[it->second], *b->cls, view)) return b->ordered[it->second];
   }
   return makeError(CimStatus::NotFound, "no instance " + normalized->toString());
 }
@@ -240,12 +281,13 @@ Result<std::vector<InstancePtr>> InstanceStore::enumerate(std::string_view nameS
     for (const ClassPtr& sub : repository_.subclasses(nameSpace, (*cls)->name, true)) classNames.push_back(sub->name);
   }
   std::vector<InstancePtr> out;
+  const View view = viewOf(nameSpace);
   std::shared_lock lock(mutex_);
   for (const std::string& name : classNames) {
     const ClassBucket* b = bucket(bucketKey(nameSpace, name));
     if (!b) continue;
     for (const InstancePtr& instance : b->ordered) {
-      if (instance) out.push_back(instance);
+      if (instance && visible(*instance, *b->cls, view)) out.push_back(instance);
     }
   }
   return out;

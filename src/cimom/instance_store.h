@@ -7,6 +7,15 @@
 //
 // Get is a hash lookup on the canonical path, never a scan. Safe for concurrent readers and
 // writers (one reader/writer lock; writers hold it only to swap pointers).
+//
+// Views: a namespace that shares another's instances (ClassRepository::setInstanceScope)
+// reads and writes that namespace's buckets; a namespace named with a server part
+// ("//HV-NODE1/root/virtualization/v2", object_path.h) is that server's view. In a per-server
+// namespace the view holds the instances of that server, those of no server, and the
+// associations whose every end it holds: a VM that moves to another node takes its links
+// with it. Outside a view (no server part) every instance is visible. An instance created in
+// a view belongs to the view's server unless it names its own (Instance::server); a modify
+// keeps the server the instance had unless the new one names one.
 #pragma once
 
 #include <cstdint>
@@ -87,7 +96,16 @@ class InstanceStore {
   Result<ObjectPath> write(std::string_view nameSpace, const Instance& instance, WriteMode mode);
   Result<Instance> complete(const ClassDecl& cls, std::string_view nameSpace, const Instance& instance) const;
   const ClassBucket* bucket(const std::string& key) const;
-  static std::string bucketKey(std::string_view nameSpace, std::string_view className);
+  std::string bucketKey(std::string_view nameSpace, std::string_view className) const;
+  // Which server's view a namespace is: `server` empty for none (everything visible).
+  struct View {
+    std::string server;
+  };
+  View viewOf(std::string_view nameSpace) const;
+  // The canonical path the store finds an instance by: in the namespace that keeps it.
+  std::string storedCanonical(const ObjectPath& path) const;
+  bool visible(const Instance& instance, const ClassDecl& cls, const View& view) const;  // mutex_ held
+  InstancePtr findLocked(const ObjectPath& path) const;  // exact class, mutex_ held; nullptr for none
 
   const ClassRepository& repository_;
  public:

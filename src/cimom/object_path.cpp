@@ -66,7 +66,22 @@ Result<Value> readKeyValue(std::string_view text, std::size_t& pos) {
 
 }  // namespace
 
+ServerNamespace splitServer(std::string_view nameSpace) {
+  auto separator = [](char c) { return c == '/' || c == '\\'; };
+  if (nameSpace.size() < 3 || !separator(nameSpace[0]) || !separator(nameSpace[1])) return {{}, nameSpace};
+  std::size_t end = 2;
+  while (end < nameSpace.size() && !separator(nameSpace[end])) ++end;
+  return {nameSpace.substr(2, end - 2), nameSpace.substr(std::min(end + 1, nameSpace.size()))};
+}
+
+std::string onServer(std::string_view server, std::string_view nameSpace) {
+  const std::string_view bare = splitServer(nameSpace).nameSpace;
+  if (server.empty()) return std::string(bare);
+  return "//" + std::string(server) + "/" + std::string(bare);
+}
+
 std::string canonicalNamespace(std::string_view nameSpace) {
+  nameSpace = splitServer(nameSpace).nameSpace;
   std::string out;
   out.reserve(nameSpace.size());
   for (char c : nameSpace) {

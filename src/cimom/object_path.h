@@ -56,7 +56,20 @@ class ObjectPath {
 };
 
 // "root\HyperVCluster\v2", "/root/hypervcluster/v2/" and "ROOT/HyperVCluster/V2" all become
-// "root/hypervcluster/v2": the form namespaces are compared in.
+// "root/hypervcluster/v2": the form namespaces are compared in. A server part is dropped.
 std::string canonicalNamespace(std::string_view nameSpace);
+
+// A namespace as one server answers it, in WMI's form "\\HV-NODE1\root\virtualization\v2" (or
+// "//HV-NODE1/root/virtualization/v2"): the server part picks that node's view of the instances
+// (instance_store.h) and names the answering server (__SERVER); it is not part of the
+// namespace's identity.
+struct ServerNamespace {
+  std::string_view server;     // "" when the namespace names none
+  std::string_view nameSpace;  // the rest, as given
+};
+ServerNamespace splitServer(std::string_view nameSpace);
+// "//server/nameSpace" (any server part `nameSpace` had replaced); `nameSpace` alone when
+// `server` is empty.
+std::string onServer(std::string_view server, std::string_view nameSpace);
 
 }  // namespace cimdouble::cimom

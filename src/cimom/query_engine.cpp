@@ -92,7 +92,9 @@ Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nam
             !repository_.isA(nameSpace, target.className(), source->className())) {
           continue;
         }
-        if (!target.nameSpace().empty() && canonicalNamespace(target.nameSpace()) != canonicalNamespace(nameSpace)) {
+        // Namespaces that share their instances name the same ones (instance_store.h).
+        if (!target.nameSpace().empty() &&
+            repository_.instanceNamespace(target.nameSpace()) != repository_.instanceNamespace(nameSpace)) {
           continue;
         }
         links.push_back({link, ref.name});

@@ -11,6 +11,16 @@ HttpClient::HttpClient(std::string baseUrl, std::string user, std::string passwo
   soap_->connect_timeout = timeoutSeconds;
   soap_->recv_timeout = timeoutSeconds;
   soap_->send_timeout = timeoutSeconds;
+  // gSOAP writes the Host header from what fpost is handed: hand it the chosen name.
+  soap_->user = this;
+  using Post = decltype(soap_->fpost);
+  defaultPost_ = reinterpret_cast<void (*)()>(soap_->fpost);
+  soap_->fpost = [](struct soap* soap, const char* endpoint, const char* host, int port, const char* path,
+                    const char* action, ULONG64 count) {
+    const auto* self = static_cast<const HttpClient*>(soap->user);
+    const char* named = self->hostHeader_.empty() ? host : self->hostHeader_.c_str();
+    return reinterpret_cast<Post>(self->defaultPost_)(soap, endpoint, named, port, path, action, count);
+  };
 }
 
 HttpClient::~HttpClient() {

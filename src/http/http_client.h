@@ -25,6 +25,9 @@ class HttpClient {
   // `path` is appended to the base URL ("/wsman", "/cimdouble/v1/jobs").
   HttpResult post(const std::string& path, const std::string& contentType, const std::string& body);
   HttpResult get(const std::string& path);
+  // The host the Host header names from now on, instead of the URL's ("" for the URL's): a
+  // client that reaches a cluster node by a hosts-file entry ("hv-node2") sends its name.
+  void setHostHeader(std::string host) { hostHeader_ = std::move(host); }
 
  private:
   void beginRequest();  // frees the last answer, sets the credentials
@@ -33,7 +36,9 @@ class HttpClient {
   std::string baseUrl_;
   std::string user_;
   std::string password_;
+  std::string hostHeader_;
   struct soap* soap_;
+  void (*defaultPost_)() = nullptr;  // gSOAP's fpost, as a function pointer of no type (stdsoap2.h stays out)
 };
 
 }  // namespace cimdouble::http

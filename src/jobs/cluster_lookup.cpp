@@ -27,9 +27,26 @@ bool sameKeys(const cimom::ObjectPath& a, const cimom::ObjectPath& b) {
   return a.canonicalKeys() == b.canonicalKeys();
 }
 
+ClusterLookup::ClusterLookup(const cimom::ClassRepository& repository, cimom::InstanceStore& store,
+                             const cimom::QueryEngine& query, std::string nameSpace)
+    : repository_(repository),
+      store_(store),
+      query_(query),
+      nameSpace_(std::move(nameSpace)),
+      cluster_(cimom::splitServer(nameSpace_).nameSpace) {}
+
 cimom::InstancePtr ClusterLookup::get(const cimom::ObjectPath& path) const {
+  // A path from a request names an instance of the answering node's view: a client that
+  // asks HV-NODE1 about a VM that runs on HV-NODE2 names nothing there.
+  cimom::ObjectPath inView = path;
+  inView.setNameSpace(cimom::onServer(cimom::splitServer(nameSpace_).server,
+                                      path.nameSpace().empty() ? nameSpace_ : path.nameSpace()));
+  return anywhere(inView);
+}
+
+cimom::InstancePtr ClusterLookup::anywhere(const cimom::ObjectPath& path) const {
   cimom::ObjectPath inNamespace = path;
-  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
+  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(cluster_);
   // Every error of a get says the path names nothing: no instance, class or namespace there,
   // or keys the class does not have.
   auto instance = store_.get(inNamespace);
@@ -37,9 +54,9 @@ cimom::InstancePtr ClusterLookup::get(const cimom::ObjectPath& path) const {
 }
 
 cimom::ObjectPath ClusterLookup::pathOf(const cimom::Instance& instance) const {
-  cimom::ClassPtr cls = repository_.findClass(nameSpace_, instance.className());
+  cimom::ClassPtr cls = repository_.findClass(cluster_, instance.className());
   cimom::ObjectPath path = instance.path(*cls);
-  path.setNameSpace(repository_.displayName(nameSpace_));
+  path.setNameSpace(repository_.displayName(cluster_));
   return path;
 }
 
@@ -50,7 +67,7 @@ bool ClusterLookup::isHost(const cimom::Instance& system) const {
 cimom::Result<cimom::InstancePtr> ClusterLookup::firstWhere(const char* className, const char* property,
                                                             const std::string& value,
                                                             bool (*accept)(const ClusterLookup&, const cimom::Instance&)) const {
-  auto found = query_.selectorFilter(nameSpace_, className, {{property, cimom::Value::string(value)}});
+  auto found = query_.selectorFilter(cluster_, className, {{property, cimom::Value::string(value)}});
   if (!found) return found.error();
   for (const cimom::InstancePtr& instance : *found) {
     if (accept(*this, *instance)) return instance;
@@ -78,8 +95,8 @@ cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::associated(const c
   filter.role = role;
   filter.resultRole = resultRole;
   cimom::ObjectPath inNamespace = source;
-  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
-  auto found = query_.associators(nameSpace_, inNamespace, filter);
+  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(cluster_);
+  auto found = query_.associators(cluster_, inNamespace, filter);
   if (!found) return found.error();
   return std::move(found->instances);
 }
@@ -91,17 +108,23 @@ cimom::Result<cimom::InstancePtr> ClusterLookup::hostOf(const cimom::ObjectPath&
 }
 
 cimom::Status ClusterLookup::moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const {
-  if (!get(host)) return cimom::makeError(cimom::CimStatus::NotFound, "the destination host " + host.toString() + " no longer exists");
-  if (!get(vm)) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine " + vm.toString() + " no longer exists");
+  cimom::InstancePtr destination = anywhere(host);
+  if (!destination) return cimom::makeError(cimom::CimStatus::NotFound, "the destination host " + host.toString() + " no longer exists");
+  cimom::InstancePtr moving = anywhere(vm);
+  if (!moving) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine " + vm.toString() + " no longer exists");
   if (cimom::Status unlinked = removeLinksTo(vm, "Msvm_ComponentCS", "PartComponent"); !unlinked) return unlinked;
-  cimom::Instance link("Msvm_ComponentCS", nameSpace_);
+  // The VM leaves the source node's view for the destination's; its links follow it.
+  cimom::Instance moved = *moving;
+  moved.setServer(destination->server().empty() ? text(*destination, "Name") : destination->server());
+  if (auto modified = store_.modify(cluster_, moved); !modified) return modified.error();
+  cimom::Instance link("Msvm_ComponentCS", cluster_);
   link.set("GroupComponent", cimom::Value::reference(host));
   link.set("PartComponent", cimom::Value::reference(vm));
   return create(link);
 }
 
 cimom::Status ClusterLookup::create(const cimom::Instance& instance) const {
-  auto created = store_.create(nameSpace_, instance);
+  auto created = store_.create(cluster_, instance);
   if (!created) return created.error();
   return cimom::okStatus();
 }
@@ -112,8 +135,8 @@ cimom::Status ClusterLookup::removeLinksTo(const cimom::ObjectPath& path, const 
   filter.resultClass = associationClass;
   filter.role = role;
   cimom::ObjectPath inNamespace = path;
-  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(nameSpace_);
-  auto links = query_.references(nameSpace_, inNamespace, filter);
+  if (inNamespace.nameSpace().empty()) inNamespace.setNameSpace(cluster_);
+  auto links = query_.references(cluster_, inNamespace, filter);
   if (!links) return links.error();
   for (const cimom::InstancePtr& link : links->instances) {
     if (cimom::Status removed = store_.remove(pathOf(*link)); !removed) return removed;
@@ -146,7 +169,7 @@ cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::membersOf(const ci
 }
 
 cimom::Result<cimom::InstancePtr> ClusterLookup::anyService(const char* className) const {
-  auto services = store_.enumerate(nameSpace_, className, true);
+  auto services = store_.enumerate(cluster_, className, true);
   if (!services) return services.error();
   return firstOf(*services);
 }
@@ -162,7 +185,7 @@ cimom::Result<bool> ClusterLookup::hasActiveJob(const cimom::ObjectPath& element
 }
 
 std::string ClusterLookup::errorSource(const cimom::ObjectPath& path, const std::string& host) const {
-  std::string ns = repository_.displayName(nameSpace_);
+  std::string ns = repository_.displayName(cluster_);
   for (char& c : ns) {
     if (c == '/') c = '\\';
   }

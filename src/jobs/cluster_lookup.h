@@ -15,13 +15,17 @@ namespace cimdouble::jobs {
 
 class ClusterLookup {
  public:
+  // `nameSpace` as the caller was asked it: a node's view ("//HV-NODE1/root/virtualization/v2",
+  // instance_store.h) or the whole cluster. Paths from the request (get) are looked up in that
+  // view; every other question is about the cluster, whichever node asks.
   ClusterLookup(const cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& query,
-                std::string nameSpace)
-      : repository_(repository), store_(store), query_(query), nameSpace_(std::move(nameSpace)) {}
+                std::string nameSpace);
 
-  // The instance, or nullptr when the path names none (no such instance, or keys no instance
-  // could have): not an error, callers answer "invalid parameter" for such a path.
+  // The instance, or nullptr when the path names none in the caller's view (no such instance,
+  // or keys no instance could have): not an error, callers answer "invalid parameter".
   cimom::InstancePtr get(const cimom::ObjectPath& path) const;
+  // Likewise, anywhere in the cluster.
+  cimom::InstancePtr anywhere(const cimom::ObjectPath& path) const;
   cimom::ObjectPath pathOf(const cimom::Instance& instance) const;
   bool isHost(const cimom::Instance& system) const;
   // A host by Name or ElementName (case-insensitive); nullptr for none.
@@ -30,7 +34,8 @@ class ClusterLookup {
   cimom::Result<cimom::InstancePtr> vmNamed(const std::string& name) const;
   // The host a VM runs on (Msvm_ComponentCS); nullptr when it runs on none.
   cimom::Result<cimom::InstancePtr> hostOf(const cimom::ObjectPath& vm) const;
-  // Moves the VM: its Msvm_ComponentCS now names `host`. Both must exist.
+  // Moves the VM: its Msvm_ComponentCS now names `host`, and it shows in `host`'s view instead
+  // of the source's. Both must exist.
   cimom::Status moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const;
   cimom::Status create(const cimom::Instance& instance) const;
   // Removes the `associationClass` instances whose `role` names the instance.
@@ -50,6 +55,7 @@ class ClusterLookup {
   cimom::Result<bool> hasActiveJob(const cimom::ObjectPath& element) const;
   // WMI's text form of a path with its host, as ErrorSource carries it.
   std::string errorSource(const cimom::ObjectPath& path, const std::string& host) const;
+  // The namespace as asked (where jobs the caller starts live).
   const std::string& nameSpace() const { return nameSpace_; }
 
  private:
@@ -63,6 +69,7 @@ class ClusterLookup {
   cimom::InstanceStore& store_;
   const cimom::QueryEngine& query_;
   std::string nameSpace_;
+  std::string cluster_;  // nameSpace_ without its server part
 };
 
 std::string text(const cimom::Instance& instance, const char* property);  // "" for NULL or absent

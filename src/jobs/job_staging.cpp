@@ -1,5 +1,6 @@
 #include "jobs/job_staging.h"
 
+#include "jobs/cluster_lookup.h"
 #include "jobs/job_writer.h"
 
 namespace cimdouble::jobs {
@@ -47,6 +48,10 @@ std::optional<StagedJobPlan> planStagedJob(const StagedJobDescription& job, cons
   StagedJobPlan plan{newJobInstance(*job.kind, {}, identity), {}, std::nullopt, {}};
   writeProgress(plan.job, stagedProgress(job), hyperVStatuses());
   if (!job.kind->stager->stage(job, cluster, plan, problem)) return std::nullopt;
+  // A job lives on the node where its method was invoked: its owning service's.
+  if (plan.owner) {
+    if (cimom::InstancePtr owner = cluster.get(*plan.owner)) plan.job.setServer(owner->server());
+  }
   return plan;
 }
 

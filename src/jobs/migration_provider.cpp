@@ -206,7 +206,7 @@ void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engin
   methods.registerHandler(service, "MigrateVirtualSystemToSystem", [&engine](const MethodCall& call) -> cimom::Result<MethodResult> {
     const ClusterLookup cluster = engine.cluster(call.nameSpace);
     const Value* system = call.argument("DestinationSystem");
-    cimom::InstancePtr destination = system && !system->isNull() ? cluster.get(system->asReference()) : nullptr;
+    cimom::InstancePtr destination = system && !system->isNull() ? cluster.anywhere(system->asReference()) : nullptr;
     if (destination && !cluster.isHost(*destination)) destination = nullptr;
     auto p = plan(call, cluster, engine, destination);
     if (!p) return p.error();

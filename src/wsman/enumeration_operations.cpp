@@ -29,7 +29,9 @@ std::vector<cimom::InstancePtr> associationFilter(OperationContext& ctx, const x
   xmlNode* object = childElement(spec, ns::kCimBinding, "Object");
   if (!object) throw WsmanFault(Fault::CannotProcessFilter, "The association filter has no b:Object.");
   cimom::ObjectPath source = readEndpointReference(object, xml);
-  nameSpace = source.nameSpace().empty() ? nameSpace : source.nameSpace();  // OMI takes it from the Object EPR
+  // OMI takes the namespace from the Object EPR; the answering node's view stays.
+  nameSpace = cimom::onServer(ctx.server, source.nameSpace().empty() ? nameSpace : source.nameSpace());
+  source.setNameSpace(nameSpace);
   cimom::AssociationFilter f;
   f.assocClass = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "AssociationClassName")));
   f.role = trimWhitespace(textOf(childElement(spec, ns::kCimBinding, "Role")));
@@ -146,7 +148,7 @@ void addTotalEstimate(ResponseEnvelope& response, const Request& request, const 
 }  // namespace
 
 std::string enumerate(OperationContext& ctx, const Request& request) {
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  ResourceTarget target = resolveTarget(ctx, request);
   xmlNode* body = request.bodyElement();
   if (!isElement(body, ns::kEnumeration, "Enumerate")) {
     throw WsmanFault(Fault::SchemaValidationError, "The Enumerate request has no n:Enumerate body.");

@@ -109,7 +109,13 @@ void appendEprContent(TextWriter& out, const XmlContext& ctx, const cimom::Objec
   out.textElement(a, "Address", ns::kAnonymous);
   out.open(a, "ReferenceParameters");
   out.endStart();
-  const std::string nameSpace = path.nameSpace().empty() ? ctx.nameSpace : ctx.repository.displayName(path.nameSpace());
+  // A reference into the instances the request's namespace shows is shown in that namespace:
+  // root/HyperVCluster/v2 and root/virtualization/v2 are views of one state (instance_store.h).
+  const std::string nameSpace =
+      path.nameSpace().empty() ||
+              ctx.repository.instanceNamespace(path.nameSpace()) == ctx.repository.instanceNamespace(ctx.nameSpace)
+          ? ctx.nameSpace
+          : ctx.repository.displayName(path.nameSpace());
   out.textElement(w, "ResourceURI", classResourceUri(ctx.style, nameSpace, path.className()));
   out.open(w, "SelectorSet");
   out.endStart();

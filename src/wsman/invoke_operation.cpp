@@ -112,7 +112,7 @@ std::string outputEnvelope(const Request& request, const XmlContext& xml, const 
 
 std::string invoke(OperationContext& ctx, const Request& request) {
   const std::string methodName = methodNamed(request);
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  ResourceTarget target = resolveTarget(ctx, request);
   cimom::ClassPtr cls = requireClass(ctx, target);
   const cimom::MethodDecl* method = cls->method(methodName);
   if (!method) {

@@ -79,6 +79,12 @@ cimom::ObjectPath pathFromSelectors(const OperationContext& ctx, const Request& 
   return path;
 }
 
+ResourceTarget resolveTarget(const OperationContext& ctx, const Request& request) {
+  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  target.nameSpace = cimom::onServer(ctx.server, target.nameSpace);
+  return target;
+}
+
 XmlContext xmlContext(const OperationContext& ctx, const ResourceTarget& target) {
   return XmlContext{ctx.repository, ctx.repository.displayName(target.nameSpace), target.style};
 }

@@ -28,11 +28,16 @@ struct OperationContext {
   const time::Clock& clock;
   const ServiceOptions& options;
   std::string user;
+  std::string server;  // the node answering: its view of per-node namespaces; "" for none
 };
 
 // Throws the fault WinRM gives for a CIM error: NOT_FOUND, INVALID_CLASS and INVALID_NAMESPACE
 // become wsa:DestinationUnreachable, INVALID_QUERY n:CannotProcessFilter, and so on.
 [[noreturn]] void throwForCimError(const cimom::CimError& error);
+
+// The namespace and class the request addresses, its namespace as the answering node sees it
+// ("//HV-NODE2/root/virtualization/v2", cimom/object_path.h).
+ResourceTarget resolveTarget(const OperationContext& ctx, const Request& request);
 
 // The namespace and class the request addresses; DestinationUnreachable when either is unknown.
 cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& target);

@@ -53,7 +53,7 @@ Addressed addressedInstance(OperationContext& ctx, const Request& request, Resou
 }  // namespace
 
 std::string transferGet(OperationContext& ctx, const Request& request) {
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  ResourceTarget target = resolveTarget(ctx, request);
   if (target.cimXmlSchema) return getClass(ctx, request, target);
   const Addressed a = addressedInstance(ctx, request, std::move(target));
   ResponseEnvelope response(actionResponse(ns::kTransferGet), request.messageId);
@@ -62,7 +62,7 @@ std::string transferGet(OperationContext& ctx, const Request& request) {
 }
 
 std::string transferPut(OperationContext& ctx, const Request& request) {
-  const Addressed a = addressedInstance(ctx, request, resolveResourceUri(request, ctx.options.defaultNamespace));
+  const Addressed a = addressedInstance(ctx, request, resolveTarget(ctx, request));
   const ResourceTarget& target = a.target;
   const cimom::ClassPtr& cls = a.cls;
   const cimom::ClassPtr& actual = a.actual;
@@ -112,7 +112,7 @@ std::string transferPut(OperationContext& ctx, const Request& request) {
 }
 
 std::string transferDelete(OperationContext& ctx, const Request& request) {
-  const Addressed a = addressedInstance(ctx, request, resolveResourceUri(request, ctx.options.defaultNamespace));
+  const Addressed a = addressedInstance(ctx, request, resolveTarget(ctx, request));
   if (!cimom::hasBoolQualifier(a.actual->qualifiers, "SupportsDelete")) {
     throw WsmanFault(Fault::UnsupportedFeature, "Instances of class " + a.actual->name + " cannot be deleted.");
   }
@@ -123,7 +123,7 @@ std::string transferDelete(OperationContext& ctx, const Request& request) {
 }
 
 std::string transferCreate(OperationContext& ctx, const Request& request) {
-  ResourceTarget target = resolveResourceUri(request, ctx.options.defaultNamespace);
+  ResourceTarget target = resolveTarget(ctx, request);
   cimom::ClassPtr cls = requireClass(ctx, target);
   if (!cimom::hasBoolQualifier(cls->qualifiers, "SupportsCreate")) {
     throw WsmanFault(Fault::UnsupportedFeature, "Instances of class " + cls->name + " cannot be created.");

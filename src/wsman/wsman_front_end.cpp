@@ -14,6 +14,7 @@ http::Reply WsmanFrontEnd::handle(const http::Request& request) {
   exchange.contentType = request.contentType;
   exchange.user = request.user;
   exchange.authenticated = request.authenticated;
+  exchange.host = std::string(request.header("Host"));
   HttpReply reply = router_(request.user).handle(exchange);
   http::Reply out;
   out.status = reply.status;

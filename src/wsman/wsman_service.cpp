@@ -111,6 +111,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
   const auto started = std::chrono::steady_clock::now();
   Exchange record;
   record.user = exchange.user;
+  if (nodeResolver_) record.node = nodeResolver_(exchange.host);
   record.micros = clock_.nowMicros();
   record.bodyless = exchange.body.empty();
   bool loseAnswer = false;
@@ -190,7 +191,7 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     }
     if (!exchange.authenticated) return HttpReply{401, {}, false};  // only Identify goes without credentials
     if (beforeEachRequest_) beforeEachRequest_();
-    OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user};
+    OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user, record.node};
     for (const ActionEntry& known : kActions) {
       if (*request.action == known.action) return HttpReply{200, known.operation(ctx, request), false};
     }

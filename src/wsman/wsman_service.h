@@ -23,6 +23,7 @@ struct HttpExchange {
   std::string contentType;  // the request's Content-Type header
   std::string user;         // the authenticated user; empty for an unauthenticated Identify
   bool authenticated = false;
+  std::string host;  // the Host header: which node the client means
 };
 
 struct HttpReply {
@@ -44,6 +45,10 @@ class WsmanService {
   // Tells `observer` of every exchange from now on (the journal, the fault rules, the
   // metrics); it must outlive the service. Add observers before serving.
   void addObserver(ExchangeObserver& observer) { observers_.push_back(&observer); }
+  // Which cluster node answers a request: from its Host header ("hv-node2:5985"), the
+  // default node when it names none. Without one the service answers outside any node's view.
+  using NodeResolver = std::function<std::string(std::string_view host)>;
+  void setNodeResolver(NodeResolver resolver) { nodeResolver_ = std::move(resolver); }
   const ServiceOptions& options() const { return options_; }
   EnumerationContexts& enumerations() { return enumerations_; }
 
@@ -56,6 +61,7 @@ class WsmanService {
   ServiceOptions options_;
   EnumerationContexts enumerations_;
   std::function<void()> beforeEachRequest_;
+  NodeResolver nodeResolver_;
   std::vector<ExchangeObserver*> observers_;
 
   HttpReply dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer);

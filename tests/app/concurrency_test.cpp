@@ -60,6 +60,7 @@ struct World {
     exchange.contentType = "application/soap+xml;charset=UTF-8";
     exchange.user = user;
     exchange.authenticated = true;
+    exchange.host = "hv-node2:5985";  // the node the running job (web-02's migration) lives on
     return sandbox->service().handle(exchange);
   }
 };

@@ -11,6 +11,7 @@ from cimdouble_server import CimdoubleServer
 from wsman_messages import NS
 
 RUNNING_JOB = "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01"
+COMPLETED_JOB = "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02"
 
 
 class WslTest(unittest.TestCase):
@@ -56,9 +57,13 @@ class WslTest(unittest.TestCase):
         self.assertIsNotNone(responses[-1].find(".//n:EndOfSequence", NS))
 
     def test_get(self):
-        (root,) = self.wsl("wslget", "Msvm_MigrationJob", f"InstanceID={RUNNING_JOB}", "-ns", "root/HyperVCluster/v2")
+        # wslget sends no __cimnamespace: the default namespace, root/virtualization/v2, as the
+        # endpoint's node (the default, HV-NODE1) sees it. db-01's storage migration ran there;
+        # the running migration of web-02 lives on HV-NODE2 and is not HV-NODE1's to show.
+        (root,) = self.wsl("wslget", "Msvm_MigrationJob", f"InstanceID={COMPLETED_JOB}")
         job = "{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/Msvm_MigrationJob}"
-        self.assertEqual(root.find(f".//{job}JobState").text, "4")
+        self.assertEqual(root.find(f".//{job}JobState").text, "7")
+        self.assertEqual(root.find(f".//{job}VirtualSystemName").text, "5E3A0006-1006-4006-8006-A00000000006")
 
     def test_invoke_on_an_enumerated_epr(self):
         responses = self.wsl("wslenum", "Msvm_MigrationJob", "-ns", "root/HyperVCluster/v2", "-mode", "epr")

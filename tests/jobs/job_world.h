@@ -1,7 +1,7 @@
 // A Hyper-V cluster for the job world's tests, built with the job world's own parts only: the
 // built-in schema (src/cimom), the cluster in MOF, and staged jobs through jobs/job_staging.h,
 // with a job engine on a manual clock. The same VMs, hosts, collection and jobs as
-// fixtures/default.yaml, in both namespaces.
+// fixtures/default.yaml, staged once: both namespaces show the one state.
 #pragma once
 
 #include <stdexcept>
@@ -95,7 +95,8 @@ struct JobWorld {
 
   explicit JobWorld(BehaviorTable table = {}) : behaviors(std::move(table)) {
     cimom::Diagnostics problems = cimom::loadBuiltInSchema(repository, store);
-    for (const char* ns : {kNs, kVirtualizationNs}) {
+    {
+      const char* ns = kNs;
       cimom::EmbeddedMofSource source(std::map<std::string, std::string>{{"cluster.mof", kClusterMof}});
       cimom::MofCompileOptions options;
       options.defaultNamespace = ns;
@@ -106,7 +107,7 @@ struct JobWorld {
     if (!problems.empty()) throw std::runtime_error("the test cluster does not load: " + problems.front().toString());
     engine = std::make_unique<JobEngine>(repository, store, query, clock, ids, behaviors);
     for (const StagedJobDescription& job : defaultStagedJobs()) {
-      for (const char* ns : {kNs, kVirtualizationNs}) stage(job, ns);
+      stage(job, kNs);
     }
     engine->setStagedJobs(staged);
     registerAllProviders(methods, *engine);

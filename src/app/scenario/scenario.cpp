@@ -35,7 +35,7 @@ ScenarioLoad loadScenario(const std::string& path) {
   YamlProblems problems(path);
   const YAML::Node root = parseYaml(text.str(), problems);
   if (!problems.empty() ||
-      !checkMap(root, "a scenario", {"name", "description", "fixture", "namespace", "seed", "clock", "steps"}, problems)) {
+      !checkMap(root, "a scenario", {"name", "description", "fixture", "namespace", "node", "seed", "clock", "steps"}, problems)) {
     result.problems = problems.list();
     return result;
   }
@@ -46,6 +46,7 @@ ScenarioLoad loadScenario(const std::string& path) {
     s.fixture = *fixture == "default" ? "" : cimom::MofSource::resolveInclude(path, *fixture);
   }
   if (auto nameSpace = readString(root, "namespace", problems)) s.nameSpace = *nameSpace;
+  if (auto node = readString(root, "node", problems)) s.node = *node;
   if (auto seed = readInteger(root, "seed", 0, INT64_MAX, problems)) s.seed = static_cast<uint64_t>(*seed);
   if (auto clock = readString(root, "clock", problems)) {
     if (*clock != "paused" && *clock != "running") problems.add(root["clock"], "'clock' is paused or running");
@@ -82,6 +83,7 @@ ScenarioLoad loadScenario(const std::string& path) {
         if (!known) problems.add(it->first, kind + ": unknown field '" + it->first.Scalar() + "'");
       }
     }
+    if (step["node"] && !step["node"].IsScalar()) problems.add(step["node"], "'node' names a cluster node (a host)");
     if (step["save"] && !step["save"].IsMap()) problems.add(step["save"], "'save' maps variable names to what to save");
   }
   if (!problems.empty()) {

@@ -18,6 +18,7 @@ struct Scenario {
   std::string name;
   std::string fixture;       // a fixture file (relative paths resolved); empty: the built-in default
   std::string nameSpace = "root/virtualization/v2";  // where steps address classes unless they say
+  std::string node;  // the cluster node steps talk to unless they say (`node:`); empty: the default node
   std::optional<uint64_t> seed;
   bool clockPaused = true;   // time moves only when a step moves it
   std::vector<YAML::Node> steps;

@@ -428,6 +428,9 @@ std::string ScenarioRunner::runStep(const YAML::Node& step) {
   const std::string kind = stepKindName(step);
   const StepKind* entry = findStepKind(kind);
   if (!entry) fail("unknown step kind '" + kind + "'");
+  // `node:` sends the step to that cluster node, as a client that connects to it by name does
+  // (its Host header); without it the fixture's default node answers.
+  http_.setHostHeader(step["node"] ? step["node"].Scalar() : scenario_.node);
   return (this->*entry->run)(step[kind], step);
 }
 

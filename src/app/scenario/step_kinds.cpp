@@ -31,7 +31,9 @@ const StepKind* findStepKind(std::string_view name) {
   return nullptr;
 }
 
-bool isCommonStepField(std::string_view key) { return key == "name" || key == "expect" || key == "save"; }
+bool isCommonStepField(std::string_view key) {
+  return key == "name" || key == "expect" || key == "save" || key == "node";
+}
 
 std::string stepKindName(const YAML::Node& step) {
   for (auto it = step.begin(); it != step.end(); ++it) {

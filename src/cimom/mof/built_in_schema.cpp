@@ -19,8 +19,33 @@ cimom::Diagnostics compileEmbedded(const std::map<std::string, std::string>& fil
   return compiler.diagnostics();
 }
 
+namespace {
+
+// How the built-in schema's namespaces keep instances (ClassRepository::setInstanceScope), as
+// a Hyper-V cluster shows them: every node answers root/virtualization/v2 and root/cimv2 for
+// itself, and root/HyperVCluster/v2 (the Failover Clustering Hyper-V provider) is the same
+// state seen cluster-wide (fixtures/README.md, "Views").
+struct InstanceScope {
+  const char* nameSpace;
+  bool perServer;
+  const char* sharesInstancesWith;
+};
+constexpr InstanceScope kInstanceScopes[] = {
+    {"root/virtualization/v2", true, ""},
+    {"root/cimv2", true, ""},
+    {"root/HyperVCluster/v2", false, "root/virtualization/v2"},
+};
+
+}  // namespace
+
 cimom::Diagnostics loadBuiltInSchema(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
-  return compileEmbedded(embedded::schemaFiles(), kBuiltInSchemaEntry, repository, store);
+  cimom::Diagnostics problems = compileEmbedded(embedded::schemaFiles(), kBuiltInSchemaEntry, repository, store);
+  for (const InstanceScope& scope : kInstanceScopes) {
+    if (cimom::Status set = repository.setInstanceScope(scope.nameSpace, scope.perServer, scope.sharesInstancesWith); !set) {
+      problems.push_back({{kBuiltInSchemaEntry, 0, 0}, set.error().message});
+    }
+  }
+  return problems;
 }
 
 }  // namespace cimdouble::cimom

@@ -192,16 +192,29 @@ Truth compare(WqlCompare op, const Comparable& a, const Comparable& b) {
   return result ? Truth::True : Truth::False;
 }
 
-enum class SystemProperty { None, Class, Path, RelPath, Namespace, This };
+// WMI's system properties ("WMI System Properties" in Microsoft's WMI documentation): every
+// instance has them, WHERE and SELECT may name them. __DERIVATION is an array, which WQL does
+// not query.
+enum class SystemProperty {
+  None, Class, Path, RelPath, Namespace, This, Server, Genus, Superclass, Dynasty, Derivation, PropertyCount
+};
 
 SystemProperty systemProperty(std::string_view name) {
-  if (iequals(name, "__CLASS")) return SystemProperty::Class;
-  if (iequals(name, "__PATH")) return SystemProperty::Path;
-  if (iequals(name, "__RELPATH")) return SystemProperty::RelPath;
-  if (iequals(name, "__NAMESPACE")) return SystemProperty::Namespace;
-  if (iequals(name, "__THIS")) return SystemProperty::This;
+  static constexpr std::pair<std::string_view, SystemProperty> kNames[] = {
+      {"__CLASS", SystemProperty::Class},           {"__PATH", SystemProperty::Path},
+      {"__RELPATH", SystemProperty::RelPath},       {"__NAMESPACE", SystemProperty::Namespace},
+      {"__THIS", SystemProperty::This},             {"__SERVER", SystemProperty::Server},
+      {"__GENUS", SystemProperty::Genus},           {"__SUPERCLASS", SystemProperty::Superclass},
+      {"__DYNASTY", SystemProperty::Dynasty},       {"__DERIVATION", SystemProperty::Derivation},
+      {"__PROPERTY_COUNT", SystemProperty::PropertyCount},
+  };
+  for (const auto& [text, property] : kNames) {
+    if (iequals(name, text)) return property;
+  }
   return SystemProperty::None;
 }
+
+bool isNumeric(SystemProperty p) { return p == SystemProperty::Genus || p == SystemProperty::PropertyCount; }
 
 }  // namespace
 
@@ -237,10 +250,15 @@ struct Binder {
     BoundOperand b;
     if (o.kind == WqlOperand::Kind::Literal) return b;  // typed later, against the other side
     b.system = systemProperty(o.property);
+    if (b.system == SystemProperty::Derivation) {
+      return bindError(o.position, "__DERIVATION is an array and cannot be used in a WHERE clause (WQL does not query arrays)");
+    }
     if (b.system != SystemProperty::None) {
       b.kind = BoundOperand::Kind::System;
       b.name = o.property;
-      b.type = b.system == SystemProperty::This ? CimType::Instance : CimType::String;
+      b.type = b.system == SystemProperty::This ? CimType::Instance
+               : isNumeric(b.system)            ? CimType::SInt32
+                                                : CimType::String;
       return b;
     }
     auto index = cls.propertyIndex(o.property);
@@ -328,6 +346,20 @@ struct Binder {
   }
 };
 
+// The server answering the query (its view's, object_path.h), else the instance's own.
+std::string serverOf(const Instance& instance, std::string_view nameSpace) {
+  const std::string_view server = splitServer(nameSpace).server;
+  return server.empty() ? instance.server() : std::string(server);
+}
+
+// WMI writes namespaces with '\' (__NAMESPACE = "root\virtualization\v2").
+std::string backslashed(std::string text) {
+  for (char& ch : text) {
+    if (ch == '/') ch = '\\';
+  }
+  return text;
+}
+
 std::string relativePath(const Instance& instance, const ClassRepository& repository, std::string_view nameSpace) {
   ClassPtr cls = repository.findClass(nameSpace, instance.className());
   if (!cls) return instance.className();
@@ -358,6 +390,8 @@ Result<BoundSelect> BoundSelect::bind(const WqlQuery& query, const ClassReposito
   bound.namespace_ = std::string(nameSpace);
   bound.class_ = cls;
   for (std::size_t i = 0; i < query.properties.size(); ++i) {
+    // A system property in the list selects nothing more: WinRM's items carry none of them.
+    if (systemProperty(query.properties[i]) != SystemProperty::None) continue;
     const PropertyDecl* p = cls->property(query.properties[i]);
     if (!p) {
       return bindError(query.propertyPositions[i], "class " + cls->name + " has no property '" + query.properties[i] + "'");
@@ -426,14 +460,41 @@ Comparable operandValue(const BoundOperand& o, const Instance& instance, const C
     }
     case BoundOperand::Kind::System: {
       Comparable c;
+      if (isNumeric(o.system)) {
+        c.kind = Comparable::Kind::Integer;
+        c.integer = o.system == SystemProperty::Genus ? 2 : static_cast<__int128>(instance.propertyCount());  // 2: an instance
+        return c;
+      }
       c.kind = Comparable::Kind::String;
       switch (o.system) {
         case SystemProperty::Class: c.text = instance.className(); break;
         case SystemProperty::RelPath: c.text = relativePath(instance, repository, nameSpace); break;
-        case SystemProperty::Path:
-          c.text = repository.displayName(nameSpace) + ":" + relativePath(instance, repository, nameSpace);
+        case SystemProperty::Path: {
+          const std::string server = serverOf(instance, nameSpace);
+          c.text = (server.empty() ? "" : "\\\\" + server + "\\") + backslashed(repository.displayName(nameSpace)) + ":" +
+                   relativePath(instance, repository, nameSpace);
           break;
-        case SystemProperty::Namespace: c.text = repository.displayName(nameSpace); break;
+        }
+        case SystemProperty::Namespace: c.text = backslashed(repository.displayName(nameSpace)); break;
+        case SystemProperty::Server: c.text = serverOf(instance, nameSpace); break;
+        case SystemProperty::Superclass:
+        case SystemProperty::Dynasty: {
+          ClassPtr cls = repository.findClass(nameSpace, instance.className());
+          std::string top = cls ? cls->name : instance.className();
+          std::string parent = cls ? cls->superclass : std::string();
+          if (o.system == SystemProperty::Superclass) {
+            if (parent.empty()) return {};  // NULL for a root class
+            c.text = parent;
+            break;
+          }
+          while (!parent.empty()) {
+            top = parent;
+            ClassPtr up = repository.findClass(nameSpace, parent);
+            parent = up ? up->superclass : std::string();
+          }
+          c.text = top;
+          break;
+        }
         default: return {};
       }
       c.text = toLowerAscii(c.text);
