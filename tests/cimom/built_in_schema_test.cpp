@@ -1,4 +1,5 @@
-// The schema in mof/ against the seed documents (../shared/seeds/000_*, 001_*).
+// The schema in mof/ against the seed documents (../shared/seeds/000_*, 001_*; seed 000 plus
+// ExportedGuestStateFilePaths, which the hyperv_v2 page of the export job adds).
 #include <boost/test/unit_test.hpp>
 
 #include "cimom/mof/built_in_schema.h"
@@ -40,7 +41,7 @@ constexpr Expected kExportJobOwn[] = {
     {"CollectionId", "string"}, {"ReferencePointGroupId", "string"}, {"BaseReferencePointGroupId", "string"},
     {"VirtualMachineId", "string[]"}, {"ExportDirectory", "string"}, {"ExportedDisks", "string[]"},
     {"ExportedLogFilePaths", "string[]"}, {"ExportedConfigFilePaths", "string[]"},
-    {"ExportedRuntimeFilePaths", "string[]"},
+    {"ExportedRuntimeFilePaths", "string[]"}, {"ExportedGuestStateFilePaths", "string[]"},
 };
 
 }  // namespace
