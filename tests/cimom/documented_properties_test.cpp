@@ -1,4 +1,4 @@
-// Every Msvm_ class served carries every property Microsoft documents for it
+// Every Msvm_ and Win32_ class served carries every property Microsoft documents for it
 // (tests/data/documented_properties.txt, copied from the class pages): strict clients
 // deserialize an item against the documented class, and one missing property fails the item.
 #include <boost/test/unit_test.hpp>
@@ -74,8 +74,17 @@ struct Schema {
 };
 
 constexpr const char* kHyperVNamespaces[] = {"root/HyperVCluster/v2", "root/virtualization/v2"};
+constexpr const char* kCimv2 = "root/cimv2";
 
 bool isMsvm(const std::string& name) { return name.rfind("Msvm_", 0) == 0; }
+bool isWin32(const std::string& name) { return name.rfind("Win32_", 0) == 0; }
+
+// The namespaces a documented class is served in, by its prefix: the Hyper-V classes in both
+// Hyper-V namespaces, the host's own Windows classes in root/cimv2.
+std::vector<std::string> namespacesOf(const std::string& className) {
+  if (isWin32(className)) return {kCimv2};
+  return {std::begin(kHyperVNamespaces), std::end(kHyperVNamespaces)};
+}
 
 }  // namespace
 
@@ -85,8 +94,8 @@ BOOST_AUTO_TEST_CASE(every_served_class_has_every_documented_property) {
   const DocumentedClasses documented = readDocumentedClasses();
   Schema schema;
   BOOST_REQUIRE(schema.problems.empty());
-  for (const char* ns : kHyperVNamespaces) {
-    for (const auto& [name, properties] : documented) {
+  for (const auto& [name, properties] : documented) {
+    for (const std::string& ns : namespacesOf(name)) {
       ClassPtr cls = schema.repository.findClass(ns, name);
       BOOST_TEST_REQUIRE(cls != nullptr, name << " is not in " << ns);
       BOOST_TEST(!cls->isAbstract(), name);
@@ -104,15 +113,44 @@ BOOST_AUTO_TEST_CASE(every_served_class_is_documented) {
       BOOST_TEST(documented.count(cls->name) == 1u, cls->name << " (" << ns << ") has no line in documented_properties.txt");
     }
   }
+  for (const ClassPtr& cls : schema.repository.classes(kCimv2)) {
+    if (!isWin32(cls->name) || cls->isAbstract()) continue;
+    BOOST_TEST(documented.count(cls->name) == 1u, cls->name << " (" << kCimv2 << ") has no line in documented_properties.txt");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_host_classes_are_served_in_root_cimv2_only) {
+  Schema schema;
+  BOOST_REQUIRE(schema.problems.empty());
+  for (const char* name : {"Win32_ComputerSystem", "Win32_ComputerSystemProduct", "Win32_OperatingSystem",
+                           "Win32_Processor", "Win32_ComputerSystemProcessor"}) {
+    BOOST_TEST(schema.repository.findClass(kCimv2, name) != nullptr, name << " is not in " << kCimv2);
+    for (const char* ns : {"root/interop", "root/HyperVCluster/v2", "root/virtualization/v2"}) {
+      BOOST_TEST(schema.repository.findClass(ns, name) == nullptr, name << " is served in " << ns);
+    }
+  }
+  ClassPtr association = schema.repository.findClass(kCimv2, "Win32_ComputerSystemProcessor");
+  BOOST_REQUIRE(association);
+  BOOST_TEST(association->isAssociation());
+  const PropertyDecl* group = association->property("GroupComponent");
+  const PropertyDecl* part = association->property("PartComponent");
+  BOOST_REQUIRE(group);
+  BOOST_REQUIRE(part);
+  BOOST_TEST(group->type.referenceClass == "Win32_ComputerSystem");
+  BOOST_TEST(part->type.referenceClass == "Win32_Processor");
 }
 
 BOOST_AUTO_TEST_CASE(the_list_is_read_whole) {
   // Guards the reader: a parse that dropped lines would let missing properties pass.
   const DocumentedClasses documented = readDocumentedClasses();
-  BOOST_TEST(documented.size() == 20u);
+  BOOST_TEST(documented.size() == 25u);
   BOOST_TEST(documented.at("Msvm_ComputerSystem").size() == 45u);
   BOOST_TEST(documented.at("Msvm_VirtualSystemSettingData").size() == 60u);
   BOOST_TEST(documented.at("Msvm_StorageAllocationSettingData").size() == 41u);
+  BOOST_TEST(documented.at("Win32_ComputerSystem").size() == 64u);
+  BOOST_TEST(documented.at("Win32_ComputerSystemProduct").size() == 8u);
+  BOOST_TEST(documented.at("Win32_OperatingSystem").size() == 66u);
+  BOOST_TEST(documented.at("Win32_Processor").size() == 57u);
   std::set<std::string> names;
   for (const DocumentedProperty& p : documented.at("Msvm_MigrationJob")) names.insert(p.name);
   BOOST_TEST(names.size() == 46u);  // no property listed twice
