@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   serveCommand->add_option("--key", serve.keyFile, "PEM private key for --cert");
   serveCommand->add_option("--user", serve.users, "NAME:PASSWORD accepted with Basic authentication (repeatable)");
   serveCommand->add_option("--fixture", serve.fixture, "Fixture file (YAML, JSON or MOF) to serve instead of the built-in default cluster");
+  serveCommand->add_option("--fixture-dir", serve.fixtureDirs,
+                           "Directory whose fixture files the control plane may load by path (repeatable; "
+                           "default: the --fixture file's directory)");
+  serveCommand->add_option("--allow-origin", serve.allowOrigins,
+                           "Web origin (https://host:port) whose pages may call the control plane (repeatable; default: none)");
   serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
                          "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
   serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,

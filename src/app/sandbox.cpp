@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -18,6 +19,18 @@ json problemList(const cimom::Diagnostics& problems) {
   json list = json::array();
   for (const cimom::Diagnostic& d : problems) list.push_back(d.toString());
   return list;
+}
+
+// The reasons files were not read, in place of the loader's bare "cannot read file" for them.
+cimom::Diagnostics withRefusals(cimom::Diagnostics problems, const cimom::Diagnostics& refusals) {
+  cimom::Diagnostics out = refusals;
+  for (cimom::Diagnostic& d : problems) {
+    const bool explained = d.position.line == 0 && d.message == "cannot read file" &&
+                           std::any_of(refusals.begin(), refusals.end(),
+                                       [&](const cimom::Diagnostic& r) { return r.position.file == d.position.file; });
+    if (!explained) out.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace
@@ -74,6 +87,7 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
   nodes_.set(fixture.nodes, fixture.defaultNode);
   FixtureLoadOptions loadOptions;
   loadOptions.instancesOnly = true;  // the class repository is shared with every sandbox
+  loadOptions.allowUsers = false;    // accounts are the server's, not a sandbox's (fixture.h)
   loadOptions.nowMicros = clock_.nowMicros();
   FixtureLoad loaded = app::loadFixture(name, files, repository_, merge ? fixture_ : schema_, loadOptions);
   if (!loaded.fixture) return loaded.problems;
@@ -96,9 +110,6 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
     fixture_ = std::move(*loaded.fixture);
     engine_.setBehaviors(fixture_.behaviors);
     engine_.addStagedJobs({fixture_.stagedJobs.begin() + static_cast<std::ptrdiff_t>(known), fixture_.stagedJobs.end()});
-  }
-  if (options_.addUser) {
-    for (const FixtureUser& user : fixture_.users) options_.addUser(user);
   }
   return {};
 }
@@ -130,14 +141,16 @@ control::ControlReply Sandbox::fixtureCall(const std::string& method, const std:
     return reply(400, json{{"error", "POST fixture takes the fixture as the body, or ?path=FILE on the server"}});
   }
   const auto started = std::chrono::steady_clock::now();
+  const ConfinedFileSource serverFiles(options_.serverFiles);
   cimom::Diagnostics problems;
   if (!path.empty()) {
-    problems = loadFixture(path, cimom::FileMofSource(), mode == "merge");
+    problems = loadFixture(path, serverFiles, mode == "merge");
   } else {
     const std::string name = "posted-fixture." + format;
-    problems = loadFixture(name, PostedFixtureSource(name, body), mode == "merge");
+    problems = loadFixture(name, PostedFixtureSource(name, body, &serverFiles), mode == "merge");
   }
   if (!problems.empty()) {
+    problems = withRefusals(std::move(problems), serverFiles.refusals());
     return reply(400, json{{"loaded", false}, {"problems", problemList(problems)}});
   }
   const double millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -4,12 +4,12 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "app/fixture/confined_files.h"
 #include "app/fixture/fixture.h"
 #include "app/node_directory.h"
 #include "cimom/class_repository.h"
@@ -33,8 +33,7 @@ struct SandboxOptions {
   double timeScale = 1.0;
   std::optional<uint64_t> seed;
   std::size_t journalCapacity = 10000;  // the journal keeps the latest requests, this many
-  // Users a fixture loaded at run time declares: the HTTP server accepts them from then on.
-  std::function<void(const FixtureUser&)> addUser;
+  ServerFileRules serverFiles;  // what `POST fixture` may read on the server (none by default)
 };
 
 class Sandbox {

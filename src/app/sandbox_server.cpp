@@ -4,9 +4,6 @@ namespace cimdouble::app {
 
 SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFixture& startup, SandboxOptions options,
                              bool isolateByUser, http::HttpServerOptions httpOptions) {
-  options.addUser = [this](const FixtureUser& user) {
-    if (server_) server_->addUser({user.name, user.password});
-  };
   sandboxes_ = std::make_unique<SandboxSet>(repository, startup.schema, startup.fixture, std::move(options), isolateByUser);
   for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
   wsman_ = std::make_unique<wsman::WsmanFrontEnd>(

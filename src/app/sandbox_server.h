@@ -1,6 +1,7 @@
 // The HTTP listeners in front of a set of sandboxes: WS-Man requests and control-plane calls
-// go to the caller's sandbox, and users that a fixture declares at run time are accepted from
-// then on. What `serve` and `run` both start.
+// go to the caller's sandbox. The accounts are fixed when it starts (the command line's and the
+// start-up fixture's): a fixture loaded at run time cannot add or change any. What `serve`
+// and `run` both start.
 #pragma once
 
 #include <memory>

@@ -73,6 +73,18 @@ int runServe(const ServeOptions& options) {
   http::HttpServerOptions httpOptions;
   httpOptions.idleTimeoutSeconds = options.idleTimeoutSeconds;
   httpOptions.requestTimeoutSeconds = options.requestTimeoutSeconds;
+  for (const std::string& origin : options.allowOrigins) {
+    // An origin as browsers send it: scheme://host[:port], no path (RFC 6454 §6.1).
+    const std::size_t scheme = origin.find("://");
+    const bool valid = (origin.rfind("http://", 0) == 0 || origin.rfind("https://", 0) == 0) &&
+                       origin.size() > scheme + 3 && origin.find('/', scheme + 3) == std::string::npos &&
+                       origin.find_first_of(" \t\r\n*") == std::string::npos;
+    if (!valid) {
+      std::cerr << "cimdouble: --allow-origin wants scheme://host[:port], not '" << origin << "'\n";
+      return 2;
+    }
+    httpOptions.allowOrigins.push_back(origin);
+  }
   for (const std::string& pair : options.users) {
     const std::size_t colon = pair.find(':');
     if (colon == std::string::npos || colon == 0) {
@@ -101,6 +113,11 @@ int runServe(const ServeOptions& options) {
     std::cerr << "cimdouble: not serving: " << problems.size() << " problem(s) in the cluster definition\n";
     return 1;
   }
+  if (httpOptions.users.size() + startup.fixture.users.size() > http::kMaxAccounts) {
+    std::cerr << "cimdouble: not serving: more than " << http::kMaxAccounts
+              << " users (--user and the fixture's users together)\n";
+    return 2;
+  }
   if (httpOptions.users.empty() && startup.fixture.users.empty()) {
     httpOptions.users.push_back({kDefaultUser, kDefaultPassword});
     std::cout << "cimdouble: no --user given; accepting user '" << kDefaultUser << "' with password '"
@@ -108,6 +125,19 @@ int runServe(const ServeOptions& options) {
   }
 
   SandboxOptions sandboxOptions;
+  {
+    std::vector<std::string> dirs = options.fixtureDirs;
+    if (dirs.empty() && !options.fixture.empty()) {
+      dirs.push_back(std::filesystem::path(options.fixture).parent_path().string());
+      if (dirs.back().empty()) dirs.back() = ".";
+    }
+    std::string error;
+    sandboxOptions.serverFiles.directories = canonicalDirectories(dirs, error);
+    if (!error.empty()) {
+      std::cerr << "cimdouble: " << error << "\n";
+      return 2;
+    }
+  }
   sandboxOptions.service.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
   sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
   sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;

@@ -30,6 +30,10 @@ struct ServeOptions {
   int idleTimeoutSeconds = 30;    // a keep-alive connection idle this long is closed; also each read
   int requestTimeoutSeconds = 60; // a whole request must arrive within this (slow clients)
   std::size_t journalLimit = 10000;  // requests the journal keeps (the latest)
+  // Where `POST fixture?path=` (and a posted fixture's `mof:`) may read; empty: the
+  // directory of `fixture`, or nowhere with the built-in default (app/fixture/confined_files.h).
+  std::vector<std::string> fixtureDirs;
+  std::vector<std::string> allowOrigins;  // web origins the control plane answers (CORS); none by default
 };
 
 int runServe(const ServeOptions& options);

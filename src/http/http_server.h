@@ -15,26 +15,24 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
-#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "http/accounts.h"
+#include "http/cross_origin.h"
 #include "http/front_end.h"
 
 struct soap;
 
 namespace cimdouble::http {
 
-struct Credentials {
-  std::string user;
-  std::string password;
-};
-
 struct HttpServerOptions {
-  std::vector<Credentials> users;
+  std::vector<Credentials> users;  // the accounts, fixed for the server's life (accounts.h)
+  std::vector<std::string> allowOrigins;  // web origins admitted (cross_origin.h); none by default
   std::size_t maxConnections = 400;
   int idleTimeoutSeconds = 30;      // keep-alive idle time, and each read
   int sendTimeoutSeconds = 10;
@@ -64,8 +62,6 @@ class HttpServer {
   int listen(const std::string& host, int port, const std::string& pemPath = {});
   // Stops accepting, closes every connection and waits for the workers.
   void stop();
-  // Accepts another user from now on (a fixture loaded at run time declares users).
-  void addUser(Credentials credentials);
 
  private:
   struct ListenerState;
@@ -81,15 +77,20 @@ class HttpServer {
   // false: close the connection.
   bool servePost(struct soap* s, bool emptyBody);
   friend int answerGet(struct soap* s);
+  friend int answerOptions(struct soap* s);
+  friend int answerHead(struct soap* s);
+  friend int answerNotAllowed(struct soap* s);
   // Hands one request to its front end and sends the reply; false: close the connection.
   bool serveRequest(struct soap* s, std::string_view method, std::string_view body);
   FrontEnd* frontEndFor(std::string_view path) const;
-  bool authenticate(const std::string& user, const std::string& password) const;
+  // The user whose Basic credentials these are; nullopt for none, wrong ones or another scheme.
+  std::optional<std::string> authenticatedUser(const std::string& authorization) const;
 
   HttpServerOptions options_;
+  const Accounts accounts_;  // never changes: workers read it without a lock
+  const OriginPolicy origins_;
   std::vector<Mount> mounts_;
   std::vector<std::string> capturedHeaders_;  // what the mounted front ends read
-  mutable std::shared_mutex usersMutex_;  // options_.users grows at run time
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::vector<std::thread> acceptThreads_;
   std::atomic<bool> stopping_{false};
@@ -99,4 +100,4 @@ class HttpServer {
   std::size_t activeConnections_ = 0;
 };
 
-}  // namespace cimdouble::wsman
+}  // namespace cimdouble::http

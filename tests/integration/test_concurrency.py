@@ -79,7 +79,7 @@ class ConcurrencyTest(unittest.TestCase):
                 while time.monotonic() < deadline:
                     i += 1
                     if i % 3 == 0:
-                        session.post(base + "reset", timeout=30)
+                        session.post(base + "reset", json={}, timeout=30)
                     elif i % 3 == 1:
                         session.post(base + "clock", json={"advance": 3}, timeout=30)
                     else:

@@ -32,7 +32,7 @@ class ControlPlaneTest(unittest.TestCase):
         return requests.get(self.base + path, auth=self.auth, timeout=30, **kwargs)
 
     def post(self, path, body=None):
-        return requests.post(self.base + path, json=body, auth=self.auth, timeout=30)
+        return requests.post(self.base + path, json={} if body is None else body, auth=self.auth, timeout=30)
 
     def migrate_web03(self, destination="HV-NODE1"):
         vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
@@ -83,7 +83,8 @@ class ControlPlaneTest(unittest.TestCase):
         self.assertEqual(self.post("clock", {"advance": "soon"}).status_code, 400)
         self.assertEqual(self.post("clock", {"advance": -5}).status_code, 400)
         self.assertEqual(self.post("clock", {"warp": 1}).status_code, 400)
-        self.assertEqual(requests.post(self.base + "clock", data="{", auth=self.auth, timeout=30).status_code, 400)
+        self.assertEqual(requests.post(self.base + "clock", data="{", auth=self.auth, timeout=30,
+                                       headers={"Content-Type": "application/json"}).status_code, 400)
 
     def test_journal_records_queries_and_verifies(self):
         self.post("clock", {"pause": True})

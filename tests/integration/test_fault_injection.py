@@ -30,7 +30,7 @@ class FaultInjectionTest(unittest.TestCase):
         assert cls.server.exit_code == 0
 
     def setUp(self):
-        requests.post(self.base + "reset", auth=self.auth, timeout=30)
+        requests.post(self.base + "reset", json={}, auth=self.auth, timeout=30)
         # A fresh client per test: a dropped connection must not leak into the next test.
         self.protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic",
                                                 username=self.server.user, password=self.server.password)
@@ -66,7 +66,7 @@ class FaultInjectionTest(unittest.TestCase):
         with self.assertRaises(WinRMError) as raised:
             self.get_job(DONE_JOB)
         self.assertIn("2150858779", str(raised.exception))
-        requests.post(self.base + "faults/clear", auth=self.auth, timeout=30)
+        requests.post(self.base + "faults/clear", json={}, auth=self.auth, timeout=30)
         self.rule({"action": "Get", "status": 503, "oneShot": True})
         with self.assertRaises(WinRMTransportError) as transport:
             self.get_job()
@@ -103,7 +103,7 @@ class FaultInjectionTest(unittest.TestCase):
         with self.assertRaises(WinRMError):
             self.get_job()
         self.get_job()  # only the third
-        requests.post(self.base + "faults/clear", auth=self.auth, timeout=30)
+        requests.post(self.base + "faults/clear", json={}, auth=self.auth, timeout=30)
         rule_id = self.rule({"action": "Get", "probability": 0.5, "fault": "w:AccessDenied"})
         failures = 0
         for _ in range(40):

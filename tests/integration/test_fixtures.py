@@ -1,6 +1,6 @@
 """Fixtures on the real binary: `serve --fixture FILE` with a YAML fixture seen through pywinrm,
 a broken fixture refused with file:line:col, the control plane's `fixture` call (replace, merge,
-bad input leaving everything as it was, ?path=, users declared at run time), and
+bad input leaving everything as it was, ?path=, users refused at run time), and
 `--isolate-by-user` keeping two users' state, clock, journal and fault rules apart."""
 import os
 import subprocess
@@ -50,7 +50,7 @@ class FixtureFileTest(unittest.TestCase):
 
 class FixtureControlTest(unittest.TestCase):
     def setUp(self):
-        self.server = CimdoubleServer(https=False).__enter__()
+        self.server = CimdoubleServer("--fixture-dir", os.path.join(FIXTURES, "examples"), https=False).__enter__()
         self.base = self.server.http_url.replace("/wsman", "/cimdouble/v1/")
         self.auth = (self.server.user, self.server.password)
         self.protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic",
@@ -81,7 +81,7 @@ class FixtureControlTest(unittest.TestCase):
         merged = self.post_fixture('{"vms": [{"name": "z", "host": "X", "state": "Saved"}]}', "?mode=merge&format=json")
         self.assertEqual(merged.status_code, 200, merged.text)
         self.assertEqual(names_of(self.protocol), ["X", "y", "z"])
-        self.assertEqual(requests.post(self.base + "reset", auth=self.auth, timeout=30).status_code, 200)
+        self.assertEqual(requests.post(self.base + "reset", json={}, auth=self.auth, timeout=30).status_code, 200)
         self.assertEqual(names_of(self.protocol), ["X", "y", "z"], "reset returns to the merged fixture")
 
         from_disk = self.post_fixture("", "?path=" + os.path.join(FIXTURES, "examples", "small_cluster.yaml"))
@@ -91,11 +91,12 @@ class FixtureControlTest(unittest.TestCase):
         self.assertEqual(self.post_fixture("x: 1", "?mode=sideways").status_code, 400)
         self.assertEqual(self.post_fixture("").status_code, 400)
 
-    def test_users_declared_at_run_time_can_log_in(self):
+    def test_users_cannot_be_declared_at_run_time(self):
+        # Accounts come from the command line and the start-up fixture only (test_control_security.py).
+        refused = self.post_fixture("users: [{name: late, password: pw}]\n", "?mode=merge")
+        self.assertEqual(refused.status_code, 400, refused.text)
+        self.assertIn("accounts come from the command line", refused.json()["problems"][0])
         self.assertEqual(requests.get(self.base + "health", auth=("late", "pw"), timeout=30).status_code, 401)
-        added = self.post_fixture("users: [{name: late, password: pw}]\n", "?mode=merge")
-        self.assertEqual(added.status_code, 200, added.text)
-        self.assertEqual(requests.get(self.base + "health", auth=("late", "pw"), timeout=30).status_code, 200)
 
 
 class IsolationTest(unittest.TestCase):
@@ -106,7 +107,8 @@ class IsolationTest(unittest.TestCase):
             protocols = {who: winrm.protocol.Protocol(endpoint=server.http_url, transport="basic",
                                                       username=who[0], password=who[1]) for who in (alice, bob)}
             # Alice's fixture, clock, fault rule and journal...
-            r = requests.post(base + "fixture", data=b"hosts: [{name: ALICE}]\n", auth=alice, timeout=30)
+            r = requests.post(base + "fixture", data=b"hosts: [{name: ALICE}]\n", auth=alice, timeout=30,
+                              headers={"Content-Type": "application/yaml"})
             self.assertEqual(r.status_code, 200, r.text)
             requests.post(base + "clock", json={"pause": True}, auth=alice, timeout=30)
             requests.post(base + "clock", json={"set": "2030-01-01T00:00:00Z"}, auth=alice, timeout=30)
