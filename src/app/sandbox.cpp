@@ -62,6 +62,7 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
   service_.addObserver(faults_);
   service_.addObserver(journal_);
   service_.addObserver(metrics_);
+  service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   stage(fixture_);
 }
 
@@ -70,12 +71,12 @@ void Sandbox::stage(const Fixture& fixture) {
   engine_.setBehaviors(fixture.behaviors);
   engine_.setStagedJobs(fixture.stagedJobs);
   service_.enumerations().clear();
+  nodes_.set(fixture.nodes, fixture.defaultNode);
 }
 
 void Sandbox::reset() {
   std::lock_guard lock(fixtureMutex_);
   if (fixture_.instances) store_.restore(*fixture_.instances);
-  service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   engine_.reset();
   service_.enumerations().clear();
   journal_.clear();
@@ -84,7 +85,6 @@ void Sandbox::reset() {
 
 cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::MofSource& files, bool merge) {
   std::lock_guard lock(fixtureMutex_);
-  nodes_.set(fixture.nodes, fixture.defaultNode);
   FixtureLoadOptions loadOptions;
   loadOptions.instancesOnly = true;  // the class repository is shared with every sandbox
   loadOptions.allowUsers = false;    // accounts are the server's, not a sandbox's (fixture.h)
@@ -109,6 +109,7 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
     const std::size_t known = fixture_.stagedJobs.size();
     fixture_ = std::move(*loaded.fixture);
     engine_.setBehaviors(fixture_.behaviors);
+    nodes_.set(fixture_.nodes, fixture_.defaultNode);
     engine_.addStagedJobs({fixture_.stagedJobs.begin() + static_cast<std::ptrdiff_t>(known), fixture_.stagedJobs.end()});
   }
   return {};
@@ -120,7 +121,6 @@ control::ControlReply Sandbox::fixtureCall(const std::string& method, const std:
     json users = json::array();
     for (const FixtureUser& u : fixture_.users) users.push_back(u.name);
     return reply(200, json{{"origin", fixture_.origin},
-    nodes_.set(fixture_.nodes, fixture_.defaultNode);
                            {"instances", fixture_.instances ? fixture_.instances->size : 0},
                            {"stagedJobs", fixture_.stagedJobs.size()},
                            {"users", users}});

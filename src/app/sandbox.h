@@ -50,9 +50,9 @@ class Sandbox {
   control::FaultInjector& faults() { return faults_; }
   jobs::JobEngine& engine() { return engine_; }
   time::RealClock& clock() { return clock_; }
+  cimom::InstanceStore& store() { return store_; }
   // The loaded fixture's nodes: which one a request means.
   const NodeDirectory& nodes() const { return nodes_; }
-  cimom::InstanceStore& store() { return store_; }
 
   // Loads a fixture file (or posted text) into this sandbox: "replace" stages it alone and
   // resets to it, "merge" adds it to the loaded fixture and to the running state. Problems
@@ -80,8 +80,8 @@ class Sandbox {
   control::Journal journal_;
   control::FaultInjector faults_;
   control::Metrics metrics_;
-  NodeDirectory nodes_;
   control::ControlPlane control_;
+  NodeDirectory nodes_;
   std::mutex fixtureMutex_;  // one fixture load or reset at a time; guards fixture_
 };
 

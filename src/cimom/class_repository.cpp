@@ -170,7 +170,7 @@ std::vector<std::string> ClassRepository::namespaces() const {
 }
 
 Status ClassRepository::setInstanceScope(std::string_view nameSpace, bool perServer,
-                                         std::string_view sharesInstancesWith) {
+                                         std::string_view sharesInstancesWith, bool keysPerServer) {
   std::unique_lock lock(mutex_);
   auto it = namespaces_.find(canonicalNamespace(nameSpace));
   if (it == namespaces_.end()) return makeError(CimStatus::InvalidNamespace, "no namespace " + std::string(nameSpace));
@@ -184,7 +184,8 @@ Status ClassRepository::setInstanceScope(std::string_view nameSpace, bool perSer
     if (!other->second.instancesOf.empty()) shared = other->second.instancesOf;  // no chains
     if (shared == it->first) shared.clear();
   }
-  it->second.perServer = perServer;
+  it->second.perServer = perServer || keysPerServer;
+  it->second.keysPerServer = keysPerServer;
   it->second.instancesOf = shared;
   return okStatus();
 }
@@ -193,6 +194,12 @@ bool ClassRepository::isPerServer(std::string_view nameSpace) const {
   std::shared_lock lock(mutex_);
   const Namespace* ns = find(nameSpace);
   return ns && ns->perServer;
+}
+
+bool ClassRepository::hasKeysPerServer(std::string_view nameSpace) const {
+  std::shared_lock lock(mutex_);
+  const Namespace* ns = find(nameSpace);
+  return ns && ns->keysPerServer;
 }
 
 std::string ClassRepository::instanceNamespace(std::string_view nameSpace) const {

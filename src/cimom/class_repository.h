@@ -34,8 +34,13 @@ class ClassRepository {
   // instance whatever server asks. `sharesInstancesWith` names another namespace whose
   // instances this one shows: one state, two views (root/HyperVCluster/v2 and
   // root/virtualization/v2). Both namespaces must exist.
-  Status setInstanceScope(std::string_view nameSpace, bool perServer, std::string_view sharesInstancesWith = {});
+  // `keysPerServer`: each server's instances are its own, their keys unique only on that
+  // server (root/cimv2: every node has a Win32_Processor.DeviceID='CPU0'); the store keeps
+  // them apart by server and they never move.
+  Status setInstanceScope(std::string_view nameSpace, bool perServer, std::string_view sharesInstancesWith = {},
+                          bool keysPerServer = false);
   bool isPerServer(std::string_view nameSpace) const;
+  bool hasKeysPerServer(std::string_view nameSpace) const;
   // The canonical namespace whose instances `nameSpace` shows (its own, or the one it shares).
   std::string instanceNamespace(std::string_view nameSpace) const;
 
@@ -62,6 +67,7 @@ class ClassRepository {
     std::map<std::string, ClassPtr, CaseInsensitiveLess> classes;
     std::vector<ClassPtr> order;
     bool perServer = false;
+    bool keysPerServer = false;
     std::string instancesOf;  // canonical; empty: its own
   };
 

@@ -24,7 +24,11 @@ Result<ClassPtr> lookUpClass(const ClassRepository& repository, std::string_view
 }  // namespace
 
 std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_view className) const {
-  return repository_.instanceNamespace(nameSpace) + ":" + toLowerAscii(className);
+  std::string key = repository_.instanceNamespace(nameSpace) + ":" + toLowerAscii(className);
+  // Each server's own instances, apart (ClassRepository::setInstanceScope's keysPerServer).
+  const std::string_view server = splitServer(nameSpace).server;
+  if (!server.empty() && repository_.hasKeysPerServer(nameSpace)) key = "//" + toLowerAscii(server) + "/" + key;
+  return key;
 }
 
 std::string InstanceStore::storedCanonical(const ObjectPath& path) const {
@@ -163,7 +167,14 @@ Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view 
   return out;
 }
 
-Result<ObjectPath> InstanceStore::write(std::string_view nameSpace, const Instance& instance, WriteMode mode) {
+Result<ObjectPath> InstanceStore::write(std::string_view asked, const Instance& instance, WriteMode mode) {
+  // An instance of a server's own (keys per server) is written on that server's side.
+  std::string named;
+  if (splitServer(asked).server.empty() && !instance.server().empty() && repository_.hasKeysPerServer(asked)) {
+    named = onServer(instance.server(), asked);
+    asked = named;
+  }
+  const std::string_view nameSpace = asked;
   auto cls = lookUpClass(repository_, nameSpace, instance.className());
   if (!cls) return cls.error();
   if ((*cls)->isAbstract()) {

@@ -93,7 +93,7 @@ class InstanceStore {
   };
   enum class WriteMode { Create, Modify, Put };
 
-  Result<ObjectPath> write(std::string_view nameSpace, const Instance& instance, WriteMode mode);
+  Result<ObjectPath> write(std::string_view asked, const Instance& instance, WriteMode mode);
   Result<Instance> complete(const ClassDecl& cls, std::string_view nameSpace, const Instance& instance) const;
   const ClassBucket* bucket(const std::string& key) const;
   std::string bucketKey(std::string_view nameSpace, std::string_view className) const;

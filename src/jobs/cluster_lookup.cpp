@@ -129,6 +129,22 @@ cimom::Status ClusterLookup::create(const cimom::Instance& instance) const {
   return cimom::okStatus();
 }
 
+cimom::Status ClusterLookup::modify(const cimom::Instance& instance) const {
+  auto modified = store_.modify(cluster_, instance);
+  if (!modified) return modified.error();
+  return cimom::okStatus();
+}
+
+cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::virtualMachines() const {
+  auto systems = store_.enumerate(cluster_, kComputerSystem, false);
+  if (!systems) return systems.error();
+  std::vector<cimom::InstancePtr> vms;
+  for (cimom::InstancePtr& s : *systems) {
+    if (!isHost(*s)) vms.push_back(std::move(s));
+  }
+  return vms;
+}
+
 cimom::Status ClusterLookup::removeLinksTo(const cimom::ObjectPath& path, const char* associationClass,
                                            const char* role) const {
   cimom::AssociationFilter filter;

@@ -38,6 +38,10 @@ class ClusterLookup {
   // of the source's. Both must exist.
   cimom::Status moveVm(const cimom::ObjectPath& vm, const cimom::ObjectPath& host) const;
   cimom::Status create(const cimom::Instance& instance) const;
+  // Replaces an instance, wherever in the cluster it is (keeping its node unless it names one).
+  cimom::Status modify(const cimom::Instance& instance) const;
+  // Every virtual machine of the cluster, on whichever node.
+  cimom::Result<std::vector<cimom::InstancePtr>> virtualMachines() const;
   // Removes the `associationClass` instances whose `role` names the instance.
   cimom::Status removeLinksTo(const cimom::ObjectPath& path, const char* associationClass, const char* role) const;
   // Removes the instance and the `associationClass` instances whose `role` names it.

@@ -35,7 +35,9 @@ const JobKind& kindOfInstance(const cimom::Instance& instance) {
   const Value* type = instance.get("MigrationType");
   std::optional<uint16_t> migrationType;
   if (type && !type->isNull()) migrationType = static_cast<uint16_t>(type->asUnsigned());
-  if (const JobKind* kind = jobKindOf(instance.className(), migrationType)) return *kind;
+  std::optional<uint16_t> jobType;
+  if (const Value* t = instance.get("JobType"); t && !t->isNull()) jobType = static_cast<uint16_t>(t->asUnsigned());
+  if (const JobKind* kind = jobKindOf(instance.className(), migrationType, jobType)) return *kind;
   return *jobKindNamed(cimom::iequals(instance.className(), "Msvm_MigrationJob") ? "migration" : "create-reference-point");
 }
 
@@ -186,6 +188,12 @@ cimom::Status JobEngine::publish(Job& job) {
       job.state = JobState::Exception;
       job.history.push_back({job.changedMicros, job.state, job.percent, error.message});
     }
+  }
+  if (isFinished(job.state) && job.state != JobState::Completed && job.spec.onEnd) {
+    auto undo = std::move(job.spec.onEnd);
+    job.spec.onEnd = nullptr;  // exactly once
+    job.spec.onComplete = nullptr;
+    if (cimom::Status undone = undo(); !undone) return undone;
   }
   const JobProgress progress = progressOf(job);
   writeProgress(instance, progress, statuses_);

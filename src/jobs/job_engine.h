@@ -49,6 +49,10 @@ struct JobSpec {
   // and final values of the job itself (e.g. the exported file paths). An error fails the
   // job (Exception, the error's message as its ErrorDescription) instead of completing it.
   std::function<cimom::Status(cimom::Instance& job)> onComplete;
+  // Runs once when the job ends any other way (failed, terminated, killed, or its completion
+  // effect failed), under the engine's lock: undoes what starting it did (a VM's transitional
+  // state). Its error is reported, not shown in the job.
+  std::function<cimom::Status()> onEnd;
 };
 
 struct HistoryEntry {
@@ -104,6 +108,7 @@ class JobEngine {
   // The cluster as the providers see it in `nameSpace`.
   ClusterLookup cluster(const std::string& nameSpace) const { return {repository_, store_, query_, nameSpace}; }
   time::IdSource& ids() { return ids_; }
+  const time::Clock& clock() const { return clock_; }
   const BehaviorTable& behaviors() const { return behaviors_; }
 
  private:

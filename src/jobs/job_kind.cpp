@@ -62,6 +62,81 @@ constexpr JobKind kKinds[] = {
      .durationMicros = 3'000'000,
      .cancellable = false,
      .errorMessage = "The reference point could not be destroyed."},
+    // Msvm_ComputerSystem.RequestStateChange on a VM (vm_state_provider.cpp): Msvm_ConcreteJob
+    // with the JobType of Microsoft's Msvm_ConcreteJob page (12 Start Virtual Machine, 13 Power
+    // Off, 14 Save, 15 Restore, 16 Shut Down, 26 Pause, 27 Resume, 28 Reset, 29 Reboot).
+    {.name = "vm-start",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Start Virtual Machine",
+     .description = "Starting Virtual Machine",
+     .jobType = 12,
+     .durationMicros = 5'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-power-off",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Power Off Virtual Machine",
+     .description = "Turning Off Virtual Machine",
+     .jobType = 13,
+     .durationMicros = 2'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-save",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Save Virtual Machine",
+     .description = "Saving Virtual Machine",
+     .jobType = 14,
+     .durationMicros = 5'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-restore",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Restore Virtual Machine",
+     .description = "Restoring Virtual Machine",
+     .jobType = 15,
+     .durationMicros = 4'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-shut-down",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Shut Down Virtual Machine",
+     .description = "Shutting Down Virtual Machine",
+     .jobType = 16,
+     .durationMicros = 10'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-pause",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Pause Virtual Machine",
+     .description = "Pausing Virtual Machine",
+     .jobType = 26,
+     .durationMicros = 1'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-resume",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Resume Virtual Machine",
+     .description = "Resuming Virtual Machine",
+     .jobType = 27,
+     .durationMicros = 1'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-reset",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Reset Virtual Machine",
+     .description = "Resetting Virtual Machine",
+     .jobType = 28,
+     .durationMicros = 2'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
+    {.name = "vm-reboot",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Reboot Virtual Machine",
+     .description = "Rebooting Virtual Machine",
+     .jobType = 29,
+     .durationMicros = 10'000'000,
+     .cancellable = false,
+     .errorMessage = "The virtual machine failed to change state."},
 };
 
 }  // namespace
@@ -75,7 +150,14 @@ const JobKind* jobKindNamed(std::string_view name) {
   return nullptr;
 }
 
-const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType) {
+const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType,
+                         std::optional<uint16_t> jobType) {
+  // Msvm_ConcreteJob serves many kinds: its JobType tells them apart where a row has one.
+  for (const JobKind& kind : kKinds) {
+    if (jobType && kind.jobType == *jobType && kind.migrationType == 0 && cimom::iequals(className, kind.className)) {
+      return &kind;
+    }
+  }
   for (const JobKind& kind : kKinds) {
     if (!cimom::iequals(className, kind.className)) continue;
     if (kind.migrationType == 0 || kind.migrationType == migrationType) return &kind;

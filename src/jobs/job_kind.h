@@ -39,7 +39,9 @@ std::span<const JobKind> jobKinds();
 const JobKind* jobKindNamed(std::string_view name);
 // The kind a job instance is of, by its class and (migrations) its MigrationType; nullptr when
 // no row looks like that.
-const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType);
+// A JobType that a row of the class has picks that row.
+const JobKind* jobKindOf(std::string_view className, std::optional<uint16_t> migrationType,
+                         std::optional<uint16_t> jobType = std::nullopt);
 // "migration, storage-migration, ...": the names, for messages, the last joined by `lastJoin`
 // (", " or " or "); `stageableOnly`: only the kinds fixtures can stage.
 std::string jobKindNames(bool stageableOnly = false, std::string_view lastJoin = ", ");

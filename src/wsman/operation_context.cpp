@@ -69,14 +69,36 @@ cimom::ObjectPath pathFromSelectors(const OperationContext& ctx, const Request& 
     }
     path.setKey(key->name, std::move(typed).value());
   }
+  const cimom::PropertyDecl* missing = nullptr;
   for (const cimom::PropertyDecl* key : cls.keyProperties()) {
-    if (!path.key(key->name)) {
-      throw WsmanFault(Fault::InvalidSelectors,
-                       "The selector for key " + key->name + " of class " + cls.name + " is missing.",
-                       "InsufficientSelectors");
-    }
+    if (!path.key(key->name) && !missing) missing = key;
   }
-  return path;
+  if (!missing) return path;
+  if (path.keys().empty()) {
+    throw WsmanFault(Fault::InvalidSelectors, "The selector for key " + missing->name + " of class " + cls.name + " is missing.",
+                     "InsufficientSelectors");
+  }
+  // Some keys only: WinRM hands WMI the selectors it has, and WMI answers when they name one
+  // instance of what the answering node shows (a tool may invoke a service's methods with
+  // just its CreationClassName).
+  auto matches = ctx.engine.selectorFilter(target.nameSpace, cls.name, path.keys());
+  if (!matches) throwForCimError(matches.error());
+  if (matches->empty()) {
+    throw WsmanFault(Fault::DestinationUnreachable,
+                     "The WS-Management service cannot process the request. The service cannot find the resource "
+                     "identified by the resource URI and selectors.");
+  }
+  if (matches->size() > 1) {
+    throw WsmanFault(Fault::InvalidSelectors,
+                     "The WS-Management service cannot process the request because the selectors identify more than one "
+                     "instance of " + cls.name + ": " + std::to_string(matches->size()) + " match.",
+                     "AmbiguousSelectors");
+  }
+  const cimom::InstancePtr& only = matches->front();
+  cimom::ClassPtr actual = ctx.repository.findClass(target.nameSpace, only->className());
+  cimom::ObjectPath found = only->path(actual ? *actual : cls);
+  found.setNameSpace(target.nameSpace);
+  return found;
 }
 
 ResourceTarget resolveTarget(const OperationContext& ctx, const Request& request) {

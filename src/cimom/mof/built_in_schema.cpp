@@ -29,11 +29,12 @@ struct InstanceScope {
   const char* nameSpace;
   bool perServer;
   const char* sharesInstancesWith;
+  bool keysPerServer;  // each node's own Windows: Win32_Processor.DeviceID='CPU0' on every one
 };
 constexpr InstanceScope kInstanceScopes[] = {
-    {"root/virtualization/v2", true, ""},
-    {"root/cimv2", true, ""},
-    {"root/HyperVCluster/v2", false, "root/virtualization/v2"},
+    {"root/virtualization/v2", true, "", false},
+    {"root/cimv2", true, "", true},
+    {"root/HyperVCluster/v2", false, "root/virtualization/v2", false},
 };
 
 }  // namespace
@@ -41,7 +42,9 @@ constexpr InstanceScope kInstanceScopes[] = {
 cimom::Diagnostics loadBuiltInSchema(cimom::ClassRepository& repository, cimom::InstanceStore& store) {
   cimom::Diagnostics problems = compileEmbedded(embedded::schemaFiles(), kBuiltInSchemaEntry, repository, store);
   for (const InstanceScope& scope : kInstanceScopes) {
-    if (cimom::Status set = repository.setInstanceScope(scope.nameSpace, scope.perServer, scope.sharesInstancesWith); !set) {
+    if (cimom::Status set = repository.setInstanceScope(scope.nameSpace, scope.perServer, scope.sharesInstancesWith,
+                                                            scope.keysPerServer);
+        !set) {
       problems.push_back({{kBuiltInSchemaEntry, 0, 0}, set.error().message});
     }
   }
