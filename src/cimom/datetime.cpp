@@ -303,7 +303,14 @@ Result<DateTime> DateTime::parseXsDuration(std::string_view text) {
     }
     if (unitMicros >= lastUnit) return invalid(text, "designators out of order");
     lastUnit = unitMicros;
-    total += whole * unitMicros + (unit == 'S' ? micros : 0);
+    // Every component is checked before it is added: P100000000000D must not wrap int64 on
+    // its way to the 99999999-day check below (it arrives unauthenticated, in OperationTimeout).
+    int64_t component = 0;
+    if (__builtin_mul_overflow(whole, unitMicros, &component) ||
+        __builtin_add_overflow(component, unit == 'S' ? micros : 0, &component) ||
+        __builtin_add_overflow(total, component, &total) || total / kMicrosPerDay > kMaxIntervalDays) {
+      return invalid(text, "longer than 99999999 days");
+    }
     any = true;
     pos = end + 1;
   }

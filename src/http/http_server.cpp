@@ -275,16 +275,14 @@ int answerHead(struct soap* s) {
 }
 
 // PUT, PATCH, DELETE: 405 with Allow, and the connection closes (their bodies are not read).
+// gSOAP does not always keep the path of these (PATCH), so an unknown one gets the server's
+// methods rather than a 404.
 int answerNotAllowed(struct soap* s) {
   auto* headers = static_cast<RequestHeaders*>(s->user);
-  FrontEnd* frontEnd = headers->server->frontEndFor(s->path);
+  const FrontEnd* frontEnd = headers->server->frontEndFor(s->path);
   s->keep_alive = 0;
-  if (!frontEnd) {
-    sendReply(s, 404, {});
-  } else {
-    headers->extraHeaders = "Allow: " + allowedMethods(*frontEnd);
-    sendReply(s, 405, {});
-  }
+  headers->extraHeaders = "Allow: " + (frontEnd ? allowedMethods(*frontEnd) : std::string("GET, POST"));
+  sendReply(s, 405, {});
   return SOAP_OK;
 }
 
