@@ -80,8 +80,17 @@ int main(int argc, char** argv) {
   serveCommand->add_option("--behaviors", serve.behaviorsFile, "YAML/JSON file of job behaviour rules (duration, failure, stall), added to the fixture's");
   serveCommand->add_flag("--isolate-by-user", serve.isolateByUser,
                          "Give each user its own state, clock, journal and fault rules");
+  int nodeListenersPort = 0;
+  CLI::Option* nodeListenersOption =
+      serveCommand
+          ->add_option("--node-listeners", nodeListenersPort,
+                       "Give each cluster node an HTTP listener of its own, on consecutive ports from PORT (0: ephemeral)")
+          ->option_text("[PORT]")
+          ->expected(0, 1)
+          ->check(CLI::Range(0, 65535));
   serveCommand->callback([&] {
     if (seedOption->count()) serve.seed = seed;
+    if (nodeListenersOption->count()) serve.nodeListenersPort = nodeListenersPort;
     status = cimdouble::app::runServe(serve);
   });
 

@@ -10,9 +10,26 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
       [this](const std::string& user) -> wsman::WsmanService& { return sandboxes_->forUser(user).service(); });
   control_ = std::make_unique<control::ControlFrontEnd>(
       [this](const std::string& user) -> control::ControlPlane& { return sandboxes_->forUser(user).control(); });
+  httpOptions_ = httpOptions;
   server_ = std::make_unique<http::HttpServer>(std::move(httpOptions));
   server_->mount("/wsman", false, *wsman_);
   server_->mount(control::kControlPrefix, true, *control_);
+}
+
+http::HttpServer& SandboxServer::addNodeServer(const std::string& node) {
+  NodeServer n;
+  n.wsman = std::make_unique<http::FixedHostFrontEnd>(*wsman_, node);
+  n.control = std::make_unique<http::FixedHostFrontEnd>(*control_, node);
+  n.server = std::make_unique<http::HttpServer>(httpOptions_);
+  n.server->mount("/wsman", false, *n.wsman);
+  n.server->mount(control::kControlPrefix, true, *n.control);
+  nodeServers_.push_back(std::move(n));
+  return *nodeServers_.back().server;
+}
+
+void SandboxServer::stop() {
+  server_->stop();
+  for (NodeServer& n : nodeServers_) n.server->stop();
 }
 
 }  // namespace cimdouble::app

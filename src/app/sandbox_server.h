@@ -5,10 +5,13 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/sandbox_set.h"
 #include "app/startup_fixture.h"
 #include "control/control_front_end.h"
+#include "http/fixed_host_front_end.h"
 #include "http/http_server.h"
 #include "wsman/wsman_front_end.h"
 
@@ -25,6 +28,11 @@ class SandboxServer {
 
   SandboxSet& sandboxes() { return *sandboxes_; }
   http::HttpServer& http() { return *server_; }
+  // A server of its own for one cluster node (serve --node-listeners): the same front ends,
+  // every request heard as naming `node` (http/fixed_host_front_end.h). Listen on it after.
+  http::HttpServer& addNodeServer(const std::string& node);
+  // Stops every listener, the node servers' too.
+  void stop();
 
  private:
   // Declared before the server, so they outlive it: its workers call into them.
@@ -32,6 +40,13 @@ class SandboxServer {
   std::unique_ptr<wsman::WsmanFrontEnd> wsman_;
   std::unique_ptr<control::ControlFrontEnd> control_;
   std::unique_ptr<http::HttpServer> server_;
+  http::HttpServerOptions httpOptions_;  // what node servers are made with
+  struct NodeServer {
+    std::unique_ptr<http::FixedHostFrontEnd> wsman;
+    std::unique_ptr<http::FixedHostFrontEnd> control;
+    std::unique_ptr<http::HttpServer> server;
+  };
+  std::vector<NodeServer> nodeServers_;
 };
 
 }  // namespace cimdouble::app

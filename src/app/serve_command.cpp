@@ -167,6 +167,15 @@ int runServe(const ServeOptions& options) {
       ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + "/wsman");
     }
     for (const std::string& url : ready) std::cout << "cimdouble: listening on " << url << std::endl;
+    if (options.nodeListenersPort) {
+      const std::string& host = httpHost.empty() ? std::string("127.0.0.1") : httpHost;
+      int next = *options.nodeListenersPort;
+      for (const std::string& node : startup.fixture.nodes) {
+        const int port = served.addNodeServer(node).listen(host, next);
+        if (next != 0) ++next;
+        std::cout << "cimdouble: node " << node << " listening on http://" << host << ":" << port << "/wsman" << std::endl;
+      }
+    }
   } catch (const std::exception& e) {
     std::cerr << "cimdouble: " << e.what() << "\n";
     return 1;
@@ -175,7 +184,7 @@ int runServe(const ServeOptions& options) {
   int signal = 0;
   sigwait(&stopSignals, &signal);
   std::cout << "cimdouble: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT") << ")" << std::endl;
-  server.stop();
+  served.stop();
   return 0;
 }
 

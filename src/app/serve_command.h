@@ -2,6 +2,8 @@
 // When ready it prints one line per listener, exactly
 //   cimdouble: listening on http://HOST:PORT/wsman
 //   cimdouble: listening on https://HOST:PORT/wsman
+// and, with --node-listeners, one more per node after them:
+//   cimdouble: node HV-NODE2 listening on http://HOST:PORT/wsman
 // so harnesses can read the (possibly ephemeral) ports. SIGTERM and SIGINT stop it cleanly.
 #pragma once
 
@@ -34,6 +36,10 @@ struct ServeOptions {
   // directory of `fixture`, or nowhere with the built-in default (app/fixture/confined_files.h).
   std::vector<std::string> fixtureDirs;
   std::vector<std::string> allowOrigins;  // web origins the control plane answers (CORS); none by default
+  // A listener of its own for each node of the start-up fixture, on the --http address from
+  // this port on (consecutive; 0: each ephemeral); each printed as
+  //   cimdouble: node HV-NODE2 listening on http://HOST:PORT/wsman
+  std::optional<int> nodeListenersPort;
 };
 
 int runServe(const ServeOptions& options);

@@ -102,7 +102,8 @@ std::optional<FaultRule> FaultInjector::decide(const wsman::Exchange& request) {
   std::lock_guard lock(mutex_);
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
     FaultRule& rule = *it;
-    if (!fieldMatches(rule.action, request.action) || !fieldMatches(rule.className, request.className) ||
+    if (!fieldMatches(rule.node, request.node) || !fieldMatches(rule.action, request.action) ||
+        !fieldMatches(rule.className, request.className) ||
         !fieldMatches(rule.method, request.method)) {
       continue;
     }

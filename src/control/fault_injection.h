@@ -26,6 +26,7 @@ enum class InjectedEffect { Delay, HttpStatus, Fault, DropConnection, LoseAnswer
 struct FaultRule {
   uint64_t id = 0;
   // Match (empty fields match anything; compared case-insensitively).
+  std::string node;    // the cluster node answering (HV-NODE2)
   std::string action;  // Get, Put, Enumerate, Pull, Release, Invoke, Identify, ...
   std::string className;
   std::string method;

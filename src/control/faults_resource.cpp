@@ -8,6 +8,7 @@ namespace {
 
 json ruleJson(const FaultRule& r) {
   json j{{"id", r.id}, {"oneShot", r.oneShot}, {"matched", r.matched}, {"fired", r.fired}};
+  if (!r.node.empty()) j["node"] = r.node;
   if (!r.action.empty()) j["action"] = r.action;
   if (!r.className.empty()) j["class"] = r.className;
   if (!r.method.empty()) j["method"] = r.method;
@@ -31,9 +32,12 @@ std::string parseRule(const json& j, FaultRule& rule) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     const json& v = it.value();
-    if (key == "action" || key == "class" || key == "method") {
+    if (key == "node" || key == "action" || key == "class" || key == "method") {
       if (!v.is_string()) return key + " must be a string";
-      (key == "action" ? rule.action : key == "class" ? rule.className : rule.method) = v.get<std::string>();
+      (key == "node"     ? rule.node
+       : key == "action" ? rule.action
+       : key == "class"  ? rule.className
+                         : rule.method) = v.get<std::string>();
     } else if (key == "selectors") {
       if (!v.is_object()) return "selectors must be an object of strings";
       for (auto s = v.begin(); s != v.end(); ++s) {

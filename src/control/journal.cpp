@@ -9,6 +9,7 @@ namespace {
 
 std::string field(const JournalEntry& e, const std::string& name) {
   if (name == "user") return e.user;
+  if (name == "node") return e.node;
   if (name == "action") return e.action;
   if (name == "resourceUri") return e.resourceUri;
   if (name == "namespace") return e.nameSpace;

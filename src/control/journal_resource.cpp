@@ -10,6 +10,7 @@ json entryJson(const JournalEntry& e) {
   return json{{"sequence", e.sequence},
               {"time", cimom::DateTime::timestamp(e.micros).toXs()},
               {"user", e.user},
+              {"node", e.node},  // the cluster node that answered
               {"action", e.action},
               {"resourceUri", e.resourceUri},
               {"namespace", e.nameSpace},
@@ -44,7 +45,7 @@ ControlReply ControlPlane::journal(const Call& call) {
     return reply(200, json{{"enabled", journal.enabled()}});
   }
   JournalQuery q;
-  static const char* kFields[] = {"user", "action", "resourceUri", "namespace", "class", "method", "filter", "fault"};
+  static const char* kFields[] = {"user", "node", "action", "resourceUri", "namespace", "class", "method", "filter", "fault"};
   if (route == "journal" && method == "GET") {
     for (const auto& [key, value] : parseQuery(query)) {
       bool known = false;

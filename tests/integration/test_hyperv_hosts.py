@@ -3,7 +3,9 @@ unchanged: each node reached by its own name (a hosts-file entry, simulated in t
 by resolving hv-node1..3 to 127.0.0.1, so the Host header names the node), the node's own
 view of root/virtualization/v2 and root/cimv2, the cluster view, a migration that moves a VM
 between views, and VM state changes through Msvm_ConcreteJob polled as tools poll them."""
+import re
 import socket
+import time
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -200,6 +202,56 @@ class HyperVHostsTest(unittest.TestCase):
         self.assertEqual(value(self.vm(), "EnabledState"), "3")
         self.assertEqual(self.change_state(3), "32775")   # already off
         self.assertEqual(self.change_state(12345), "32773")
+
+
+
+class NodeListenersTest(unittest.TestCase):
+    """`serve --node-listeners`: a port per node, for clients that cannot name a host; the
+    journal says which node answered and fault rules can aim at one node."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = CimdoubleServer("--node-listeners", "0", https=False).__enter__()
+        cls.auth = (cls.server.user, cls.server.password)
+        cls.base = cls.server.http_url.replace("/wsman", "/cimdouble/v1/")
+        ready = re.compile(r"^cimdouble: node (\S+) listening on (http://\S+/wsman)$")
+        deadline = time.monotonic() + 10
+        cls.nodes = {}
+        while len(cls.nodes) < 3 and time.monotonic() < deadline:
+            cls.nodes = dict(m.groups() for m in (ready.match(l.strip()) for l in list(cls.server.output)) if m)
+            time.sleep(0.05)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        assert cls.server.exit_code == 0, "cimdouble did not stop cleanly on SIGTERM"
+
+    def servers_name(self, url):
+        protocol = winrm.protocol.Protocol(endpoint=url, transport="basic", username=self.server.user,
+                                           password=self.server.password, read_timeout_sec=30, operation_timeout_sec=20)
+        root = parse(protocol.send_message(envelope(ENUMERATION + "Enumerate", VIRT + "Msvm_ComputerSystem", enumerate_body(
+            wql_filter("SELECT * FROM Msvm_ComputerSystem WHERE Name = __SERVER")))))
+        return [value(i, "Name") for i in items(root)]
+
+    def test_each_node_has_its_port(self):
+        self.assertEqual(sorted(self.nodes), ["HV-NODE1", "HV-NODE2", "HV-NODE3"])
+        for node, url in self.nodes.items():
+            self.assertEqual(self.servers_name(url), [node])
+        self.assertEqual(self.servers_name(self.server.http_url), ["HV-NODE1"])  # the shared one: the default node
+        journal = requests.get(self.base + "journal", params={"node": "HV-NODE3"}, auth=self.auth, timeout=30).json()
+        self.assertEqual(len(journal["entries"]), 1)
+        self.assertEqual(journal["entries"][0]["node"], "HV-NODE3")
+
+    def test_a_fault_rule_for_one_node(self):
+        rule = requests.post(self.base + "faults", json={"node": "HV-NODE2", "action": "Enumerate", "status": 503},
+                             auth=self.auth, timeout=30)
+        self.assertEqual(rule.status_code, 200, rule.text)
+        try:
+            with self.assertRaises(winrm.exceptions.WinRMTransportError):
+                self.servers_name(self.nodes["HV-NODE2"])
+            self.assertEqual(self.servers_name(self.nodes["HV-NODE1"]), ["HV-NODE1"])
+        finally:
+            requests.post(self.base + "faults/clear", json={}, auth=self.auth, timeout=30)
 
 
 if __name__ == "__main__":

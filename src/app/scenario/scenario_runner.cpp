@@ -379,8 +379,9 @@ std::string ScenarioRunner::journalStep(const YAML::Node& body, const YAML::Node
   for (auto& [key, value] : query.items()) {
     if (value.is_string()) value = substitute(value.get<std::string>());
   }
-  YAML::Node wanted = expect;
-  if (!wanted) wanted["count"] = YAML::Node("1");
+  // No `expect`: it passes on exactly one match (a fresh map: the absent node cannot be written).
+  YAML::Node wanted = expect ? YAML::Clone(expect) : YAML::Node(YAML::NodeType::Map);
+  if (!wanted["count"] && !expect) wanted["count"] = YAML::Node("1");
   http::HttpResult result = http_.post("/cimdouble/v1/journal/verify", "application/json", query.dump());
   json answer = json::parse(result.body, nullptr, false);
   if (result.status != 200 || answer.is_discarded()) fail("journal/verify answered HTTP " + std::to_string(result.status) + ": " + result.body);

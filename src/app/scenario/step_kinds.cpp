@@ -14,10 +14,10 @@ const std::vector<StepKind>& stepKinds() {
       {"poll", {"class", "namespace", "selectors", "epr", "until", "every", "max"}, &R::pollStep},
       {"advance", {}, &R::advanceStep},
       {"clock", {"advance", "set", "pause", "resume", "scale"}, &R::clockStep},
-      {"fault", {"action", "class", "method", "selectors", "nth", "probability", "oneShot", "delayMillis", "status",
+      {"fault", {"node", "action", "class", "method", "selectors", "nth", "probability", "oneShot", "delayMillis", "status",
                  "fault", "drop", "loseAnswer"}, &R::faultStep},
       {"control", {"method", "path", "body"}, &R::controlStep},
-      {"journal", {"user", "action", "resourceUri", "namespace", "class", "method", "selectors", "parameters",
+      {"journal", {"user", "node", "action", "resourceUri", "namespace", "class", "method", "selectors", "parameters",
                    "filter", "fault"}, &R::journalStep},
       {"job", {"instanceId"}, &R::jobStep},
   };
