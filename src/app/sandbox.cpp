@@ -123,7 +123,9 @@ control::ControlReply Sandbox::fixtureCall(const std::string& method, const std:
     return reply(200, json{{"origin", fixture_.origin},
                            {"instances", fixture_.instances ? fixture_.instances->size : 0},
                            {"stagedJobs", fixture_.stagedJobs.size()},
-                           {"users", users}});
+                           {"users", users},
+                           {"nodes", fixture_.nodes},  // the cluster's nodes, and the one that answers unnamed requests
+                           {"defaultNode", nodes_.defaultNode()}});
   }
   if (method != "POST") return reply(405, json{{"error", "fixture takes GET or POST"}});
   std::string mode = "replace";

@@ -66,7 +66,9 @@ class FixtureControlTest(unittest.TestCase):
 
     def test_replace_merge_and_refuse(self):
         self.assertEqual(len(names_of(self.protocol)), 15)
-        self.assertEqual(requests.get(self.base + "fixture", auth=self.auth, timeout=30).json()["origin"], "default.yaml")
+        loaded = requests.get(self.base + "fixture", auth=self.auth, timeout=30).json()
+        self.assertEqual(loaded["origin"], "default.yaml")
+        self.assertEqual((loaded["nodes"], loaded["defaultNode"]), (["HV-NODE1", "HV-NODE2", "HV-NODE3"], "HV-NODE1"))
 
         bad = self.post_fixture("hosts: [{name: X}]\nvms: [{name: y, host: nowhere}]\n")
         self.assertEqual(bad.status_code, 400)
