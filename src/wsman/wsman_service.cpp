@@ -199,10 +199,11 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
   } catch (const WsmanFault& fault) {
     const FaultSpec& spec = faultSpec(fault.fault());
     record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
-    return HttpReply{500, faultEnvelope(fault, relatesTo, options_.machine), false};
+    // WSManFault's Machine is the machine that answered: the simulated node, not the CI box.
+    return HttpReply{500, faultEnvelope(fault, relatesTo, record.node.empty() ? options_.machine : record.node), false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());
-    return HttpReply{500, faultEnvelope(internal, relatesTo, options_.machine), false};
+    return HttpReply{500, faultEnvelope(internal, relatesTo, record.node.empty() ? options_.machine : record.node), false};
   }
 }
 

@@ -154,6 +154,7 @@ class HyperVHostsTest(unittest.TestCase):
         code, subcode, _, text, detail = fault_of(answer.text)
         self.assertEqual(subcode, "w:InvalidSelectors")
         self.assertTrue(detail.endswith("AmbiguousSelectors"), detail)
+        self.assertEqual(parse(answer.text).find(".//f:WSManFault", NS).get("Machine"), "HV-NODE2")  # the node, not the CI box
         # Selectors that name nothing there.
         missing = envelope(TRANSFER + "Get", VIRT + "Msvm_ComputerSystem", selectors={"Name": APP_01.replace("3", "9")})
         answer = requests.post(f"http://hv-node2:{self.port}/wsman", data=missing, auth=self.auth, timeout=30,
