@@ -212,8 +212,8 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_are_adopted, JobWorld) {
   BOOST_TEST(busy(vm("5E3A0001-1001-4001-8001-A00000000001")));  // web-02 is migrating
   BOOST_REQUIRE(engine->errors(failed).size() == 1u);
   BOOST_TEST(engine->errors(failed)[0]->get("Message")->asString().find("not enough space") != std::string::npos);
-  // The default fixture stages each job in both namespaces under one InstanceID; the first
-  // staged entry (root\HyperVCluster\v2) names the error's source, whatever the index holds.
+  // The job world stages each job once, in root\HyperVCluster\v2 (which shows the instances
+  // root\virtualization\v2 keeps): that namespace names the error's source.
   BOOST_TEST(engine->errors(failed)[0]->get("ErrorSource")->asString().find("\\root\\HyperVCluster\\v2:") != std::string::npos,
              engine->errors(failed)[0]->get("ErrorSource")->asString());
   BOOST_TEST(engine->errors(running).empty());
