@@ -128,10 +128,24 @@ std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo,
   xmlNode* wsmanFault = addElement(detail, nullptr, "WSManFault");
   xmlNs* fns = xmlNewNs(wsmanFault, reinterpret_cast<const xmlChar*>(ns::kWsmanFault), reinterpret_cast<const xmlChar*>("f"));
   xmlSetNs(wsmanFault, fns);
-  setAttribute(wsmanFault, "Code", std::to_string(spec.winrmCode));
+  setAttribute(wsmanFault, "Code", std::to_string(fault.winrmCode()));
   setAttribute(wsmanFault, "Machine", machine);
   addText(wsmanFault, fns, "Message", message);
   return serialize(doc.get());
+}
+
+uint32_t WsmanFault::winrmCode() const {
+  // WinRM's codes per w:InvalidSelectors detail (wire reference §9.2).
+  static constexpr std::pair<std::string_view, uint32_t> kSelectorDetails[] = {
+      {"InsufficientSelectors", 2150858842u}, {"UnexpectedSelectors", 2150858843u}, {"TypeMismatch", 2150858844u},
+      {"InvalidValue", 2150858845u},          {"AmbiguousSelectors", 2150858846u},  {"DuplicateSelectors", 2150858847u},
+  };
+  if (fault_ == Fault::InvalidSelectors) {
+    for (const auto& [detail, code] : kSelectorDetails) {
+      if (detail_ == detail) return code;
+    }
+  }
+  return faultSpec(fault_).winrmCode;
 }
 
 }  // namespace cimdouble::wsman

@@ -62,6 +62,9 @@ class WsmanFault : public std::runtime_error {
 
   Fault fault() const { return fault_; }
   const std::string& detail() const { return detail_; }
+  // WSManFault/@Code: the fault's, or the detail's where WinRM gives it one of its own
+  // (w:InvalidSelectors: wire reference §9.2).
+  uint32_t winrmCode() const;
   // A header block name for s:NotUnderstood (MustUnderstand faults only).
   std::string notUnderstoodNs;
   std::string notUnderstoodName;

@@ -86,9 +86,10 @@ class PywinrmTest(unittest.TestCase):
         missing = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": "Microsoft:NOPE"}))
         self.assertEqual(self.assertFault(missing, "a:DestinationUnreachable", code="2150858752"), "s:Sender")
         no_keys = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob"))
-        self.assertFault(no_keys, "w:InvalidSelectors", code="2150858813", detail="InsufficientSelectors")
+        # WinRM's code per detail (wire reference §9.2), not InvalidSelectors' general 2150858813.
+        self.assertFault(no_keys, "w:InvalidSelectors", code="2150858842", detail="InsufficientSelectors")
         wrong_key = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": "x", "Name": "y"}))
-        self.assertFault(wrong_key, "w:InvalidSelectors", detail="UnexpectedSelectors")
+        self.assertFault(wrong_key, "w:InvalidSelectors", code="2150858843", detail="UnexpectedSelectors")
         bad_type = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_ComputerSystem",
                                      selectors={"CreationClassName": "Msvm_ComputerSystem", "Name": "x"}))
         self.assertFault(bad_type, "a:DestinationUnreachable")

@@ -123,4 +123,18 @@ BOOST_AUTO_TEST_CASE(every_fault_has_a_well_formed_envelope) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(invalid_selectors_carry_the_code_of_their_detail) {
+  // Wire reference §9.2: WinRM's WSManFault codes per w:InvalidSelectors detail.
+  const std::pair<const char*, uint32_t> kCodes[] = {
+      {"InsufficientSelectors", 2150858842u}, {"UnexpectedSelectors", 2150858843u}, {"TypeMismatch", 2150858844u},
+      {"InvalidValue", 2150858845u},          {"AmbiguousSelectors", 2150858846u},  {"DuplicateSelectors", 2150858847u},
+      {"", 2150858813u},
+  };
+  for (const auto& [detail, code] : kCodes) {
+    const std::string text = faultEnvelope(WsmanFault(Fault::InvalidSelectors, "m", detail), "", "host");
+    BOOST_TEST(text.find("Code=\"" + std::to_string(code) + "\"") != std::string::npos, detail);
+  }
+  BOOST_TEST(WsmanFault(Fault::InvalidParameter, "m", "TypeMismatch").winrmCode() == faultSpec(Fault::InvalidParameter).winrmCode);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
