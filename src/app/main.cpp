@@ -2,6 +2,12 @@
 // this one only wires the command line (CLI11) to them.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
 #include "app/allocator_tuning.h"
 #include "app/fixture_check_command.h"
 #include "app/mof_check_command.h"
@@ -9,18 +15,63 @@
 #include "app/schema_show_command.h"
 #include "app/serve_command.h"
 
+namespace {
+
+// Levenshtein distance, for "did you mean" (a handful of short names: no need for more).
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// An unknown first word names the closest subcommand instead of CLI11's "A subcommand is required".
+bool unknownSubcommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  const std::string given = argv[1];
+  std::string closest;
+  std::size_t best = SIZE_MAX;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->get_name() == given) return false;
+    if (const std::size_t d = distance(given, sub->get_name()); d < best) {
+      best = d;
+      closest = sub->get_name();
+    }
+  }
+  std::cerr << "cimdouble: unknown command '" << given << "'";
+  if (best <= 3) std::cerr << "; did you mean '" << closest << "'?";
+  std::cerr << " (cimdouble --help lists them)\n";
+  return true;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   cimdouble::app::tuneAllocator(argv);
   CLI::App app{"cimdouble: a WS-Management / WMI test double of a Hyper-V host"};
+  app.set_version_flag("--version", "cimdouble " CIMDOUBLE_VERSION);
   app.require_subcommand(1);
   int status = 0;
 
   CLI::App* mof = app.add_subcommand("mof", "Work with MOF files");
   mof->require_subcommand(1);
-  std::vector<std::string> mofPaths;
+  cimdouble::app::MofCheckOptions mofCheckOptions;
   CLI::App* mofCheck = mof->add_subcommand("check", "Compile MOF files or folders and report every error as file:line:col");
-  mofCheck->add_option("paths", mofPaths, "MOF files, or folders whose *.mof files are compiled")->required();
-  mofCheck->callback([&] { status = cimdouble::app::runMofCheck(mofPaths); });
+  mofCheck->add_option("paths", mofCheckOptions.paths, "MOF files, or folders whose *.mof files are compiled")->required();
+  mofCheck->add_flag("--standalone", mofCheckOptions.standalone,
+                     "Compile the files alone, not on top of the built-in schema (for schema files themselves)");
+  mofCheck->add_option("--namespace", mofCheckOptions.nameSpace,
+                       "Where a file without #pragma namespace is compiled on the built-in schema")
+      ->capture_default_str();
+  mofCheck->callback([&] { status = cimdouble::app::runMofCheck(mofCheckOptions); });
 
   CLI::App* schema = app.add_subcommand("schema", "Inspect the built-in class schema");
   schema->require_subcommand(1);
@@ -74,7 +125,16 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(10, 10000000));
   serveCommand->add_option("--time-scale", serve.timeScale, "Job time runs N times faster than wall time")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double scale = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || !(scale > 0) || scale > 1e6) {
+              return "the time scale is a number above 0 and at most 1000000, not '" + text + "'";
+            }
+            return {};
+          },
+          "SCALE in (0, 1e6]"));
   uint64_t seed = 0;
   CLI::Option* seedOption = serveCommand->add_option("--seed", seed, "Make job InstanceIDs and GUIDs repeatable");
   serveCommand->add_option("--behaviors", serve.behaviorsFile, "YAML/JSON file of job behaviour rules (duration, failure, stall), added to the fixture's");
@@ -100,6 +160,7 @@ int main(int argc, char** argv) {
   runCommand->add_option("--junit", run.junitFile, "Write the outcome as JUnit XML to this file");
   runCommand->callback([&] { status = cimdouble::app::runScenarios(run); });
 
+  if (unknownSubcommand(app, argc, argv)) return 2;
   CLI11_PARSE(app, argc, argv);
   return status;
 }

@@ -58,6 +58,11 @@ int runServe(const ServeOptions& options) {
   std::string httpsHost;
   int httpPort = 0;
   int httpsPort = 0;
+  if (options.http.empty() && options.https.empty() && !options.nodeListenersPort) {
+    std::cerr << "cimdouble: not serving: --http and --https are both empty, so there is nothing to listen on "
+                 "(give one of them ADDR:PORT)\n";
+    return 1;
+  }
   if (!options.http.empty() && !splitHostPort(options.http, httpHost, httpPort)) {
     std::cerr << "cimdouble: --http wants ADDR:PORT, not '" << options.http << "'\n";
     return 2;

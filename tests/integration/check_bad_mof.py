@@ -21,7 +21,7 @@ def main() -> int:
             print(f"FAIL {path.name}: announces no expected error")
             failures += 1
             continue
-        run = subprocess.run([binary, "mof", "check", str(path)], capture_output=True, text=True, timeout=60)
+        run = subprocess.run([binary, "mof", "check", "--standalone", str(path)], capture_output=True, text=True, timeout=60)
         problems = []
         if run.returncode == 0:
             problems.append("exit status 0 for a broken file")
