@@ -57,7 +57,7 @@ class ScenarioRunTest(unittest.TestCase):
         result = run(path, "--junit", junit)
         self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
         self.assertIn("  ok    1. the cluster answers", result.stdout)
-        self.assertIn(f"  FAIL  2. web-01 is off, which it is not: {path}:6:  EnabledState is '2', expected 3", result.stdout)
+        self.assertIn(f"  FAIL  2. web-01 is off, which it is not: {path}:6:5: EnabledState is '2', expected 3", result.stdout)
         self.assertIn("  skip  3. never runs", result.stdout)
         self.assertIn("cimdouble run: 1 scenario(s), 0 passed, 1 failed", result.stdout)
 

@@ -96,7 +96,7 @@ void checkItem(const WsmanItem& item, const YAML::Node& expected, const std::str
     YAML::Node wanted = it->second;
     if (wanted.IsScalar()) wanted = YAML::Node(substitute(wanted.Scalar()));
     if (!matches(wanted, actual)) {
-      fail(what + " " + property + " is " + joined(actual) + ", expected " + describeExpected(wanted));
+      fail((what.empty() ? "" : what + " ") + property + " is " + joined(actual) + ", expected " + describeExpected(wanted));
     }
   }
 }

@@ -85,7 +85,9 @@ std::vector<StepReport> ScenarioRunner::run() {
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     failed = report.outcome == StepReport::Outcome::Failed;
     if (failed) {
-      report.detail = scenario_.file + ":" + std::to_string(step.Mark().line + 1) + ": " + report.detail;
+      // file:line:col: message, as every other problem is reported.
+      report.detail = scenario_.file + ":" + std::to_string(step.Mark().line + 1) + ":" +
+                      std::to_string(step.Mark().column + 1) + ": " + report.detail;
     }
     reports.push_back(std::move(report));
   }
