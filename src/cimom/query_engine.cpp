@@ -61,16 +61,20 @@ Result<std::vector<InstancePtr>> QueryEngine::select(std::string_view nameSpace,
   return out;
 }
 
+Result<InstancePtr> QueryEngine::sourceOf(std::string_view nameSpace, const ObjectPath& sourcePath) const {
+  auto found = store_.get(sourcePath);
+  if (found || found.error().status != CimStatus::InvalidParameter || sourcePath.keys().empty()) return found;
+  // A path with some of the keys ({Win32_ComputerSystem.Name='HV-NODE1'}, where WMI's class
+  // has fewer keys than its CIM parent) names the one instance those keys match.
+  auto matches = selectorFilter(nameSpace, sourcePath.className(), sourcePath.keys());
+  if (!matches || matches->size() != 1) return found;
+  return matches->front();
+}
+
 Result<std::vector<QueryEngine::Link>> QueryEngine::linksOf(std::string_view nameSpace, const ObjectPath& sourcePath,
                                                             const AssociationFilter& filter,
                                                             bool assocClassIsResultClass) const {
-  auto found = store_.get(sourcePath);  // the source must exist (WMI: "Not found")
-  if (!found && found.error().status == CimStatus::InvalidParameter && !sourcePath.keys().empty()) {
-    // A path with some of the keys ({Win32_ComputerSystem.Name='HV-NODE1'}, where WMI's class
-    // has fewer keys than its CIM parent) names the one instance those keys match.
-    auto matches = selectorFilter(nameSpace, sourcePath.className(), sourcePath.keys());
-    if (matches && matches->size() == 1) found = matches->front();
-  }
+  auto found = sourceOf(nameSpace, sourcePath);  // the source must exist (WMI: "Not found")
   if (!found) return found.error();
   const InstancePtr& source = *found;
   // References name an instance by its keys, possibly through a superclass: compare keys.

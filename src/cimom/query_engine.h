@@ -51,6 +51,8 @@ class QueryEngine {
     InstancePtr association;
     std::string sourceRole;
   };
+  // The instance an association query starts from (some keys may do, when they name one).
+  Result<InstancePtr> sourceOf(std::string_view nameSpace, const ObjectPath& sourcePath) const;
   Result<std::vector<Link>> linksOf(std::string_view nameSpace, const ObjectPath& source,
                                     const AssociationFilter& filter, bool assocClassIsResultClass) const;
   Result<QueryResult> schemaAssociators(std::string_view nameSpace, const ObjectPath& source,
