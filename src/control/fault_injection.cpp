@@ -40,6 +40,7 @@ std::optional<Fault> faultByName(const std::string& name) {
 
 uint64_t FaultInjector::add(FaultRule rule) {
   std::lock_guard lock(mutex_);
+  if (rules_.size() >= kMaxFaultRules) return 0;
   rule.id = next_++;
   rule.matched = rule.fired = 0;
   rules_.push_back(std::move(rule));

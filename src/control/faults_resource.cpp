@@ -108,7 +108,11 @@ ControlReply ControlPlane::faults(const Call& call) {
     FaultRule rule;
     const std::string problem = parseRule(request, rule);
     if (!problem.empty()) return error(400, problem);
-    return reply(200, json{{"id", injector.add(std::move(rule))}});
+    const uint64_t id = injector.add(std::move(rule));
+    if (id == 0) {
+      return error(409, "at most " + std::to_string(kMaxFaultRules) + " fault rules; remove some (POST faults/remove, faults/clear)");
+    }
+    return reply(200, json{{"id", id}});
   }
   if (route == "faults/remove" && method == "POST") {
     json request = json::parse(body, nullptr, false);

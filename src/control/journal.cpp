@@ -1,6 +1,7 @@
 #include "control/journal.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "cimom/case_insensitive.h"
 
@@ -28,20 +29,72 @@ bool sameNamespace(const std::string& a, const std::string& b) {
   return fold(a) == fold(b);
 }
 
+void cut(std::string& text) {
+  if (text.size() <= kMaxEntryText) return;
+  const std::size_t was = text.size();
+  text.resize(kMaxEntryText);
+  text += "... (" + std::to_string(was) + " bytes)";
+}
+
+void cut(std::map<std::string, std::string>& pairs) {
+  while (pairs.size() > kMaxEntryPairs) pairs.erase(std::prev(pairs.end()));
+  std::map<std::string, std::string> kept;
+  for (auto& [name, value] : pairs) {
+    std::string key = name;
+    cut(key);
+    cut(value);
+    kept.emplace(std::move(key), std::move(value));
+  }
+  pairs = std::move(kept);
+}
+
+// Roughly what an entry holds on the heap; the byte bound only needs the order of magnitude.
+std::size_t bytesOf(const JournalEntry& e) {
+  std::size_t n = sizeof(JournalEntry) + e.user.size() + e.node.size() + e.action.size() + e.resourceUri.size() +
+                  e.nameSpace.size() + e.className.size() + e.method.size() + e.filterDialect.size() + e.filter.size() +
+                  e.fault.size();
+  for (const auto* pairs : {&e.selectors, &e.parameters}) {
+    for (const auto& [name, value] : *pairs) n += 64 + name.size() + value.size();
+  }
+  return n;
+}
+
 }  // namespace
 
 void Journal::observe(const wsman::Exchange& exchange, const wsman::HttpReply&, double) {
   if (exchange.bodyless) return;
   JournalEntry entry;
-  static_cast<wsman::Exchange&>(entry) = exchange;
+  if (exchange.user.empty() && (exchange.httpStatus != 200 || !exchange.fault.empty())) {
+    // Refused before authentication (401, or a fault): what was refused and why, not what
+    // it carried.
+    entry.micros = exchange.micros;
+    entry.node = exchange.node;
+    entry.action = exchange.action;
+    entry.fault = exchange.fault;
+    entry.httpStatus = exchange.httpStatus;
+  } else {
+    static_cast<wsman::Exchange&>(entry) = exchange;
+  }
   record(std::move(entry));
 }
 
 void Journal::record(JournalEntry entry) {
+  for (std::string* text : {&entry.user, &entry.action, &entry.resourceUri, &entry.nameSpace, &entry.className,
+                            &entry.method, &entry.filterDialect, &entry.filter, &entry.fault}) {
+    cut(*text);
+  }
+  cut(entry.selectors);
+  cut(entry.parameters);
+  const std::size_t bytes = bytesOf(entry);
   std::lock_guard lock(mutex_);
   if (!enabled_) return;
   entry.sequence = next_++;
-  if (entries_.size() >= capacity_) entries_.erase(entries_.begin(), entries_.begin() + static_cast<long>(capacity_ / 10 + 1));
+  if (entries_.size() >= capacity_ || bytes_ + bytes > maxBytes_) {
+    const std::size_t drop = std::min(entries_.size(), entries_.size() / 10 + 1);
+    for (std::size_t i = 0; i < drop; ++i) bytes_ -= bytesOf(entries_[i]);
+    entries_.erase(entries_.begin(), entries_.begin() + static_cast<long>(drop));
+  }
+  bytes_ += bytes;
   entries_.push_back(std::move(entry));
 }
 
@@ -77,20 +130,27 @@ std::vector<JournalEntry> Journal::find(const JournalQuery& query) const {
 
 std::vector<NearMiss> Journal::nearMisses(const JournalQuery& query, std::size_t limit) const {
   std::lock_guard lock(mutex_);
-  std::vector<NearMiss> misses;
-  for (const JournalEntry& e : entries_) {
-    auto diff = differences(query, e);
-    if (!diff.empty()) misses.push_back({e, std::move(diff)});
+  // The best `limit` so far, by (number of differences, position): entries are copied only
+  // once they are known to be among them, not the whole journal.
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> best;
+  for (std::size_t i = 0; i < entries_.size() && limit > 0; ++i) {
+    auto diff = differences(query, entries_[i]);
+    if (diff.empty()) continue;
+    if (best.size() == limit && diff.size() >= best.back().second.size()) continue;
+    auto at = std::upper_bound(best.begin(), best.end(), diff.size(),
+                               [](std::size_t n, const auto& kept) { return n < kept.second.size(); });
+    best.insert(at, {i, std::move(diff)});
+    if (best.size() > limit) best.pop_back();
   }
-  std::stable_sort(misses.begin(), misses.end(),
-                   [](const NearMiss& a, const NearMiss& b) { return a.differences.size() < b.differences.size(); });
-  if (misses.size() > limit) misses.resize(limit);
+  std::vector<NearMiss> misses;
+  for (auto& [index, diff] : best) misses.push_back({entries_[index], std::move(diff)});
   return misses;
 }
 
 void Journal::clear() {
   std::lock_guard lock(mutex_);
   entries_.clear();
+  bytes_ = 0;
 }
 
 void Journal::setEnabled(bool enabled) {

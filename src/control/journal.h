@@ -33,17 +33,27 @@ struct NearMiss {
   std::vector<std::string> differences;  // "class: wanted X, was Y"
 };
 
+// What one entry keeps at most: longer texts (a 480 KB WQL filter, a huge parameter) are cut
+// to their first kMaxEntryText bytes and say how long they were, and only the first
+// kMaxEntryPairs selectors and parameters are kept. A request refused before authentication
+// is kept as a summary only (action, fault, status): nobody can clear the shared sandbox's
+// journal under --isolate-by-user, so anonymous callers must not fill it.
+inline constexpr std::size_t kMaxEntryText = 4096;
+inline constexpr std::size_t kMaxEntryPairs = 64;
+
 class Journal : public wsman::ExchangeObserver {
  public:
-  // Keeps the latest `capacity` entries (the oldest tenth goes when it is full), so a server
-  // that runs for days holds a bounded journal.
-  explicit Journal(std::size_t capacity = 10000) : capacity_(std::max<std::size_t>(capacity, 10)) {}
+  // Keeps the latest `capacity` entries, and at most `maxBytes` of them (the oldest tenth
+  // goes when either is full), so a server that runs for days holds a bounded journal.
+  explicit Journal(std::size_t capacity = 10000, std::size_t maxBytes = 64 * 1024 * 1024)
+      : capacity_(std::max<std::size_t>(capacity, 10)), maxBytes_(maxBytes) {}
 
   void record(JournalEntry entry);
   // Every exchange but the bodyless authentication probes.
   void observe(const wsman::Exchange& exchange, const wsman::HttpReply& reply, double seconds) override;
   std::vector<JournalEntry> find(const JournalQuery& query) const;
-  // The entries that differ from the query in the fewest fields (at most `limit`).
+  // The entries that differ from the query in the fewest fields (at most `limit`, the
+  // earliest among equals); only those are copied.
   std::vector<NearMiss> nearMisses(const JournalQuery& query, std::size_t limit = 3) const;
   void clear();
   void setEnabled(bool enabled);
@@ -56,6 +66,8 @@ class Journal : public wsman::ExchangeObserver {
   mutable std::mutex mutex_;
   std::vector<JournalEntry> entries_;
   std::size_t capacity_;
+  std::size_t maxBytes_;
+  std::size_t bytes_ = 0;  // what entries_ keeps, roughly (bytesOf)
   uint64_t next_ = 1;
   bool enabled_ = true;
 };

@@ -14,6 +14,7 @@ import unittest
 import requests
 
 from cimdouble_server import CimdoubleServer
+from wsman_messages import ENUMERATION, WMI, enumerate_body, envelope, wql_filter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "fixtures", "examples")
@@ -285,6 +286,95 @@ class CrossSiteTest(unittest.TestCase):
                               "--https", "", "--allow-origin", "*"], capture_output=True, text=True, timeout=30)
         self.assertEqual(run.returncode, 2)
         self.assertIn("--allow-origin wants scheme://host[:port]", run.stderr)
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class ResourceTest(unittest.TestCase):
+    """What a caller can make the server keep or compute: journal entries, fault rules,
+    YAML aliases."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.served = Served("--isolate-by-user").__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.served.__exit__(None, None, None)
+        assert cls.served.server.exit_code == 0
+
+    def tearDown(self):
+        self.assertTrue(self.served.healthy(), "the server stopped serving after " + self._testMethodName)
+
+    def huge_enumerate(self, size=480 * 1024):
+        query = "SELECT * FROM Msvm_ComputerSystem WHERE " + " OR ".join(["Name = 'x'"] * (size // 14))
+        return envelope(ENUMERATION + "Enumerate", WMI + "Msvm_ComputerSystem", enumerate_body(wql_filter(query))).encode()
+
+    def test_requests_refused_before_authentication_are_journaled_as_summaries(self):
+        body = self.huge_enumerate()
+        with Served() as s:  # one shared sandbox, so its journal can be read
+            for _ in range(20):
+                answer = raw_exchange(s.port, (
+                    "POST /wsman HTTP/1.1\r\nHost: x\r\nWSMANIDENTIFY: unauthenticated\r\n"
+                    f"Content-Type: application/soap+xml;charset=UTF-8\r\nContent-Length: {len(body)}\r\n"
+                    "Connection: close\r\n\r\n").encode() + body, timeout=20)
+                self.assertTrue(answer.startswith(b"HTTP/1.1 "), answer[:100])
+            entries = requests.get(s.base + "journal", auth=s.auth, timeout=10).json()["entries"]
+            refused = [e for e in entries if not e["user"]]
+            self.assertEqual(len(refused), 20)
+            for e in refused:
+                self.assertEqual(e["action"], "Enumerate")
+                self.assertTrue(e.get("fault") or e.get("status") == 401, e)
+                self.assertEqual(e.get("filter", ""), "", "a refused request's filter was kept")
+                self.assertFalse(e.get("selectors"))
+            self.assertTrue(s.healthy())
+        self.assertEqual(s.server.exit_code, 0)
+
+    def test_an_entry_keeps_at_most_a_few_kilobytes_of_a_filter(self):
+        auth = self.served.auth
+        requests.post(self.served.base + "journal/clear", json={}, auth=auth, timeout=10)
+        r = requests.post(self.served.server.http_url, data=self.huge_enumerate(200 * 1024), auth=auth, timeout=30,
+                          headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+        self.assertIn(r.status_code, (200, 500))
+        entries = requests.get(self.served.base + "journal", auth=auth, timeout=10).json()["entries"]
+        self.assertEqual(len(entries), 1)
+        self.assertLess(len(entries[0]["filter"]), 5000)
+        self.assertRegex(entries[0]["filter"], r"\.\.\. \(\d+ bytes\)$")
+
+    def test_fault_rules_are_capped(self):
+        auth = self.served.auth
+        session = requests.Session()
+        session.auth = auth
+        try:
+            for i in range(1000):
+                r = session.post(self.served.base + "faults", json={"action": "Get", "class": f"C{i}", "status": 503},
+                                 timeout=10)
+                self.assertEqual(r.status_code, 200, r.text)
+            r = session.post(self.served.base + "faults", json={"action": "Get", "status": 503}, timeout=10)
+            self.assertEqual(r.status_code, 409, r.text)
+            self.assertIn("at most 1000 fault rules", r.json()["error"])
+        finally:
+            session.post(self.served.base + "faults/clear", json={}, timeout=10)
+
+    def test_yaml_alias_amplification_is_refused(self):
+        anchored = "[" + ", ".join(str(i) for i in range(10000)) + "]"
+        text = f"description: &L {anchored}\ninstances:\n" + "".join(
+            f"  - {{class: Msvm_ComputerSystem, properties: {{Name: n{i}, Dedicated: *L}}}}\n" for i in range(200))
+        started = time.monotonic()
+        r = requests.post(self.served.base + "fixture", data=text.encode(), auth=self.served.auth, timeout=30, headers=YAML)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(r.status_code, 400, r.text)
+        self.assertIn("aliases expand this fixture to", r.json()["problems"][0])
+        # A few aliases are fine.
+        ok = "hosts: [{name: A, properties: &P {NumberOfNumaNodes: 2}}, {name: B, properties: *P}]\n"
+        r = requests.post(self.served.base + "fixture", data=ok.encode(), auth=self.served.auth, timeout=30, headers=YAML)
+        self.assertEqual(r.status_code, 200, r.text)
 
 
 if __name__ == "__main__":
