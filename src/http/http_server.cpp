@@ -286,7 +286,26 @@ int answerNotAllowed(struct soap* s) {
   return SOAP_OK;
 }
 
-FrontEnd* HttpServer::frontEndFor(std::string_view path) const {
+namespace {
+
+// The path of a request target: an absolute-form target ("http://host:5985/wsman?x", which a
+// server must accept, RFC 9112 §3.2.2) is taken as its path and query; origin form as it is.
+std::string_view originForm(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() >= scheme.size() && soap_tag_cmp(std::string(target.substr(0, scheme.size())).c_str(),
+                                                       std::string(scheme).c_str()) == 0) {
+      const std::size_t slash = target.find_first_of("/?", scheme.size());
+      if (slash == std::string_view::npos) return "/";
+      return target.substr(slash);
+    }
+  }
+  return target;
+}
+
+}  // namespace
+
+FrontEnd* HttpServer::frontEndFor(std::string_view target) const {
+  const std::string_view path = originForm(target);
   for (const Mount& m : mounts_) {
     if (m.prefix ? path.substr(0, m.path.size()) == m.path : path == m.path) return m.frontEnd;
   }
@@ -307,7 +326,7 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   FrontEnd* frontEnd = frontEndFor(s->path);
   Request request;
   request.method = method;
-  request.path = s->path;
+  request.path = originForm(s->path);
   request.body = body;
   request.contentType = headers->contentType;
   request.headers = std::move(headers->captured);

@@ -127,6 +127,14 @@ class FramingTest(unittest.TestCase):
             self.assertIsNotNone(answer, content_type)
             self.assertGreaterEqual(answer[0], 400, content_type)
 
+    def test_an_absolute_form_target_is_accepted(self):
+        body = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB}).encode()
+        raw = self.post(f"http://127.0.0.1:{self.port}/wsman", body)
+        self.assertEqual(self.exchange(raw)[0], 200)
+        answer = self.exchange(f"GET HTTP://hv-node1:5985/cimdouble/v1/health HTTP/1.1\r\nHost: x\r\n"
+                               f"Authorization: {self.auth}\r\n\r\n".encode())
+        self.assertEqual(answer[0], 200, answer[2][:200])
+
     # -- arithmetic on untrusted values ------------------------------------------------------
 
     def test_an_operation_timeout_past_int64_is_refused(self):
