@@ -42,6 +42,11 @@ struct RequestHeaders {
   bool unknownCoding = false;
   bool hasTransferEncoding = false;
   std::optional<std::string> contentLength;
+  // Bytes read past the end of the request (the next pipelined request, RFC 9112 §9.3.2),
+  // kept for the next one: gSOAP empties its buffer when it begins a request.
+  std::string pending;
+  std::size_t pendingAt = 0;
+  size_t (*defaultRecv)(struct soap*, char*, size_t) = nullptr;
   HttpServer* server = nullptr;
   const OriginPolicy* origins = nullptr;
   int (*defaultParse)(struct soap*, const char*, const char*) = nullptr;
@@ -119,7 +124,35 @@ int captureHeader(struct soap* s, const char* key, const char* value) {
   return headers->defaultParse(s, key, value);
 }
 
+// Keeps what gSOAP read past the request it has just finished reading, for the next.
+void keepReadAhead(struct soap* s) {
+  auto* headers = static_cast<RequestHeaders*>(s->user);
+  if (s->bufidx >= s->buflen) return;
+  std::string rest(s->buf + s->bufidx, s->buflen - s->bufidx);
+  rest.append(headers->pending, headers->pendingAt);
+  headers->pending = std::move(rest);
+  headers->pendingAt = 0;
+  s->bufidx = s->buflen = 0;
+}
+
+// gSOAP's receive hook: what an earlier request read ahead first, then the socket.
+size_t receive(struct soap* s, char* buffer, size_t length) {
+  auto* headers = static_cast<RequestHeaders*>(s->user);
+  if (headers->pendingAt < headers->pending.size()) {
+    const std::size_t n = std::min(length, headers->pending.size() - headers->pendingAt);
+    std::memcpy(buffer, headers->pending.data() + headers->pendingAt, n);
+    headers->pendingAt += n;
+    if (headers->pendingAt == headers->pending.size()) {
+      headers->pending.clear();
+      headers->pendingAt = 0;
+    }
+    return n;
+  }
+  return headers->defaultRecv(s, buffer, length);
+}
+
 void sendReply(struct soap* s, int status, const std::string& body, const char* contentType = "") {
+  keepReadAhead(s);  // before anything is sent: gSOAP may reuse its buffer for the answer
   auto* headers = static_cast<RequestHeaders*>(s->user);
   std::string extra = headers->origins->responseHeaders(headers->origin);
   if (!headers->extraHeaders.empty()) extra += (extra.empty() ? "" : "\r\n") + headers->extraHeaders;
@@ -403,6 +436,8 @@ int HttpServer::listen(const std::string& host, int port, const std::string& pem
   listener->prototype.server = this;
   listener->prototype.wanted = &capturedHeaders_;
   listener->prototype.origins = &origins_;
+  listener->prototype.defaultRecv = m->frecv;
+  m->frecv = receive;
   m->fparsehdr = captureHeader;
   m->fget = answerGet;
   m->fopt = answerOptions;

@@ -127,6 +127,27 @@ class FramingTest(unittest.TestCase):
             self.assertIsNotNone(answer, content_type)
             self.assertGreaterEqual(answer[0], 400, content_type)
 
+    def test_pipelined_requests_are_answered_in_order(self):
+        get = f"GET /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
+        pause = self.post("/cimdouble/v1/clock", b'{"pause": true}', content_type="application/json")
+        resume = self.post("/cimdouble/v1/clock", b'{"resume": true}', content_type="application/json")
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        try:
+            sock.sendall(get + pause + get + resume)  # one write
+            data = b""
+            while data.count(b"HTTP/1.1 200") < 4 or not data.rstrip().endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        finally:
+            sock.close()
+        self.assertEqual(data.count(b"HTTP/1.1 200"), 4, data[:300])
+        paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
+        self.assertEqual(paused, [b"false", b"true,", b"true,", b"false"])
+
     def test_an_absolute_form_target_is_accepted(self):
         body = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB}).encode()
         raw = self.post(f"http://127.0.0.1:{self.port}/wsman", body)
