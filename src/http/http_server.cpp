@@ -46,12 +46,23 @@ struct RequestHeaders {
   // kept for the next one: gSOAP empties its buffer when it begins a request.
   std::string pending;
   std::size_t pendingAt = 0;
+  // The request line's method, checked as its bytes arrive (RFC 9112 §3): a request starts
+  // with a method token and a space, after at most a few empty lines. Anything else (junk in
+  // front of a request) is 400 and close, rather than gSOAP skipping ahead to a later line.
+  bool atStart = true;
+  bool badStart = false;
+  std::size_t leadingBytes = 0;  // CR and LF before the method
+  std::size_t methodBytes = 0;
   size_t (*defaultRecv)(struct soap*, char*, size_t) = nullptr;
   HttpServer* server = nullptr;
   const OriginPolicy* origins = nullptr;
   int (*defaultParse)(struct soap*, const char*, const char*) = nullptr;
 
   void clear() {
+    atStart = true;
+    badStart = false;
+    leadingBytes = 0;
+    methodBytes = 0;
     contentType.clear();
     authorization.clear();
     origin.clear();
@@ -135,8 +146,8 @@ void keepReadAhead(struct soap* s) {
   s->bufidx = s->buflen = 0;
 }
 
-// gSOAP's receive hook: what an earlier request read ahead first, then the socket.
-size_t receive(struct soap* s, char* buffer, size_t length) {
+// What an earlier request read ahead first, then the socket.
+size_t receiveBytes(struct soap* s, char* buffer, size_t length) {
   auto* headers = static_cast<RequestHeaders*>(s->user);
   if (headers->pendingAt < headers->pending.size()) {
     const std::size_t n = std::min(length, headers->pending.size() - headers->pendingAt);
@@ -149,6 +160,37 @@ size_t receive(struct soap* s, char* buffer, size_t length) {
     return n;
   }
   return headers->defaultRecv(s, buffer, length);
+}
+
+// Follows the first bytes of a request: empty lines (a few), then an upper-case method and a
+// space. False as soon as they cannot start a request line.
+bool requestLineStarts(RequestHeaders& headers, const char* bytes, std::size_t n) {
+  constexpr std::size_t kMaxLeadingNewlines = 8;
+  constexpr std::size_t kMaxMethod = 20;
+  for (std::size_t i = 0; i < n && headers.atStart; ++i) {
+    const char c = bytes[i];
+    if (headers.methodBytes == 0 && (c == '\r' || c == '\n')) {
+      if (++headers.leadingBytes > 2 * kMaxLeadingNewlines) return false;
+    } else if (c >= 'A' && c <= 'Z') {
+      if (++headers.methodBytes > kMaxMethod) return false;
+    } else if (c == ' ' && headers.methodBytes > 0) {
+      headers.atStart = false;  // a method and its space: the rest is gSOAP's to parse
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// gSOAP's receive hook: the bytes of the connection, the first of each request checked.
+size_t receive(struct soap* s, char* buffer, size_t length) {
+  auto* headers = static_cast<RequestHeaders*>(s->user);
+  const std::size_t n = receiveBytes(s, buffer, length);
+  if (headers->atStart && n > 0 && !requestLineStarts(*headers, buffer, n)) {
+    headers->badStart = true;
+    return 0;  // gSOAP sees the end; readRequestHead answers 400
+  }
+  return n;
 }
 
 void sendReply(struct soap* s, int status, const std::string& body, const char* contentType = "") {
@@ -197,6 +239,11 @@ Head readRequestHead(struct soap* s, const RequestHeaders& headers) {
     return Head::Close;
   }
   if (refuseBadFraming(s, headers)) return Head::Close;
+  if (headers.badStart) {
+    s->keep_alive = 0;
+    sendReply(s, 400, {});  // not a request line: nothing after it is read as a request
+    return Head::Close;
+  }
   if (received) return Head::Received;
   if (s->error == 405) {
     // A method gSOAP does not know (not GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS);

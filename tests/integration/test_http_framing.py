@@ -148,6 +148,16 @@ class FramingTest(unittest.TestCase):
         paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
         self.assertEqual(paused, [b"false", b"true,", b"true,", b"false"])
 
+    def test_junk_in_front_of_a_request_is_refused_not_skipped(self):
+        body = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB}).encode()
+        for junk in (b"x" * 65536, b"junk\r\n", b"\x00\x01", b"get " * 3, b"\r\n" * 40):
+            answer = self.exchange(junk + self.post("/wsman", body), check_close=True)
+            self.assertIsNotNone(answer, repr(junk[:10]))
+            self.assertEqual(answer[0], 400, repr(junk[:10]))
+            self.assertNotIn(b"Msvm_MigrationJob", answer[2], "the request behind the junk was executed")
+        # An empty line or two before a request is allowed (RFC 9112 §2.2).
+        self.assertEqual(self.exchange(b"\r\n" + self.post("/wsman", body))[0], 200)
+
     def test_an_absolute_form_target_is_accepted(self):
         body = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB}).encode()
         raw = self.post(f"http://127.0.0.1:{self.port}/wsman", body)
