@@ -561,6 +561,10 @@ bool HttpServer::servePost(struct soap* s, bool emptyBody) {
   const auto* headers = static_cast<RequestHeaders*>(s->user);
   FrontEnd* frontEnd = frontEndFor(s->path);
   if (!frontEnd || !frontEnd->takes("POST")) {
+    // The body is read (up to the cap) and dropped, so the next request starts after it.
+    if (s->length > options_.maxRequestBytes) return refuseTooLarge(s);
+    std::string_view ignored;
+    if (!emptyBody && !readBody(s, *headers, ignored)) return false;
     if (!emptyBody) soap_end_recv(s);
     sendReply(s, 404, {});
     return true;

@@ -148,6 +148,24 @@ class FramingTest(unittest.TestCase):
         paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
         self.assertEqual(paused, [b"false", b"true,", b"true,", b"false"])
 
+    def test_a_post_to_an_unknown_path_keeps_the_connection_usable(self):
+        get = f"GET /cimdouble/v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        try:
+            sock.sendall(self.post("/nowhere", b"not a request line\r\n") + get)
+            data = b""
+            while data.count(b"HTTP/1.1 ") < 2 or not data.rstrip().endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        finally:
+            sock.close()
+        self.assertTrue(data.startswith(b"HTTP/1.1 404 "), data[:100])
+        self.assertIn(b"HTTP/1.1 200 ", data, "the body was read as the next request")
+
     def test_junk_in_front_of_a_request_is_refused_not_skipped(self):
         body = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB}).encode()
         for junk in (b"x" * 65536, b"junk\r\n", b"\x00\x01", b"get " * 3, b"\r\n" * 40):
