@@ -190,24 +190,15 @@ Status ClassRepository::setInstanceScope(std::string_view nameSpace, bool perSer
   return okStatus();
 }
 
-bool ClassRepository::isPerServer(std::string_view nameSpace) const {
+ClassRepository::InstanceScope ClassRepository::instanceScope(std::string_view nameSpace) const {
+  InstanceScope scope{canonicalNamespace(nameSpace)};
   std::shared_lock lock(mutex_);
-  const Namespace* ns = find(nameSpace);
-  return ns && ns->perServer;
-}
-
-bool ClassRepository::hasKeysPerServer(std::string_view nameSpace) const {
-  std::shared_lock lock(mutex_);
-  const Namespace* ns = find(nameSpace);
-  return ns && ns->keysPerServer;
-}
-
-std::string ClassRepository::instanceNamespace(std::string_view nameSpace) const {
-  std::string key = canonicalNamespace(nameSpace);
-  std::shared_lock lock(mutex_);
-  auto it = namespaces_.find(key);
-  if (it != namespaces_.end() && !it->second.instancesOf.empty()) return it->second.instancesOf;
-  return key;
+  auto it = namespaces_.find(scope.instancesOf);
+  if (it == namespaces_.end()) return scope;
+  if (!it->second.instancesOf.empty()) scope.instancesOf = it->second.instancesOf;
+  scope.perServer = it->second.perServer;
+  scope.keysPerServer = it->second.keysPerServer;
+  return scope;
 }
 
 const ClassRepository::Namespace* ClassRepository::find(std::string_view nameSpace) const {

@@ -39,10 +39,14 @@ class ClassRepository {
   // them apart by server and they never move.
   Status setInstanceScope(std::string_view nameSpace, bool perServer, std::string_view sharesInstancesWith = {},
                           bool keysPerServer = false);
-  bool isPerServer(std::string_view nameSpace) const;
-  bool hasKeysPerServer(std::string_view nameSpace) const;
-  // The canonical namespace whose instances `nameSpace` shows (its own, or the one it shares).
-  std::string instanceNamespace(std::string_view nameSpace) const;
+  // All of a namespace's scope in one lookup (the store asks on every call).
+  struct InstanceScope {
+    std::string instancesOf;  // the canonical namespace whose instances it shows (its own, or the one it shares)
+    bool perServer = false;
+    bool keysPerServer = false;
+  };
+  InstanceScope instanceScope(std::string_view nameSpace) const;
+  std::string instanceNamespace(std::string_view nameSpace) const { return instanceScope(nameSpace).instancesOf; }
 
   Status addQualifierDecl(std::string_view nameSpace, QualifierDecl decl);
   std::optional<QualifierDecl> qualifierDecl(std::string_view nameSpace, std::string_view name) const;

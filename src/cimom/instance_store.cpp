@@ -24,10 +24,11 @@ Result<ClassPtr> lookUpClass(const ClassRepository& repository, std::string_view
 }  // namespace
 
 std::string InstanceStore::bucketKey(std::string_view nameSpace, std::string_view className) const {
-  std::string key = repository_.instanceNamespace(nameSpace) + ":" + toLowerAscii(className);
+  const ClassRepository::InstanceScope scope = repository_.instanceScope(nameSpace);
+  std::string key = scope.instancesOf + ":" + toLowerAscii(className);
   // Each server's own instances, apart (ClassRepository::setInstanceScope's keysPerServer).
   const std::string_view server = splitServer(nameSpace).server;
-  if (!server.empty() && repository_.hasKeysPerServer(nameSpace)) key = "//" + toLowerAscii(server) + "/" + key;
+  if (!server.empty() && scope.keysPerServer) key = "//" + toLowerAscii(server) + "/" + key;
   return key;
 }
 
@@ -38,7 +39,7 @@ std::string InstanceStore::storedCanonical(const ObjectPath& path) const {
 
 InstanceStore::View InstanceStore::viewOf(std::string_view nameSpace) const {
   const ServerNamespace split = splitServer(nameSpace);
-  if (split.server.empty() || !repository_.isPerServer(split.nameSpace)) return {};
+  if (split.server.empty() || !repository_.instanceScope(split.nameSpace).perServer) return {};
   return {std::string(split.server)};
 }
 
@@ -170,7 +171,7 @@ Result<Instance> InstanceStore::complete(const ClassDecl& cls, std::string_view 
 Result<ObjectPath> InstanceStore::write(std::string_view asked, const Instance& instance, WriteMode mode) {
   // An instance of a server's own (keys per server) is written on that server's side.
   std::string named;
-  if (splitServer(asked).server.empty() && !instance.server().empty() && repository_.hasKeysPerServer(asked)) {
+  if (splitServer(asked).server.empty() && !instance.server().empty() && repository_.instanceScope(asked).keysPerServer) {
     named = onServer(instance.server(), asked);
     asked = named;
   }

@@ -35,7 +35,8 @@ def _hosts_file(host, *args, **kwargs):
 
 
 def items(root):
-    return [e for e in root.iter() if e.tag.endswith("}Items")] and list(next(e for e in root.iter() if e.tag.endswith("}Items")))
+    found = root.find(".//w:Items", NS)
+    return [] if found is None else list(found)
 
 
 def value(item, name):
