@@ -102,6 +102,9 @@ int main(int argc, char** argv) {
                            "default: the --fixture file's directory)");
   serveCommand->add_option("--allow-origin", serve.allowOrigins,
                            "Web origin (https://host:port) whose pages may call the control plane (repeatable; default: none)");
+  serveCommand->add_option("--url-prefix", serve.urlPrefix,
+                           "Path WS-Man is served at, /PREFIX (WinRM's URLPrefix)")
+      ->capture_default_str();
   serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
                          "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
   serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,

@@ -3,7 +3,8 @@
 namespace cimdouble::app {
 
 SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFixture& startup, SandboxOptions options,
-                             bool isolateByUser, http::HttpServerOptions httpOptions) {
+                             bool isolateByUser, http::HttpServerOptions httpOptions, std::string wsmanPath)
+    : wsmanPath_(std::move(wsmanPath)) {
   sandboxes_ = std::make_unique<SandboxSet>(repository, startup.schema, startup.fixture, std::move(options), isolateByUser);
   for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
   wsman_ = std::make_unique<wsman::WsmanFrontEnd>(
@@ -12,7 +13,7 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
       [this](const std::string& user) -> control::ControlPlane& { return sandboxes_->forUser(user).control(); });
   httpOptions_ = httpOptions;
   server_ = std::make_unique<http::HttpServer>(std::move(httpOptions));
-  server_->mount("/wsman", false, *wsman_);
+  server_->mount(wsmanPath_, false, *wsman_);
   server_->mount(control::kControlPrefix, true, *control_);
 }
 
@@ -21,7 +22,7 @@ http::HttpServer& SandboxServer::addNodeServer(const std::string& node) {
   n.wsman = std::make_unique<http::FixedHostFrontEnd>(*wsman_, node);
   n.control = std::make_unique<http::FixedHostFrontEnd>(*control_, node);
   n.server = std::make_unique<http::HttpServer>(httpOptions_);
-  n.server->mount("/wsman", false, *n.wsman);
+  n.server->mount(wsmanPath_, false, *n.wsman);
   n.server->mount(control::kControlPrefix, true, *n.control);
   nodeServers_.push_back(std::move(n));
   return *nodeServers_.back().server;

@@ -19,10 +19,11 @@ namespace cimdouble::app {
 
 class SandboxServer {
  public:
-  // `httpOptions.users` gets the startup fixture's users added; WS-Man is mounted at /wsman
-  // and the control plane under /cimdouble/v1/, each routed to the caller's sandbox.
+  // `httpOptions.users` gets the startup fixture's users added; WS-Man is mounted at
+  // `wsmanPath` (WinRM's URLPrefix, with or without a trailing slash) and the control plane
+  // under /cimdouble/v1/, each routed to the caller's sandbox.
   SandboxServer(cimom::ClassRepository& repository, const StartupFixture& startup, SandboxOptions options,
-                bool isolateByUser, http::HttpServerOptions httpOptions);
+                bool isolateByUser, http::HttpServerOptions httpOptions, std::string wsmanPath = "/wsman");
   SandboxServer(const SandboxServer&) = delete;
   SandboxServer& operator=(const SandboxServer&) = delete;
 
@@ -41,6 +42,7 @@ class SandboxServer {
   std::unique_ptr<control::ControlFrontEnd> control_;
   std::unique_ptr<http::HttpServer> server_;
   http::HttpServerOptions httpOptions_;  // what node servers are made with
+  std::string wsmanPath_;
   struct NodeServer {
     std::unique_ptr<http::FixedHostFrontEnd> wsman;
     std::unique_ptr<http::FixedHostFrontEnd> control;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 
 #include "app/sandbox_server.h"
 #include "app/startup_fixture.h"
@@ -20,18 +21,19 @@ namespace {
 constexpr const char* kDefaultUser = "cimdouble";
 constexpr const char* kDefaultPassword = "cimdouble";
 
-bool splitHostPort(const std::string& text, std::string& host, int& port) {
+// ADDR:PORT into its parts; the error says what is wrong ("" when it is right).
+std::string splitHostPort(const std::string& option, const std::string& text, std::string& host, int& port) {
   const std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
+  const std::string digits = colon == std::string::npos ? "" : text.substr(colon + 1);
+  if (colon == std::string::npos || colon == 0 || digits.empty() || digits.size() > 9 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return option + " wants ADDR:PORT, not '" + text + "'";
+  }
   host = text.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    std::size_t used = 0;
-    port = std::stoi(text.substr(colon + 1), &used);
-    return used == text.size() - colon - 1 && port >= 0 && port <= 65535;
-  } catch (const std::exception&) {
-    return false;
-  }
+  port = std::stoi(digits);
+  if (port > 65535) return option + ": port " + digits + " is out of range (0 to 65535; 0 picks a free one)";
+  return {};
 }
 
 void printProblems(const cimom::Diagnostics& problems) {
@@ -63,12 +65,23 @@ int runServe(const ServeOptions& options) {
                  "(give one of them ADDR:PORT)\n";
     return 1;
   }
-  if (!options.http.empty() && !splitHostPort(options.http, httpHost, httpPort)) {
-    std::cerr << "cimdouble: --http wants ADDR:PORT, not '" << options.http << "'\n";
-    return 2;
+  for (const auto& [option, text, host, port] :
+       {std::tuple<const char*, const std::string&, std::string&, int&>{"--http", options.http, httpHost, httpPort},
+        {"--https", options.https, httpsHost, httpsPort}}) {
+    if (text.empty()) continue;
+    if (const std::string error = splitHostPort(option, text, host, port); !error.empty()) {
+      std::cerr << "cimdouble: " << error << "\n";
+      return 2;
+    }
   }
-  if (!options.https.empty() && !splitHostPort(options.https, httpsHost, httpsPort)) {
-    std::cerr << "cimdouble: --https wants ADDR:PORT, not '" << options.https << "'\n";
+  const std::string wsmanPath = "/" + options.urlPrefix;
+  if (options.urlPrefix.empty() || options.urlPrefix.size() > 64 ||
+      options.urlPrefix.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+          std::string::npos ||
+      options.urlPrefix.rfind("cimdouble", 0) == 0) {
+    // One path segment, as WinRM's URLPrefix is; the control plane's /cimdouble/ is not one.
+    std::cerr << "cimdouble: --url-prefix wants one path segment of letters, digits, '-', '_' or '.' "
+                 "(WinRM's URLPrefix, default wsman), not '" << options.urlPrefix << "'\n";
     return 2;
   }
   if (options.certFile.empty() != options.keyFile.empty()) {
@@ -152,14 +165,15 @@ int runServe(const ServeOptions& options) {
   sandboxOptions.service.machine = hostname;
   sandboxOptions.timeScale = options.timeScale;
   sandboxOptions.seed = options.seed;
-  SandboxServer served(repository, startup, std::move(sandboxOptions), options.isolateByUser, std::move(httpOptions));
+  SandboxServer served(repository, startup, std::move(sandboxOptions), options.isolateByUser, std::move(httpOptions),
+                       wsmanPath);
   http::HttpServer& server = served.http();
   WorkDir workDir;
   try {
     std::vector<std::string> ready;
     if (!options.http.empty()) {
       const int port = server.listen(httpHost, httpPort);
-      ready.push_back("http://" + httpHost + ":" + std::to_string(port) + "/wsman");
+      ready.push_back("http://" + httpHost + ":" + std::to_string(port) + wsmanPath);
     }
     if (!options.https.empty()) {
       const http::TlsCertificate cert = options.certFile.empty()
@@ -169,7 +183,7 @@ int runServe(const ServeOptions& options) {
         std::cout << "cimdouble: made a self-signed certificate, SHA-256 fingerprint " << cert.sha256Fingerprint << std::endl;
       }
       const int port = server.listen(httpsHost, httpsPort, cert.pemPath);
-      ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + "/wsman");
+      ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + wsmanPath);
     }
     for (const std::string& url : ready) std::cout << "cimdouble: listening on " << url << std::endl;
     if (options.nodeListenersPort) {
@@ -178,7 +192,7 @@ int runServe(const ServeOptions& options) {
       for (const std::string& node : startup.fixture.nodes) {
         const int port = served.addNodeServer(node).listen(host, next);
         if (next != 0) ++next;
-        std::cout << "cimdouble: node " << node << " listening on http://" << host << ":" << port << "/wsman" << std::endl;
+        std::cout << "cimdouble: node " << node << " listening on http://" << host << ":" << port << wsmanPath << std::endl;
       }
     }
   } catch (const std::exception& e) {

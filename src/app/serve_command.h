@@ -1,5 +1,5 @@
 // `cimdouble serve`: the WS-Man endpoint on the built-in default fixture (or --fixture).
-// When ready it prints one line per listener, exactly
+// When ready it prints one line per listener, exactly (wsman: --url-prefix)
 //   cimdouble: listening on http://HOST:PORT/wsman
 //   cimdouble: listening on https://HOST:PORT/wsman
 // and, with --node-listeners, one more per node after them:
@@ -40,6 +40,8 @@ struct ServeOptions {
   // this port on (consecutive; 0: each ephemeral); each printed as
   //   cimdouble: node HV-NODE2 listening on http://HOST:PORT/wsman
   std::optional<int> nodeListenersPort;
+  // WinRM's URLPrefix: WS-Man is served at /PREFIX (and /PREFIX/); the ready lines name it.
+  std::string urlPrefix = "wsman";
 };
 
 int runServe(const ServeOptions& options);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/stop_latch.h"
+
 namespace cimdouble::http {
 
 struct Request {
@@ -19,6 +21,8 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // the authenticated user; empty for an anonymous request
   bool authenticated = false;
+  // The server's stopping state: what a front end that waits (an injected delay) waits on.
+  const StopLatch* stopping = nullptr;
 
   // The value of a captured header ("" when absent); names compare case-insensitively.
   std::string_view header(std::string_view name) const;

@@ -94,6 +94,7 @@ class HttpServer {
   std::vector<std::unique_ptr<ListenerState>> listeners_;
   std::vector<std::thread> acceptThreads_;
   std::atomic<bool> stopping_{false};
+  StopLatch stopLatch_;  // wakes requests that wait (injected delays) when the server stops
   std::mutex connectionsMutex_;
   std::condition_variable connectionsDone_;
   std::set<int> openSockets_;

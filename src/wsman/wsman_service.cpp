@@ -104,6 +104,16 @@ void describe(const Request& request, const ServiceOptions& options, Exchange& e
   }
 }
 
+// Every answer, not only an enumeration's batch, fits the MaxEnvelopeSize the client asked
+// for (DSP0226 §6.2, MS-WSMV 3.1.4.1.7): a larger one is w:EncodingLimit, as WinRM gives it.
+std::string withinEnvelope(std::string answer, const Request& request) {
+  if (answer.size() <= request.maxEnvelopeSize) return answer;
+  throw WsmanFault(Fault::EncodingLimit,
+                   "The response that the WS-Management service computed exceeds the maximum envelope size in the request "
+                   "(" + std::to_string(answer.size()) + " octets, MaxEnvelopeSize " + std::to_string(request.maxEnvelopeSize) + ").",
+                   "MaxEnvelopeSizeExceeded");
+}
+
 }  // namespace
 
 HttpReply WsmanService::handle(const HttpExchange& exchange) {
@@ -127,12 +137,21 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
   return reply;
 }
 
-std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention, Exchange& record, bool& loseAnswer) {
+std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention, const HttpExchange& exchange,
+                                                Exchange& record, bool& loseAnswer) {
   switch (intervention.kind) {
-    case Intervention::Kind::Delay:
-      // Real time: the client is meant to wait, whatever the job clock does.
-      std::this_thread::sleep_for(std::chrono::milliseconds(intervention.delayMillis));
+    case Intervention::Kind::Delay: {
+      // Real time: the client is meant to wait, whatever the job clock does; a stopping server
+      // does not wait it out but closes the connection at once.
+      const std::chrono::milliseconds delay(intervention.delayMillis);
+      if (exchange.stopping == nullptr) {
+        std::this_thread::sleep_for(delay);
+      } else if (exchange.stopping->waitFor(delay)) {
+        record.fault = "injected delay cut short: the server is stopping";
+        return HttpReply{0, {}, true, true};
+      }
       return std::nullopt;
+    }
     case Intervention::Kind::HttpStatus:
       record.fault = "injected: HTTP " + std::to_string(intervention.httpStatus);
       return HttpReply{intervention.httpStatus, {}, false, false};
@@ -156,7 +175,9 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     // An authenticated empty POST is how clients prime authentication: 200, no body.
     return HttpReply{exchange.authenticated ? 200 : 401, {}, false};
   }
-  if (media != "application/soap+xml" && media != "text/xml") {
+  // No Content-Type at all is read as SOAP (meshcentral's transport sends none); a foreign
+  // one is refused.
+  if (!media.empty() && media != "application/soap+xml" && media != "text/xml") {
     return HttpReply{415, {}, false};
   }
   std::string relatesTo;
@@ -179,7 +200,7 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     describe(request, options_, record);
     for (ExchangeObserver* observer : observers_) {
       if (std::optional<Intervention> intervention = observer->intervene(record)) {
-        if (std::optional<HttpReply> replaced = carryOut(*intervention, record, loseAnswer)) return *replaced;
+        if (std::optional<HttpReply> replaced = carryOut(*intervention, exchange, record, loseAnswer)) return *replaced;
         break;
       }
     }
@@ -193,9 +214,9 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     if (beforeEachRequest_) beforeEachRequest_();
     OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user, record.node};
     for (const ActionEntry& known : kActions) {
-      if (*request.action == known.action) return HttpReply{200, known.operation(ctx, request), false};
+      if (*request.action == known.action) return HttpReply{200, withinEnvelope(known.operation(ctx, request), request), false};
     }
-    return HttpReply{200, invoke(ctx, request), false};
+    return HttpReply{200, withinEnvelope(invoke(ctx, request), request), false};
   } catch (const WsmanFault& fault) {
     const FaultSpec& spec = faultSpec(fault.fault());
     record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cimom/class_repository.h"
+#include "http/stop_latch.h"
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
@@ -24,6 +25,7 @@ struct HttpExchange {
   std::string user;         // the authenticated user; empty for an unauthenticated Identify
   bool authenticated = false;
   std::string host;  // the Host header: which node the client means
+  const http::StopLatch* stopping = nullptr;  // the server stopping ends an injected delay
 };
 
 struct HttpReply {
@@ -66,7 +68,8 @@ class WsmanService {
 
   HttpReply dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer);
   // Carries out what an observer asked for; a reply when it replaces the answer.
-  std::optional<HttpReply> carryOut(const Intervention& intervention, Exchange& record, bool& loseAnswer);
+  std::optional<HttpReply> carryOut(const Intervention& intervention, const HttpExchange& exchange, Exchange& record,
+                                    bool& loseAnswer);
 };
 
 }  // namespace cimdouble::wsman

@@ -15,17 +15,18 @@ import sys
 import threading
 import time
 
-READY = re.compile(r"^cimdouble: listening on (https?)://([^/]+)/wsman$")
+READY = re.compile(r"^cimdouble: listening on (https?)://([^/]+)(/[^/]+)$")
 
 
 class CimdoubleServer:
-    def __init__(self, *args, user="test", password="s3cret!", https=True, timeout=20):
+    def __init__(self, *args, user="test", password="s3cret!", https=True, timeout=20, ready_path="/wsman"):
         self.binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
         self.user, self.password = user, password
         self.args = ["serve", "--http", "127.0.0.1:0", "--user", f"{user}:{password}"]
         self.args += ["--https", "127.0.0.1:0"] if https else ["--https", ""]
         self.args += list(args)
         self.timeout = timeout
+        self.ready_path = ready_path  # the WS-Man path the ready lines name (serve --url-prefix)
         self.http_url = self.https_url = None
         self.output = []
 
@@ -44,9 +45,9 @@ class CimdoubleServer:
                 raise RuntimeError("cimdouble exited: " + "".join(self.output))
             self.output.append(line)
             match = READY.match(line.strip())
-            if match:
+            if match and match.group(3) == self.ready_path:
                 found += 1
-                url = f"{match.group(1)}://{match.group(2)}/wsman"
+                url = f"{match.group(1)}://{match.group(2)}{match.group(3)}"
                 if match.group(1) == "http":
                     self.http_url = url
                 else:

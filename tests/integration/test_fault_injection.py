@@ -2,6 +2,7 @@
 timeout exception for w:TimedOut, transport errors for an HTTP status or a dropped
 connection), a lost answer still changes the job, a Pull that timed out can be retried on the
 same context, and rules match by action, selectors, Nth call and probability."""
+import threading
 import time
 import unittest
 
@@ -130,6 +131,42 @@ class FaultInjectionTest(unittest.TestCase):
             response = requests.post(self.base + "faults", json=body, auth=self.auth, timeout=30)
             self.assertEqual(response.status_code, 400, body)
             self.assertIn(message, response.json()["error"])
+
+
+class StopDuringDelayTest(unittest.TestCase):
+    """SIGTERM while a request sits in an injected 600 s delay: the server closes that
+    connection and exits at once, rather than waiting the delay out (issue 21)."""
+
+    def test_sigterm_cuts_an_injected_delay_short(self):
+        server = CimdoubleServer(https=False).__enter__()
+        base = server.http_url.replace("/wsman", "/cimdouble/v1/")
+        auth = (server.user, server.password)
+        response = requests.post(base + "faults", json={"action": "Get", "delayMillis": [600000, 600000]},
+                                 auth=auth, timeout=30)
+        self.assertEqual(response.status_code, 200, response.text)
+        protocol = winrm.protocol.Protocol(endpoint=server.http_url, transport="basic",
+                                           username=server.user, password=server.password)
+        outcome = []
+
+        def delayed_get():
+            try:
+                protocol.send_message(envelope(TRANSFER + "/Get", JOB_URI, "",
+                                               selectors={"InstanceID": RUNNING_JOB}))
+                outcome.append("answered")
+            except Exception as error:  # the connection closes under it: that is the point
+                outcome.append(type(error).__name__)
+
+        waiter = threading.Thread(target=delayed_get, daemon=True)
+        waiter.start()
+        time.sleep(0.5)  # the Get is inside its delay by now
+        started = time.monotonic()
+        server.__exit__(None, None, None)
+        stopped_in = time.monotonic() - started
+        self.assertEqual(server.exit_code, 0)
+        self.assertLess(stopped_in, 5, "SIGTERM waited out the injected delay")
+        waiter.join(10)
+        self.assertEqual(len(outcome), 1)
+        self.assertNotEqual(outcome[0], "answered")
 
 
 if __name__ == "__main__":

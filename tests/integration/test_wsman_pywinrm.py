@@ -328,6 +328,12 @@ class PywinrmTest(unittest.TestCase):
         self.assertEqual(len(cls.findall("PROPERTY") + cls.findall("PROPERTY.ARRAY")), 46)
         key = [p for p in cls.findall("PROPERTY") if p.get("NAME") == "InstanceID"][0]
         self.assertIn("Key", [q.get("NAME") for q in key.findall("QUALIFIER")])
+        # Every answer keeps within the client's MaxEnvelopeSize, not only enumeration batches:
+        # the class does not fit in 8 KiB (issue 18).
+        small = self.raw(envelope(TRANSFER + "Get", "http://schemas.dmtf.org/wbem/cim-xml/2/cim-schema/2/*",
+                                  selectors={"__cimnamespace": "root/HyperVCluster/v2", "ClassName": "Msvm_MigrationJob"})
+                         .replace(">153600<", ">8192<"))
+        self.assertFault(small, "w:EncodingLimit", detail="MaxEnvelopeSizeExceeded", message="maximum envelope size")
 
     def test_https_with_the_self_signed_certificate(self):
         # pywinrm 0.3.0 ignores server_cert_validation="ignore" (requests' environment settings
