@@ -306,9 +306,12 @@ JobReturn JobEngine::requestStateChange(const cimom::ObjectPath& path, const Val
   if (!job) return JobReturn::InvalidParameter;
   const int64_t now = clock_.nowMicros();
   advance(*job, now);
-  if (!timeoutPeriod.isNull() && !timeoutPeriod.isArray() && timeoutPeriod.type() == CimType::DateTime &&
-      !(timeoutPeriod.asDateTime().isInterval() && timeoutPeriod.asDateTime().micros() == 0)) {
-    return JobReturn::TimeoutNotSupported;
+  // TimeoutPeriod must be an interval ("The interval format must be used"); Hyper-V does not
+  // honour it, and its job classes' ValueMap has no 4098, so any interval is accepted and the
+  // transition made as without one.
+  if (!timeoutPeriod.isNull() &&
+      (timeoutPeriod.isArray() || timeoutPeriod.type() != CimType::DateTime || !timeoutPeriod.asDateTime().isInterval())) {
+    return JobReturn::InvalidParameter;
   }
   if (requestedState.isNull() || requestedState.isArray()) return JobReturn::InvalidParameter;
   switch (requestedState.asUnsigned()) {

@@ -8,10 +8,10 @@
 namespace cimdouble::jobs {
 
 // Msvm_MigrationJob, Msvm_CollectionReferencePointExportJob, Msvm_ConcreteJob:
-// RequestStateChange, GetError, GetErrorEx. Hyper-V's own set, plus CIM_ConcreteJob's 4098.
+// RequestStateChange, GetError, GetErrorEx: Hyper-V's own set (no 4098: a TimeoutPeriod is
+// accepted and not honoured).
 enum class JobReturn : uint32_t {
   Completed = 0,
-  TimeoutNotSupported = 4098,  // CIM_ConcreteJob: "Use of Timeout Parameter Not Supported"
   Failed = 32768,
   AccessDenied = 32769,
   NotSupported = 32770,
