@@ -63,6 +63,7 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
   service_.addObserver(journal_);
   service_.addObserver(metrics_);
   service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
+  fixtureStartMicros_ = clock_.nowMicros();
   stage(fixture_);
 }
 
@@ -76,6 +77,10 @@ void Sandbox::stage(const Fixture& fixture) {
 
 void Sandbox::reset() {
   std::lock_guard lock(fixtureMutex_);
+  // The clock first: the jobs are re-staged as of the fixture's start.
+  clock_.set(fixtureStartMicros_);
+  clock_.setScale(options_.timeScale);
+  clock_.resume();
   if (fixture_.instances) store_.restore(*fixture_.instances);
   engine_.reset();
   service_.enumerations().clear();
@@ -93,6 +98,7 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
   if (!loaded.fixture) return loaded.problems;
   if (!merge) {
     fixture_ = std::move(*loaded.fixture);
+    fixtureStartMicros_ = loadOptions.nowMicros;
     stage(fixture_);
   } else {
     // The same fixture once more on top of the running state, to find what it adds there;

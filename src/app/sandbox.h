@@ -58,7 +58,8 @@ class Sandbox {
   // resets to it, "merge" adds it to the loaded fixture and to the running state. Problems
   // come back as "file:line:col: message"; with any, nothing changed.
   cimom::Diagnostics loadFixture(const std::string& name, const cimom::MofSource& files, bool merge);
-  // Back to the loaded fixture: store, jobs, enumerations, journal and fault rules. Under the
+  // Back to the loaded fixture: store, jobs, enumerations, journal, fault rules and the clock
+  // (at the time the fixture was loaded, running at the command line's scale). Under the
   // lock fixture loads take, so a reset never copies a fixture that a load is replacing.
   void reset();
 
@@ -83,6 +84,7 @@ class Sandbox {
   control::ControlPlane control_;
   NodeDirectory nodes_;
   std::mutex fixtureMutex_;  // one fixture load or reset at a time; guards fixture_
+  int64_t fixtureStartMicros_ = 0;  // the clock when fixture_ was loaded: where reset puts it
 };
 
 }  // namespace cimdouble::app

@@ -363,9 +363,9 @@ std::vector<cimom::InstancePtr> JobEngine::errors(const cimom::ObjectPath& path)
 void JobEngine::reset() {
   std::lock_guard lock(mutex_);
   jobs_.clear();
-  for (const auto& staged : stagedJobs_) {
-    if (staged->runs) adopted(staged->path);
-  }
+  // Every staged job is the engine's from the start, so /jobs and health list it before any
+  // client touches it; those that do not run keep their state until asked to change.
+  for (const auto& staged : stagedJobs_) adopted(staged->path);
 }
 
 void JobEngine::setStagedJobs(StagedJobs staged) {
@@ -400,7 +400,7 @@ void JobEngine::addStagedJobs(StagedJobs staged) {
   for (auto& job : staged) {
     stagedJobs_.push_back(std::move(job));
     indexStagedJob(stagedJobs_.size() - 1);
-    if (stagedJobs_.back()->runs) adopted(stagedJobs_.back()->path);
+    adopted(stagedJobs_.back()->path);
   }
 }
 

@@ -88,7 +88,7 @@ class JobEngine {
   // start running again from their staged state.
   void reset();
   // The fixture's word on the jobs it stages (replaces any earlier word); call with the
-  // fixture's instances in the store. Jobs that run are adopted at once.
+  // fixture's instances in the store. Every staged job is adopted at once (listed from the start); those that do not run keep their state.
   void setStagedJobs(StagedJobs staged);
   // More staged jobs (a fixture merged into the running state); jobs under way are kept.
   void addStagedJobs(StagedJobs staged);

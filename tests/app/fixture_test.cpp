@@ -250,6 +250,31 @@ BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
   BOOST_TEST(systems->size() == 1u);
 }
 
+BOOST_FIXTURE_TEST_CASE(staged_times_are_offsets_from_the_clock_start_unless_absolute, Loaded) {
+  PausedSandbox s(*this);
+  const int64_t start = s.sandbox.clock().nowMicros();
+  auto problems = s.load("times.yaml",
+                         "hosts: [{name: A}, {name: B}]\n"
+                         "vms: [{name: v1, host: A}, {name: v2, host: A}]\n"
+                         "jobs:\n"
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000001, vm: v1, destination: B,\n"
+                         "     submitted: -90, started: -PT1M}\n"
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B,\n"
+                         "     state: Completed, submitted: 2026-11-22T08:00:00Z, started: PT0S}\n");
+  BOOST_REQUIRE(texts(problems).empty());
+  auto first = s.migrationJob("00000000-0000-4000-8000-000000000001");
+  BOOST_TEST(first->get("TimeSubmitted")->asDateTime().micros() == start - 90'000'000);
+  BOOST_TEST(first->get("StartTime")->asDateTime().micros() == start - 60'000'000);
+  BOOST_TEST(first->get("JobState")->asUnsigned() == 4u);  // staged Running: it runs on by default
+  auto second = s.migrationJob("00000000-0000-4000-8000-000000000002");
+  BOOST_TEST(second->get("TimeSubmitted")->asDateTime().toXs() == "2026-11-22T08:00:00.000000Z");
+  BOOST_TEST(second->get("StartTime")->asDateTime().micros() == start);
+  problems = s.load("bad.yaml",
+                    "hosts: [{name: A}, {name: B}]\nvms: [{name: v1, host: A}]\n"
+                    "jobs: [{kind: migration, vm: v1, destination: B, submitted: -P99999999999D}]\n");
+  BOOST_TEST(has(problems, "offset from the clock's start"));
+}
+
 BOOST_FIXTURE_TEST_CASE(staged_jobs_that_run_go_on_and_frozen_ones_wait, Loaded) {
   PausedSandbox s(*this);
   auto problems = s.load("jobs.yaml",
@@ -258,7 +283,8 @@ BOOST_FIXTURE_TEST_CASE(staged_jobs_that_run_go_on_and_frozen_ones_wait, Loaded)
                          "jobs:\n"
                          "  - {kind: migration, id: 00000000-0000-4000-8000-000000000001, vm: v1, destination: B,\n"
                          "     percent: 50, runs: true, behavior: {durationSeconds: 100, statuses: {Completed: Moved}}}\n"
-                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B, percent: 50}\n");
+                         "  - {kind: migration, id: 00000000-0000-4000-8000-000000000002, vm: v2, destination: B, percent: 50,\n"
+                         "     runs: false}\n");
   BOOST_REQUIRE(texts(problems).empty());
   const std::string running = "00000000-0000-4000-8000-000000000001";
   const std::string frozen = "00000000-0000-4000-8000-000000000002";

@@ -85,6 +85,15 @@ class ControlPlaneTest(unittest.TestCase):
         self.assertEqual(self.post("clock", {"warp": 1}).status_code, 400)
         self.assertEqual(requests.post(self.base + "clock", data="{", auth=self.auth, timeout=30,
                                        headers={"Content-Type": "application/json"}).status_code, 400)
+        # A reset puts the clock back where the fixture started it, running at the command
+        # line's scale (issue 18): the 2030 set above, the pause and the scale 10 are undone.
+        self.post("clock", {"pause": True})
+        self.post("reset")
+        clock = self.get("clock").json()
+        self.assertLess(clock["now"], "2030")
+        self.assertFalse(clock["paused"])
+        self.assertEqual(clock["scale"], 1.0)
+        self.assertEqual(self.job_state("Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01"), ("4", "40"))
 
     def test_journal_records_queries_and_verifies(self):
         self.post("clock", {"pause": True})
@@ -138,7 +147,11 @@ class ControlPlaneTest(unittest.TestCase):
                              data=envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": instance_id}),
                              headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
         self.assertEqual(fault_of(gone.text)[1], "a:DestinationUnreachable")
-        self.assertEqual(self.get("jobs").json()["jobs"], [])
+        # Only the fixture's own jobs are left, each listed before any client touched it.
+        listed = sorted(job["instanceId"] for job in self.get("jobs").json()["jobs"])
+        self.assertEqual(listed, sorted(["Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01",
+                                         "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C02",
+                                         "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03"]))
         # The VM is back on its fixture host, so it can be migrated again.
         self.migrate_web03()
 
@@ -148,7 +161,7 @@ class ControlPlaneTest(unittest.TestCase):
         self.assertTrue(text.headers["Content-Type"].startswith("text/plain"))
         self.assertIn('cimdouble_requests_total{action="Get",status="200"} 1', text.text)
         self.assertIn("cimdouble_request_duration_seconds_count 1", text.text)
-        self.assertIn("cimdouble_live_jobs 0", text.text)
+        self.assertIn("cimdouble_live_jobs 1", text.text)  # the staged live migration runs on
         self.assertIn("cimdouble_enumeration_contexts 0", text.text)
 
 
