@@ -33,9 +33,23 @@ bool acceptedMediaType(const std::string& route, const std::string& type) {
   return false;
 }
 
+// GET ready, exactly (no query): the one call without credentials.
+bool isReadyProbe(const http::Request& request) {
+  return request.method == "GET" && request.path == std::string(kControlPrefix) + "ready";
+}
+
 }  // namespace
 
+bool ControlFrontEnd::admitsAnonymous(const http::Request& request) const { return isReadyProbe(request); }
+
 http::Reply ControlFrontEnd::handle(const http::Request& request) {
+  if (isReadyProbe(request)) {
+    // Answered here, not by a sandbox: an anonymous caller has none, and learns nothing else.
+    http::Reply ready;
+    ready.contentType = "application/json";
+    ready.body = "{\"ready\": true}\n";
+    return ready;
+  }
   const std::string path(request.path.substr(std::strlen(kControlPrefix)));
   if (request.method == "POST" && !acceptedMediaType(path, mediaType(request.contentType))) {
     http::Reply refused;

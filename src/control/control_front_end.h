@@ -1,6 +1,7 @@
 // The control plane on the listener: GET and POST under /cimdouble/v1/, with the same
 // credentials as WS-Man, to the control plane of the user who sent it (their own sandbox
-// under --isolate-by-user).
+// under --isolate-by-user). One call needs no credentials: GET /cimdouble/v1/ready, the
+// readiness probe (an orchestrator's or a harness's), which says only that it serves.
 #pragma once
 
 #include <functional>
@@ -21,6 +22,7 @@ class ControlFrontEnd : public http::FrontEnd {
   explicit ControlFrontEnd(ControlRouter router) : router_(std::move(router)) {}
 
   bool takes(std::string_view method) const override { return method == "GET" || method == "POST"; }
+  bool admitsAnonymous(const http::Request& request) const override;
   http::Reply handle(const http::Request& request) override;
 
  private:

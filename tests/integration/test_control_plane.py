@@ -59,6 +59,11 @@ class ControlPlaneTest(unittest.TestCase):
         self.assertTrue(body["ready"])
         self.assertGreater(body["instances"], 50)
         self.assertEqual(requests.get(self.base + "health", timeout=30).status_code, 401)
+        # The readiness probe needs no credentials and says nothing more than that (issue 18).
+        ready = requests.get(self.base + "ready", timeout=30)
+        self.assertEqual((ready.status_code, ready.json()), (200, {"ready": True}))
+        self.assertEqual(requests.post(self.base + "ready", json={}, timeout=30).status_code, 401)
+        self.assertEqual(requests.get(self.base + "ready?verbose=1", timeout=30).status_code, 401)
         self.assertEqual(requests.get(self.base + "health", auth=(self.server.user, "wrong"), timeout=30).status_code, 401)
         self.assertEqual(self.get("nothing").status_code, 404)
         self.assertEqual(requests.get(self.server.http_url.replace("/wsman", "/elsewhere"), auth=self.auth, timeout=30).status_code, 404)
