@@ -107,6 +107,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serveCommand->add_flag("--no-unauthenticated-identify", serve.noUnauthenticatedIdentify,
                          "Refuse Identify without credentials (WSMANIDENTIFY: unauthenticated)");
+  serveCommand->add_option("--cim-error-faults", serve.cimErrorFaults,
+                           "Which fault details are MSFT_WmiError instances (CIM errors) instead of WSManFault: "
+                           "mi (the MI client's requests, as WinRM), always, never")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"mi", "always", "never"}));
   serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,
                            "Seconds an unused enumeration context lives")
       ->capture_default_str()

@@ -157,6 +157,9 @@ int runServe(const ServeOptions& options) {
     }
   }
   sandboxOptions.service.unauthenticatedIdentify = !options.noUnauthenticatedIdentify;
+  sandboxOptions.service.cimErrorFaults = options.cimErrorFaults == "always"  ? wsman::CimErrorFaults::Always
+                                          : options.cimErrorFaults == "never" ? wsman::CimErrorFaults::Never
+                                                                              : wsman::CimErrorFaults::MiClients;
   sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
   sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
   sandboxOptions.journalCapacity = options.journalLimit;

@@ -23,6 +23,7 @@ struct ServeOptions {
   std::vector<std::string> users;  // NAME:PASSWORD
   std::string fixture;             // YAML/JSON (or MOF) fixture file; empty: the built-in default
   bool noUnauthenticatedIdentify = false;
+  std::string cimErrorFaults = "mi";  // mi | always | never: who gets MSFT_WmiError fault details
   double enumerationTimeoutSeconds = 60;  // idle enumeration contexts expire (WinRM's default)
   std::size_t maxEnumerationsPerUser = 100;
   double timeScale = 1.0;         // job time runs this many times faster than wall time

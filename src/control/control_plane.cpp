@@ -55,6 +55,7 @@ ControlReply ControlPlane::handle(const std::string& method, const std::string& 
       {"health", &ControlPlane::health}, {"metrics", &ControlPlane::metrics}, {"clock", &ControlPlane::clock},
       {"jobs", &ControlPlane::jobs},     {"reset", &ControlPlane::reset},     {"fixture", &ControlPlane::fixture},
       {"journal", &ControlPlane::journal}, {"faults", &ControlPlane::faults},
+      {"enumerations", &ControlPlane::enumerations},
   };
   const std::string first = route.substr(0, route.find('/'));
   for (const auto& [name, resource] : kResources) {

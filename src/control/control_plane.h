@@ -17,6 +17,7 @@
 //                          "fault": "w:TimedOut"} -> {"id": N}; effects: "delayMillis": n | [min, max],
 //                          "status": 503, "fault": name, "drop": true, "loseAnswer": true;
 //                          POST faults/remove {"id": N}; POST faults/clear
+//   GET  enumerations      open WS-Enumeration contexts; POST enumerations/expire ends them all
 #pragma once
 
 #include <cstdint>
@@ -85,6 +86,7 @@ class ControlPlane {
   ControlReply fixture(const Call& call);
   ControlReply faults(const Call& call);   // faults_resource.cpp
   ControlReply journal(const Call& call);  // journal_resource.cpp
+  ControlReply enumerations(const Call& call);  // enumerations_resource.cpp
   ControlReply notFound(const Call& call);
 
   ControlTargets targets_;

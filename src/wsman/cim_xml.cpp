@@ -75,7 +75,8 @@ std::string instanceToCimXml(const cimom::Instance& instance) {
 cimom::Instance instanceFromCimXml(std::string_view text, const cimom::ClassRepository& repository,
                                    const std::string& nameSpace, const std::string& what) {
   std::string error;
-  XmlDoc doc = parseUntrusted(text, error);
+  // The text is UTF-8 whatever its declaration says: it came out of a UTF-8 (or decoded) envelope.
+  XmlDoc doc = parseUntrusted(text, error, "UTF-8");
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root || !isElement(root, nullptr, "INSTANCE") || root->ns) {
     throw WsmanFault(Fault::InvalidParameter,

@@ -158,7 +158,8 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
   }
   if (!ctx.repository.hasNamespace(target.nameSpace)) {
     throw WsmanFault(Fault::DestinationUnreachable, "The namespace " + target.nameSpace + " does not exist.",
-                     "InvalidResourceURI");
+                     "InvalidResourceURI")
+        .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidNamespace));
   }
   EnumerationState state;
   state.user = ctx.user;

@@ -1,5 +1,6 @@
 #include "wsman/fault.h"
 
+#include "wsman/cim_error_detail.h"
 #include "wsman/message_id.h"
 #include "wsman/wsman_names.h"
 #include "wsman/xml.h"
@@ -83,7 +84,8 @@ const FaultSpec& specOf(Fault fault) {
 
 const FaultSpec& faultSpec(Fault fault) { return specOf(fault); }
 
-std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo, const std::string& machine) {
+std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo, const std::string& machine,
+                          FaultForm form) {
   const FaultSpec& spec = specOf(fault.fault());
   XmlDoc doc = newDocument();
   xmlNode* envelope = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("Envelope"));
@@ -125,6 +127,10 @@ std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo,
   setAttribute(text, "lang", "en-US", xmlns);
   xmlNode* detail = addElement(f, s, "Detail");
   if (!fault.detail().empty()) addText(detail, w, "FaultDetail", std::string(ns::kFaultDetailPrefix) + fault.detail());
+  if (form == FaultForm::CimError) {
+    appendCimErrorDetail(detail, fault, message);
+    return serialize(doc.get());
+  }
   xmlNode* wsmanFault = addElement(detail, nullptr, "WSManFault");
   xmlNs* fns = xmlNewNs(wsmanFault, reinterpret_cast<const xmlChar*>(ns::kWsmanFault), reinterpret_cast<const xmlChar*>("f"));
   xmlSetNs(wsmanFault, fns);

@@ -65,6 +65,13 @@ class WsmanFault : public std::runtime_error {
   // WSManFault/@Code: the fault's, or the detail's where WinRM gives it one of its own
   // (w:InvalidSelectors: wire reference §9.2).
   uint32_t winrmCode() const;
+  // The DSP0200 status of the CIMOM error behind the fault (0: WinRM raised it itself); MI
+  // clients are told it in the CIM-error detail (cim_error_detail.h).
+  uint32_t cimStatus() const { return cimStatus_; }
+  WsmanFault& withCimStatus(uint32_t status) {
+    cimStatus_ = status;
+    return *this;
+  }
   // A header block name for s:NotUnderstood (MustUnderstand faults only).
   std::string notUnderstoodNs;
   std::string notUnderstoodName;
@@ -72,10 +79,16 @@ class WsmanFault : public std::runtime_error {
  private:
   Fault fault_;
   std::string detail_;
+  uint32_t cimStatus_ = 0;
 };
+
+// What s:Detail holds: WSManFault (WinRM's own form), or the MSFT_WmiError instance MI
+// clients get (wire reference §9.1).
+enum class FaultForm { WsmanFault, CimError };
 
 // The complete fault envelope. `relatesTo` is the request's MessageID (may be empty when the
 // request could not be read); `machine` goes to WSManFault/@Machine.
-std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo, const std::string& machine);
+std::string faultEnvelope(const WsmanFault& fault, const std::string& relatesTo, const std::string& machine,
+                          FaultForm form = FaultForm::WsmanFault);
 
 }  // namespace cimdouble::wsman

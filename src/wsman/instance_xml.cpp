@@ -1,6 +1,9 @@
 #include "wsman/instance_xml.h"
 
+#include <algorithm>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "cimom/case_insensitive.h"
 #include "cimom/object_path.h"
@@ -186,6 +189,24 @@ void appendValue(TextWriter& out, const std::string& prefix, const std::string& 
   });
 }
 
+// WinRM writes a WMI instance's properties ASCII-sorted by name, upper case before lower
+// (wire reference §5.1), not in MOF order. Instances of one class share their names, so the
+// order is worked out once per shape: kept for the last one this thread wrote.
+const std::vector<std::size_t>& winrmPropertyOrder(const cimom::Instance& instance) {
+  thread_local std::shared_ptr<const cimom::PropertyNames> names;
+  thread_local std::vector<std::size_t> order;
+  const std::shared_ptr<const cimom::PropertyNames>& current = instance.shape()->names;
+  if (current != names || order.size() != instance.propertyCount()) {
+    names = current;
+    order.resize(instance.propertyCount());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const cimom::Instance::Properties properties = instance.properties();
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t x, std::size_t y) { return properties[x].name < properties[y].name; });
+  }
+  return order;
+}
+
 }  // namespace
 
 void writeValue(xmlNode* parent, xmlNs* ns, const std::string& name, const Value& value, const XmlContext& ctx) {
@@ -207,7 +228,11 @@ xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Inst
   scope.cim = out.declare("cim", ns::kCimCommon);
   out.attribute(*scope.xsi, "type", "p:" + instance.className() + "_Type");
   out.endStart();
-  for (const auto& property : instance.properties()) appendValue(out, "p", property.name, property.value, ctx, scope);
+  const cimom::Instance::Properties properties = instance.properties();
+  for (std::size_t index : winrmPropertyOrder(instance)) {
+    const cimom::PropertyRef property = properties[index];
+    appendValue(out, "p", property.name, property.value, ctx, scope);
+  }
   out.close("p", instance.className());
   return addSplice(parent, std::move(text));
 }
@@ -256,6 +281,41 @@ cimom::ObjectPath readEndpointReference(const xmlNode* node, const XmlContext& c
   return path;
 }
 
+namespace {
+
+// "Msvm_VirtualSystemSettingData" from xsi:type="p1:Msvm_VirtualSystemSettingData_Type"; empty
+// for any other type (cim:cimString, which the MI client puts on plain strings) or none.
+std::string instanceTypeOf(const xmlNode* element) {
+  std::string type = attribute(element, "type", ns::kXsi);
+  if (const std::size_t colon = type.find(':'); colon != std::string::npos) type.erase(0, colon + 1);
+  constexpr std::string_view kSuffix = "_Type";
+  if (type.size() <= kSuffix.size() || type.compare(type.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) return {};
+  return type.substr(0, type.size() - kSuffix.size());
+}
+
+std::shared_ptr<cimom::Instance> readNestedInstance(const std::string& className, const std::vector<xmlNode*>& properties,
+                                                    const XmlContext& ctx, const std::string& what) {
+  cimom::ClassPtr cls = ctx.repository.findClass(ctx.nameSpace, className);
+  if (!cls) {
+    throw WsmanFault(Fault::InvalidParameter,
+                     what + ": an embedded instance of a class of namespace " + ctx.nameSpace + " was expected, not " +
+                         className + ".",
+                     "TypeMismatch");
+  }
+  auto instance = std::make_shared<cimom::Instance>(cls->name, ctx.nameSpace);
+  for (xmlNode* p : properties) {
+    const cimom::PropertyDecl* decl = cls->property(localName(p));
+    if (!decl) {
+      throw WsmanFault(Fault::InvalidParameter, what + ": class " + cls->name + " has no property " + localName(p) + ".",
+                       "InvalidValue");
+    }
+    instance->set(decl->name, readValue({p}, decl->type, ctx, what + "." + decl->name, false));
+  }
+  return instance;
+}
+
+}  // namespace
+
 Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& type, const XmlContext& ctx,
                 const std::string& what, bool embeddedInstance) {
   if (elements.empty()) return Value::null(type.type, type.array);
@@ -278,21 +338,18 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
       // An embedded instance arrives as CIM-XML text (escaped or CDATA), or from an MI client
       // that holds a CimInstance as a nested WS-CIM instance element.
       std::vector<xmlNode*> nested = childElements(element);
-      if (!nested.empty()) {
-        auto instance = std::make_shared<cimom::Instance>(localName(nested.front()), ctx.nameSpace);
-        cimom::ClassPtr cls = ctx.repository.findClass(ctx.nameSpace, instance->className());
-        if (!cls || nested.size() > 1) {
+      if (const std::string typed = instanceTypeOf(element); !typed.empty()) {
+        // The MI client's form: the parameter element is the instance, typed
+        // xsi:type="pN:<Class>_Type", with its properties as children (wire reference §5.2).
+        scalars.push_back(cimom::InstancePtr(readNestedInstance(typed, nested, ctx, what)));
+      } else if (!nested.empty()) {
+        if (nested.size() > 1) {
           throw WsmanFault(Fault::InvalidParameter,
-                           what + ": an embedded instance of a class of namespace " + ctx.nameSpace + " was expected, not " +
-                               (nested.size() > 1 ? "several elements" : "an element " + localName(nested.front())) + ".",
+                           what + ": one embedded instance of a class of namespace " + ctx.nameSpace +
+                               " was expected, not several elements.",
                            "TypeMismatch");
         }
-        for (xmlNode* p : childElements(nested.front())) {
-          const cimom::PropertyDecl* decl = cls ? cls->property(localName(p)) : nullptr;
-          cimom::TypeSpec ptype = decl ? decl->type : cimom::TypeSpec{};
-          instance->set(localName(p), readValue({p}, ptype, ctx, what + "." + localName(p), false));
-        }
-        scalars.push_back(cimom::InstancePtr(std::move(instance)));
+        scalars.push_back(cimom::InstancePtr(readNestedInstance(localName(nested.front()), childElements(nested.front()), ctx, what)));
       } else {
         auto instance = instanceFromCimXml(textOf(element), ctx.repository, ctx.nameSpace, what);
         scalars.push_back(cimom::InstancePtr(std::make_shared<cimom::Instance>(std::move(instance))));

@@ -11,6 +11,18 @@ namespace {
 // The method the action names; the rest of the action must be the request's resource URI.
 std::string methodNamed(const Request& request) {
   const std::string& action = *request.action;
+  // An action of a protocol the service speaks (WS-Transfer's Frob) or does not (WS-Eventing's
+  // Subscribe) is not a method call: WinRM says it does not support the action.
+  static constexpr std::string_view kProtocolActions[] = {
+      "http://schemas.xmlsoap.org/ws/2004/09/transfer/", "http://schemas.xmlsoap.org/ws/2004/09/enumeration/",
+      "http://schemas.xmlsoap.org/ws/2004/08/eventing/", "http://schemas.dmtf.org/wbem/wsman/1/wsman/",
+      "http://schemas.microsoft.com/wbem/wsman/1/wsman/", "http://schemas.xmlsoap.org/ws/2004/09/mex/",
+  };
+  for (std::string_view protocol : kProtocolActions) {
+    if (action.rfind(protocol, 0) == 0) {
+      throw WsmanFault(Fault::ActionNotSupported, "The action " + action + " is not supported by the service.");
+    }
+  }
   const std::size_t slash = action.rfind('/');
   const std::string prefix = slash == std::string::npos ? std::string() : action.substr(0, slash);
   const std::string methodName = slash == std::string::npos ? action : action.substr(slash + 1);
@@ -116,7 +128,8 @@ std::string invoke(OperationContext& ctx, const Request& request) {
   cimom::ClassPtr cls = requireClass(ctx, target);
   const cimom::MethodDecl* method = cls->method(methodName);
   if (!method) {
-    throw WsmanFault(Fault::ActionNotSupported, "Class " + cls->name + " has no method " + methodName + ".");
+    throw WsmanFault(Fault::ActionNotSupported, "Class " + cls->name + " has no method " + methodName + ".")
+        .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::MethodNotFound));
   }
   cimom::MethodCall call = addressedCall(ctx, request, target, cls, *method);
   const XmlContext xml = xmlContext(ctx, target);

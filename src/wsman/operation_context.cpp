@@ -7,23 +7,27 @@ namespace cimdouble::wsman {
 
 void throwForCimError(const cimom::CimError& error) {
   using cimom::CimStatus;
+  const auto status = static_cast<uint32_t>(error.status);
   switch (error.status) {
     case CimStatus::InvalidNamespace:
-    case CimStatus::InvalidClass: throw WsmanFault(Fault::ResourceNotFound, error.message + ".");
+    case CimStatus::InvalidClass: throw WsmanFault(Fault::ResourceNotFound, error.message + ".").withCimStatus(status);
     case CimStatus::NotFound:
       // WinRM's own words for a missing instance (0x80338000), whatever the provider said.
       throw WsmanFault(Fault::ResourceNotFound,
                        "The WS-Management service cannot process the request. The service cannot find the resource "
-                       "identified by the resource URI and selectors.");
+                       "identified by the resource URI and selectors.")
+          .withCimStatus(status);
     case CimStatus::InvalidQuery:
-    case CimStatus::QueryLanguageNotSupported: throw WsmanFault(Fault::CannotProcessFilter, error.message + ".");
-    case CimStatus::AccessDenied: throw WsmanFault(Fault::AccessDenied, error.message + ".");
-    case CimStatus::NotSupported: throw WsmanFault(Fault::UnsupportedFeature, error.message + ".");
-    case CimStatus::AlreadyExists: throw WsmanFault(Fault::AlreadyExists, error.message + ".");
+    case CimStatus::QueryLanguageNotSupported:
+      throw WsmanFault(Fault::CannotProcessFilter, error.message + ".").withCimStatus(status);
+    case CimStatus::AccessDenied: throw WsmanFault(Fault::AccessDenied, error.message + ".").withCimStatus(status);
+    case CimStatus::NotSupported: throw WsmanFault(Fault::UnsupportedFeature, error.message + ".").withCimStatus(status);
+    case CimStatus::AlreadyExists: throw WsmanFault(Fault::AlreadyExists, error.message + ".").withCimStatus(status);
     case CimStatus::InvalidParameter:
     case CimStatus::NoSuchProperty:
-    case CimStatus::TypeMismatch: throw WsmanFault(Fault::InvalidParameter, error.message + ".", "InvalidValue");
-    default: throw WsmanFault(Fault::InternalError, error.message + ".");
+    case CimStatus::TypeMismatch:
+      throw WsmanFault(Fault::InvalidParameter, error.message + ".", "InvalidValue").withCimStatus(status);
+    default: throw WsmanFault(Fault::InternalError, error.message + ".").withCimStatus(status);
   }
 }
 
@@ -32,7 +36,8 @@ cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& 
     throw WsmanFault(Fault::DestinationUnreachable,
                      "The WS-Management service cannot process the request because the namespace " + target.nameSpace +
                          " does not exist.",
-                     "InvalidResourceURI");
+                     "InvalidResourceURI")
+        .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidNamespace));
   }
   if (target.className.empty()) {
     throw WsmanFault(Fault::DestinationUnreachable,
@@ -43,7 +48,8 @@ cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& 
     throw WsmanFault(Fault::DestinationUnreachable,
                      "The WS-Management service cannot process the request because the class " + target.className +
                          " does not exist in namespace " + target.nameSpace + ".",
-                     "InvalidResourceURI");
+                     "InvalidResourceURI")
+        .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidClass));
   }
   return cls;
 }
@@ -86,7 +92,8 @@ cimom::ObjectPath pathFromSelectors(const OperationContext& ctx, const Request& 
   if (matches->empty()) {
     throw WsmanFault(Fault::DestinationUnreachable,
                      "The WS-Management service cannot process the request. The service cannot find the resource "
-                     "identified by the resource URI and selectors.");
+                     "identified by the resource URI and selectors.")
+        .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::NotFound));
   }
   if (matches->size() > 1) {
     throw WsmanFault(Fault::InvalidSelectors,

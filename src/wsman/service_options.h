@@ -9,6 +9,11 @@
 
 namespace cimdouble::wsman {
 
+// Which requests get a fault's CIM-error detail (MSFT_WmiError, wire reference §9.1) rather
+// than WSManFault. WinRM's exact rule is unconfirmed: by default the MI client's requests
+// (a wsmv:OperationID header, msftwinrm:/wmi:__MI options, or User-Agent "Microsoft WinRM Client").
+enum class CimErrorFaults { MiClients, Always, Never };
+
 struct ServiceOptions {
   std::string machine = "cimdouble";                        // WSManFault/@Machine
   std::string defaultNamespace = "root/virtualization/v2";  // DMTF URI without __cimnamespace
@@ -16,6 +21,7 @@ struct ServiceOptions {
   int64_t enumerationExpiryMicros = 60'000'000;  // idle enumeration contexts expire (WinRM: 60 s)
   std::size_t maxEnumerationsPerUser = 100;      // beyond it: w:QuotaLimit
   bool unauthenticatedIdentify = true;           // answer "WSMANIDENTIFY: unauthenticated"
+  CimErrorFaults cimErrorFaults = CimErrorFaults::MiClients;
   std::string productVendor = "Microsoft Corporation";
   std::string productVersion = "OS: 10.0.20348 SP: 0.0 Stack: 3.0";
 };

@@ -15,6 +15,7 @@ http::Reply WsmanFrontEnd::handle(const http::Request& request) {
   exchange.user = request.user;
   exchange.authenticated = request.authenticated;
   exchange.host = std::string(request.header("Host"));
+  exchange.userAgent = std::string(request.header("User-Agent"));
   exchange.stopping = request.stopping;
   HttpReply reply = router_(request.user).handle(exchange);
   http::Reply out;

@@ -21,7 +21,7 @@ class WsmanFrontEnd : public http::FrontEnd {
   // Identify without credentials, when the client says so (MS-WSMV 3.1.4.1.2.1) and the
   // service allows it.
   bool admitsAnonymous(const http::Request& request) const override;
-  std::vector<std::string> headers() const override { return {"WSMANIDENTIFY", "Host"}; }
+  std::vector<std::string> headers() const override { return {"WSMANIDENTIFY", "Host", "User-Agent"}; }
   http::Reply handle(const http::Request& request) override;
 
  private:

@@ -43,14 +43,14 @@ const ActionEntry kActions[] = {
 
 WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceStore& store,
                            const cimom::QueryEngine& engine, const cimom::MethodDispatcher& methods,
-                           const time::Clock& clock, ServiceOptions options)
+                           const time::Clock& clock, ServiceOptions options, const time::Clock* enumerationClock)
     : repository_(repository),
       store_(store),
       engine_(engine),
       methods_(methods),
       clock_(clock),
       options_(std::move(options)),
-      enumerations_(clock, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
+      enumerations_(enumerationClock ? *enumerationClock : networkClock_, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
 
 namespace {
 
@@ -167,6 +167,15 @@ std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention
   return std::nullopt;
 }
 
+FaultForm WsmanService::faultForm(bool miClient) const {
+  switch (options_.cimErrorFaults) {
+    case CimErrorFaults::Always: return FaultForm::CimError;
+    case CimErrorFaults::Never: return FaultForm::WsmanFault;
+    case CimErrorFaults::MiClients: break;
+  }
+  return miClient ? FaultForm::CimError : FaultForm::WsmanFault;
+}
+
 HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer) {
   std::string media;
   std::string charset;
@@ -181,6 +190,8 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     return HttpReply{415, {}, false};
   }
   std::string relatesTo;
+  // Known from the User-Agent before the envelope is read, from the envelope after (§9.1).
+  bool miClient = exchange.userAgent == "Microsoft WinRM Client";
   try {
     const char* encoding = nullptr;
     if (charset == "utf-16" || charset == "utf-16le" || charset == "utf-16be") {
@@ -197,6 +208,7 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     }
     Request request = parseRequest(exchange.body, options_.limits, encoding);
     relatesTo = request.messageId;
+    miClient = miClient || request.miClient;
     describe(request, options_, record);
     for (ExchangeObserver* observer : observers_) {
       if (std::optional<Intervention> intervention = observer->intervene(record)) {
@@ -221,10 +233,13 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     const FaultSpec& spec = faultSpec(fault.fault());
     record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
     // WSManFault's Machine is the machine that answered: the simulated node, not the CI box.
-    return HttpReply{500, faultEnvelope(fault, relatesTo, record.node.empty() ? options_.machine : record.node), false};
+    return HttpReply{500, faultEnvelope(fault, relatesTo, record.node.empty() ? options_.machine : record.node, faultForm(miClient)),
+                     false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());
-    return HttpReply{500, faultEnvelope(internal, relatesTo, record.node.empty() ? options_.machine : record.node), false};
+    return HttpReply{500,
+                     faultEnvelope(internal, relatesTo, record.node.empty() ? options_.machine : record.node, faultForm(miClient)),
+                     false};
   }
 }
 

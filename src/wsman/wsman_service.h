@@ -25,6 +25,7 @@ struct HttpExchange {
   std::string user;         // the authenticated user; empty for an unauthenticated Identify
   bool authenticated = false;
   std::string host;  // the Host header: which node the client means
+  std::string userAgent;
   const http::StopLatch* stopping = nullptr;  // the server stopping ends an injected delay
 };
 
@@ -38,7 +39,8 @@ struct HttpReply {
 class WsmanService {
  public:
   WsmanService(cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& engine,
-               const cimom::MethodDispatcher& methods, const time::Clock& clock, ServiceOptions options);
+               const cimom::MethodDispatcher& methods, const time::Clock& clock, ServiceOptions options,
+               const time::Clock* enumerationClock = nullptr);  // nullptr: real time; tests pass a manual clock
 
   HttpReply handle(const HttpExchange& exchange);
   // Runs before each authenticated request: the job engine's refresh, so every answer shows
@@ -61,12 +63,16 @@ class WsmanService {
   const cimom::MethodDispatcher& methods_;
   const time::Clock& clock_;
   ServiceOptions options_;
+  // An enumeration context's lifetime is a network timeout (WinRM's EnumerationTimeoutms): real
+  // time, whatever the job clock does (paused, sped up); the control plane can end them.
+  time::RealClock networkClock_;
   EnumerationContexts enumerations_;
   std::function<void()> beforeEachRequest_;
   NodeResolver nodeResolver_;
   std::vector<ExchangeObserver*> observers_;
 
   HttpReply dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer);
+  FaultForm faultForm(bool miClient) const;
   // Carries out what an observer asked for; a reply when it replaces the answer.
   std::optional<HttpReply> carryOut(const Intervention& intervention, const HttpExchange& exchange, Exchange& record,
                                     bool& loseAnswer);

@@ -33,7 +33,9 @@ XmlDoc parseUntrusted(std::string_view bytes, std::string& error, const char* en
   (void)initialized;
   // NONET: never fetch anything. No NOENT/DTDLOAD/DTDATTR/XINCLUDE/HUGE: entities stay
   // unexpanded references, external subsets are not loaded, depth stays at libxml2's 256.
-  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+  // An encoding the caller knows overrides the declaration's: text already decoded to UTF-8
+  // may still begin <?xml ... encoding="utf-16"?> (CIM-XML from .NET's GetText).
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | (encoding ? XML_PARSE_IGNORE_ENC : 0);
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt) {
     error = "out of memory";

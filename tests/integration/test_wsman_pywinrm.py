@@ -69,10 +69,11 @@ class PywinrmTest(unittest.TestCase):
         self.assertEqual(job.find("p:Cancellable", p).text, "true")
         self.assertEqual(job.find("p:TimeBeforeRemoval/cim:Interval", {**p, **NS}).text, "PT5M")
         self.assertEqual(job.find("p:InstallDate", p).get("{%s}nil" % NS["xsi"]), "true")
-        # Schema order, 46 properties, NULL arrays left out (NewResourceSettingData).
+        # WinRM's order for a WMI instance, ASCII (upper case first; wire reference 5.1), NULL
+        # arrays left out (NewResourceSettingData).
         names = [child.tag.split("}")[1] for child in job]
-        self.assertEqual(names[:3], ["Caption", "Description", "ElementName"])
-        self.assertEqual(names[-1], "JobType")
+        self.assertEqual(names, sorted(names))
+        self.assertEqual(names[:3], ["Cancellable", "Caption", "CommunicationStatus"])
         self.assertNotIn("NewResourceSettingData", names)
 
     def test_get_with_dmtf_uri_and_cimnamespace(self):
@@ -197,6 +198,30 @@ class PywinrmTest(unittest.TestCase):
         response = self.raw(envelope(ENUMERATION + "Release", WMI + "Msvm_ComputerSystem",
                                      "<n:Release><n:EnumerationContext>uuid:nope</n:EnumerationContext></n:Release>"))
         self.assertFault(response, "n:InvalidEnumerationContext")
+
+    def test_contexts_outlive_the_job_clock_and_expire_on_request(self):
+        # A context's lifetime is real time: an hour of job time ends none; the control plane ends
+        # them. Its own server: the hour would finish the shared server's running jobs.
+        with CimdoubleServer(https=False) as server:
+            protocol = winrm.protocol.Protocol(endpoint=server.http_url, transport="basic", username=server.user,
+                                               password=server.password, read_timeout_sec=30, operation_timeout_sec=20)
+            control = server.http_url.rsplit("/", 1)[0] + "/cimdouble/v1/"
+            auth = (server.user, server.password)
+            uri = WMI + "Msvm_ComputerSystem"
+            root = parse(protocol.send_message(envelope(ENUMERATION + "Enumerate", uri, enumerate_body(optimize=False))))
+            context = root.find("s:Body/n:EnumerateResponse/n:EnumerationContext", NS).text
+            advanced = requests.post(control + "clock", json={"advance": "PT1H"}, auth=auth, timeout=10)
+            self.assertEqual(advanced.status_code, 200, advanced.text)
+            self.assertEqual(requests.get(control + "enumerations", auth=auth, timeout=10).json(), {"open": 1})
+            pulled = parse(protocol.send_message(envelope(ENUMERATION + "Pull", uri, pull_body(context, max_elements=1))))
+            context = pulled.find("s:Body/n:PullResponse/n:EnumerationContext", NS).text
+            expired = requests.post(control + "enumerations/expire", json={}, auth=auth, timeout=10)
+            self.assertEqual(expired.status_code, 200, expired.text)
+            self.assertEqual(expired.json(), {"expired": 1})
+            self.assertEqual(requests.get(control + "enumerations", auth=auth, timeout=10).json(), {"open": 0})
+            response = self.raw(envelope(ENUMERATION + "Pull", uri, pull_body(context)), url=server.http_url)
+            self.assertFault(response, "n:InvalidEnumerationContext", code="2150858779")
+            self.assertEqual(requests.get(control + "enumerations/nope", auth=auth, timeout=10).status_code, 404)
 
     def test_enumeration_quota(self):
         # Contexts are capped per user (100); beyond the cap the client gets w:QuotaLimit.

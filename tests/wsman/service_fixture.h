@@ -41,6 +41,7 @@ struct ServiceFixture {
   cimom::QueryEngine engine{repository, store};
   cimom::MethodDispatcher methods;
   time::ManualClock clock{1'795'000'000'000'000};
+  time::ManualClock networkClock{1'795'000'000'000'000};  // enumeration contexts' real-time stand-in
   std::unique_ptr<WsmanService> service;
 
   explicit ServiceFixture(ServiceOptions options = {}) {
@@ -48,7 +49,7 @@ struct ServiceFixture {
       throw std::runtime_error("the built-in schema or default fixture does not load");
     }
     store.restore(*startup.fixture.instances);
-    service = std::make_unique<WsmanService>(repository, store, engine, methods, clock, options);
+    service = std::make_unique<WsmanService>(repository, store, engine, methods, clock, options, &networkClock);
   }
 
   HttpReply post(const std::string& body, const std::string& contentType = "application/soap+xml;charset=UTF-8") {
