@@ -27,7 +27,7 @@ class CurlTest(unittest.TestCase):
         cls.server.__exit__(None, None, None)
 
     def curl(self, *args, data_file=None, data=None, user=True, content_type="application/soap+xml;charset=UTF-8",
-             refused_early=False):
+             refused_early=False, url=None):
         command = ["curl", "-sS", "--max-time", "30", "-o", "-", "-w", "\n%{http_code}", "-X", "POST",
                    "-H", f"Content-Type: {content_type}"]
         if user:
@@ -36,7 +36,7 @@ class CurlTest(unittest.TestCase):
             command += ["--data-binary", "@" + data_file]
         elif data is not None:
             command += ["--data-binary", "@-"]
-        command += list(args) + [self.server.http_url]
+        command += list(args) + [url or self.server.http_url]
         run = subprocess.run(command, input=data, capture_output=True, timeout=60)
         if refused_early and run.returncode in (55, 56):
             return 413, ""  # the server answered 413 and closed while curl was still sending
@@ -79,6 +79,45 @@ class CurlTest(unittest.TestCase):
         items = root.findall("s:Body/n:EnumerateResponse/w:Items/w:Item", NS)
         self.assertEqual(len(items), 1)
         self.assertIsNotNone(root.find("s:Body/n:EnumerateResponse/w:EndOfSequence", NS))
+
+    def test_omicli_get(self):
+        # OMI's client: SOAP-ENV and wsman prefixes, the path with its trailing slash, its User-Agent.
+        status, body = self.curl("-H", "User-Agent: Microsoft WinRM Client", data_file=envelope_file("omicli_get_job.xml"),
+                                 url=self.server.http_url + "/")
+        self.assertEqual(status, 200, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find("s:Header/a:RelatesTo", NS).text, "uuid:6A1D3C50-0000-0000-0000-0000000000C1")
+        job = root.find("s:Body/*", NS)
+        self.assertTrue(job.tag.endswith("}Msvm_MigrationJob"), job.tag)
+
+    def test_openwsman_enumerate(self):
+        # openwsman's wsman CLI: wsa/wsman/wsen prefixes, an XML declaration, a WMI wildcard URI with WQL.
+        status, body = self.curl(data_file=envelope_file("openwsman_enumerate.xml"))
+        self.assertEqual(status, 200, body)
+        root = ET.fromstring(body)
+        self.assertEqual(root.find("s:Header/a:RelatesTo", NS).text, "uuid:3f2c9a1e-5b7d-1e4a-8002-6c1f9e3a7b01")
+        self.assertEqual(len(root.findall("s:Body/n:EnumerateResponse/w:Items/*", NS)), 1)
+
+    def test_mi_client_faults_carry_a_cim_error(self):
+        # PowerShell's CIM cmdlets turn the MSFT_WmiError in s:Detail into the CimException they raise.
+        status, body = self.curl(data_file=envelope_file("mi_client_get_missing_class.xml"))
+        self.assertEqual(status, 500, body)
+        root = ET.fromstring(body)
+        error = root.find("s:Body/s:Fault/s:Detail/{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/MSFT_WmiError}MSFT_WmiError", NS)
+        self.assertIsNotNone(error, body)
+        self.assertEqual(error.get("{http://schemas.dmtf.org/wbem/wsman/1/cimbinding.xsd}IsCIM_Error"), "true")
+        p = "{http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/MSFT_WmiError}"
+        self.assertEqual(error.find(p + "CIMStatusCode").text, "5")  # CIM_ERR_INVALID_CLASS
+        self.assertEqual(error.find(p + "MessageID").text, "HRESULT 0x80041010")
+        self.assertIn("Msvm_NoSuchClass", error.find(p + "Message").text)
+        self.assertIsNone(root.find(".//{http://schemas.microsoft.com/wbem/wsman/1/wsmanfault}WSManFault"))
+        # The same request from a client that is not the MI client gets WinRM's WSManFault.
+        with open(envelope_file("mi_client_get_missing_class.xml"), "rb") as f:
+            plain = f.read().replace(b"<p:OperationID", b"<p:NotOperationID").replace(b"</p:OperationID>", b"</p:NotOperationID>")
+        status, body = self.curl(data=plain)
+        self.assertEqual(status, 500, body)
+        self.assertIn("WSManFault", body)
+        self.assertNotIn("MSFT_WmiError", body)
 
     def test_chunked_and_oversized_bodies(self):
         status, body = self.curl("-H", "Transfer-Encoding: chunked", data_file=envelope_file("winrm_get_job.xml"))
