@@ -24,6 +24,7 @@ struct EnumerationState {
   std::string nameSpace;
   UriStyle style = UriStyle::Dmtf;
   EnumerationMode mode = EnumerationMode::Objects;
+  bool preciseArrays = false;  // as the Enumerate asked: every Pull writes the items alike
   std::vector<cimom::InstancePtr> items;
   std::size_t next = 0;  // index of the next item to deliver
   int64_t lastUsedMicros = 0;

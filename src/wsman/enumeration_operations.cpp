@@ -97,7 +97,7 @@ cimom::ObjectPath pathOf(OperationContext& ctx, const std::string& nameSpace, co
 }
 
 void writeItem(OperationContext& ctx, xmlNode* items, const EnumerationState& state, const cimom::Instance& instance) {
-  const XmlContext xml{ctx.repository, ctx.repository.displayName(state.nameSpace), state.style};
+  const XmlContext xml{ctx.repository, ctx.repository.displayName(state.nameSpace), state.style, state.preciseArrays};
   switch (state.mode) {
     case EnumerationMode::Objects: writeInstance(items, xml, instance); break;
     case EnumerationMode::EndpointReferences: writeEndpointReference(items, xml, pathOf(ctx, state.nameSpace, instance)); break;
@@ -165,6 +165,7 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
   state.user = ctx.user;
   state.style = target.style;
   state.nameSpace = target.nameSpace;
+  state.preciseArrays = ctx.preciseArrays;
   const std::string mode = trimWhitespace(textOf(childElement(body, ns::kWsman, "EnumerationMode")));
   if (mode == "EnumerateEPR") state.mode = EnumerationMode::EndpointReferences;
   else if (mode == "EnumerateObjectAndEPR") state.mode = EnumerationMode::ObjectsAndEndpointReferences;

@@ -151,8 +151,14 @@ void appendEprContent(TextWriter& out, const XmlContext& ctx, const cimom::Objec
 void appendValue(TextWriter& out, const std::string& prefix, const std::string& name, const Value& value,
                  const XmlContext& ctx, const Scope& scope) {
   if (value.isNull()) {
-    if (value.isArray()) return;  // WinRM leaves NULL arrays out
+    if (value.isArray() && !ctx.preciseArrays) return;  // WinRM leaves NULL arrays out
     out.open(prefix, name);
+    if (value.isArray()) {
+      // What an MI client asks for with msftwinrm:UsePreciseArrays (§5.2, as OMI writes it): a
+      // NULL array said so, so that a missing element means an empty array.
+      out.declare("msftwinrm", ns::kMsWsman);
+      out.attribute("msftwinrm", "IsNullArray", "true");
+    }
     const std::string xsi = scope.xsi ? *scope.xsi : out.declare("xsi", ns::kXsi);
     out.attribute(xsi, "nil", "true");
     out.emptyEnd();
@@ -328,6 +334,8 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
   for (xmlNode* element : elements) {
     if (attribute(element, "nil", ns::kXsi) == "true") {
       if (!type.array) return Value::null(type.type, false);
+      // A NULL array as the MI client says it with msftwinrm:UsePreciseArrays (§5.2).
+      if (elements.size() == 1) return Value::null(type.type, true);
       throw WsmanFault(Fault::InvalidParameter, what + ": an array element cannot be nil.", "InvalidValue");
     }
     if (type.type == CimType::Reference) {

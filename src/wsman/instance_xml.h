@@ -18,6 +18,7 @@ struct XmlContext {
   const cimom::ClassRepository& repository;
   std::string nameSpace;
   UriStyle style;
+  bool preciseArrays = false;  // msftwinrm:UsePreciseArrays: a NULL array is msftwinrm:IsNullArray, not left out
 };
 
 // <p:Class xmlns:p="classURI" xsi:type="p:Class_Type">...properties in schema order...</p:Class>

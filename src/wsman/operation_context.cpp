@@ -115,7 +115,7 @@ ResourceTarget resolveTarget(const OperationContext& ctx, const Request& request
 }
 
 XmlContext xmlContext(const OperationContext& ctx, const ResourceTarget& target) {
-  return XmlContext{ctx.repository, ctx.repository.displayName(target.nameSpace), target.style};
+  return XmlContext{ctx.repository, ctx.repository.displayName(target.nameSpace), target.style, ctx.preciseArrays};
 }
 
 }  // namespace cimdouble::wsman

@@ -29,6 +29,7 @@ struct OperationContext {
   const ServiceOptions& options;
   std::string user;
   std::string server;  // the node answering: its view of per-node namespaces; "" for none
+  bool preciseArrays = false;  // the request's msftwinrm:UsePreciseArrays
 };
 
 // Throws the fault WinRM gives for a CIM error: NOT_FOUND, INVALID_CLASS and INVALID_NAMESPACE

@@ -115,8 +115,13 @@ void readOptions(Request& r) {
     for (xmlNode* o : childElements(optionSet, ns::kWsman, "Option")) {
       Option option{attribute(o, "Name"), attribute(o, "Type"), textOf(o), attribute(o, "MustComply") == "true"};
       if (option.name.rfind("msftwinrm:", 0) == 0 || option.name.rfind("wmi:__MI", 0) == 0) r.miClient = true;
-      // The double implements no option that changes results; one the client insists on is refused.
-      if (option.mustComply) {
+      if (option.name == "msftwinrm:UsePreciseArrays") {
+        const std::string value = trimWhitespace(option.value);
+        r.usePreciseArrays = value == "true" || value == "1";
+      }
+      // Beyond UsePreciseArrays the double implements no option that changes results; one the
+      // client insists on is refused.
+      if (option.mustComply && option.name != "msftwinrm:UsePreciseArrays") {
         throw WsmanFault(Fault::InvalidOptions, "The option " + option.name + " is not supported.", "NotSupported");
       }
       r.options.push_back(std::move(option));

@@ -44,6 +44,7 @@ struct Request {
   int64_t operationTimeoutMicros = 0;     // after clamping
   bool requestTotalItemsCountEstimate = false;
   bool miClient = false;                  // PowerShell's MI client (OperationID header or msftwinrm options)
+  bool usePreciseArrays = false;          // msftwinrm:UsePreciseArrays: NULL arrays said, not left out (§5.2)
 
   xmlNode* bodyElement() const;  // first element child of the Body, or nullptr
   const Selector* selector(std::string_view name) const;  // case-insensitive

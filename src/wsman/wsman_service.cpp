@@ -224,7 +224,8 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
     }
     if (!exchange.authenticated) return HttpReply{401, {}, false};  // only Identify goes without credentials
     if (beforeEachRequest_) beforeEachRequest_();
-    OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user, record.node};
+    OperationContext ctx{repository_, store_, engine_, methods_, enumerations_, clock_, options_, exchange.user, record.node,
+                         request.usePreciseArrays};
     for (const ActionEntry& known : kActions) {
       if (*request.action == known.action) return HttpReply{200, withinEnvelope(known.operation(ctx, request), request), false};
     }

@@ -168,7 +168,7 @@ BOOST_FIXTURE_TEST_CASE(method_outputs_refs_and_embedded_instances, ServiceFixtu
 }
 
 BOOST_FIXTURE_TEST_CASE(values_round_trip_through_xml, ServiceFixture) {
-  const XmlContext ctx{repository, "root/HyperVCluster/v2", UriStyle::Dmtf};
+  const XmlContext ctx{repository, "root/HyperVCluster/v2", UriStyle::Dmtf, true};  // NULL arrays written, as IsNullArray
   auto embedded = std::make_shared<cimom::Instance>("Msvm_VirtualSystemMigrationSettingData");
   embedded->set("MigrationType", cimom::Value::unsignedInt(cimom::CimType::UInt16, 32771));
   const cimom::Value values[] = {
@@ -184,6 +184,7 @@ BOOST_FIXTURE_TEST_CASE(values_round_trip_through_xml, ServiceFixture) {
       cimom::Value::reference(cimom::ObjectPath("root/HyperVCluster/v2", "Msvm_MigrationJob", {{"InstanceID", cimom::Value::string("x")}})),
       cimom::Value::fromScalar(cimom::CimType::Instance, cimom::InstancePtr(embedded)),
       cimom::Value::null(cimom::CimType::String),
+      cimom::Value::null(cimom::CimType::UInt16, true),
   };
   for (const cimom::Value& value : values) {
     XmlDoc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
@@ -247,6 +248,29 @@ BOOST_FIXTURE_TEST_CASE(instances_are_written_in_winrm_property_order, ServiceFi
   }
   BOOST_TEST_REQUIRE(names.size() > 20u);
   BOOST_TEST(std::is_sorted(names.begin(), names.end()));
+}
+
+// msftwinrm:UsePreciseArrays (wire reference §5.2): a NULL array is said, not left out, in a
+// Get and in every Pull of an enumeration opened with it.
+BOOST_FIXTURE_TEST_CASE(precise_arrays_say_null_arrays, ServiceFixture) {
+  const std::string precise =
+      "<w:OptionSet><w:Option Name=\"msftwinrm:UsePreciseArrays\" Type=\"xs:boolean\">true</w:Option></w:OptionSet>";
+  const std::string uri = std::string(kWmi) + "Msvm_MigrationJob";
+  const std::string plain = post(envelope(ns::kTransferGet, uri, "", selector("InstanceID", kRunningJob))).body;
+  BOOST_TEST(plain.find("NewResourceSettingData") == std::string::npos);
+  const std::string said = post(envelope(ns::kTransferGet, uri, "", selector("InstanceID", kRunningJob), precise)).body;
+  BOOST_TEST(said.find("<p:NewResourceSettingData xmlns:msftwinrm=\"http://schemas.microsoft.com/wbem/wsman/1/wsman.xsd\" "
+                       "msftwinrm:IsNullArray=\"true\" xsi:nil=\"true\"/>") != std::string::npos,
+             said);
+  // "false" is the default.
+  const std::string off = "<w:OptionSet><w:Option Name=\"msftwinrm:UsePreciseArrays\">false</w:Option></w:OptionSet>";
+  BOOST_TEST(post(envelope(ns::kTransferGet, uri, "", selector("InstanceID", kRunningJob), off)).body.find("IsNullArray") ==
+             std::string::npos);
+  HttpReply opened = post(envelope(ns::kEnumerate, uri, "<n:Enumerate/>", "", precise));
+  const std::string context = firstText(opened.body, "EnumerationContext");
+  BOOST_TEST_REQUIRE(!context.empty());
+  HttpReply pulled = post(envelope(ns::kPull, uri, "<n:Pull><n:EnumerationContext>" + context + "</n:EnumerationContext></n:Pull>"));
+  BOOST_TEST(pulled.body.find("msftwinrm:IsNullArray=\"true\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
