@@ -14,24 +14,9 @@
 #include "app/run_command.h"
 #include "app/schema_show_command.h"
 #include "app/serve_command.h"
+#include "cimom/name_suggestions.h"
 
 namespace {
-
-// Levenshtein distance, for "did you mean" (a handful of short names: no need for more).
-std::size_t distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // An unknown first word names the closest subcommand instead of CLI11's "A subcommand is required".
 bool unknownSubcommand(const CLI::App& app, int argc, char** argv) {
@@ -41,7 +26,7 @@ bool unknownSubcommand(const CLI::App& app, int argc, char** argv) {
   std::size_t best = SIZE_MAX;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (sub->get_name() == given) return false;
-    if (const std::size_t d = distance(given, sub->get_name()); d < best) {
+    if (const std::size_t d = cimdouble::cimom::editDistance(given, sub->get_name()); d < best) {
       best = d;
       closest = sub->get_name();
     }

@@ -37,6 +37,7 @@ namespace cimdouble::cimom {
 class InstanceStore {
  public:
   explicit InstanceStore(const ClassRepository& repository) : repository_(repository) {}
+  const ClassRepository& repository() const { return repository_; }
   InstanceStore(const InstanceStore&) = delete;
   InstanceStore& operator=(const InstanceStore&) = delete;
 

@@ -1,6 +1,7 @@
 // GET faults, POST faults, faults/remove, faults/clear: the fault rules.
 #include "control/control_plane.h"
 #include "control/control_reply.h"
+#include "control/match_names.h"
 
 namespace cimdouble::control {
 namespace {
@@ -25,8 +26,9 @@ json ruleJson(const FaultRule& r) {
   return j;
 }
 
-// A rule from its JSON form; an error message when it is not one.
-std::string parseRule(const json& j, FaultRule& rule) {
+// A rule from its JSON form; an error message when it is not one. Its action, class and
+// method must be names the server has, or the rule could never fire.
+std::string parseRule(const json& j, const cimom::ClassRepository& repository, FaultRule& rule) {
   if (!j.is_object()) return "a rule is a JSON object";
   int effects = 0;
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -87,6 +89,15 @@ std::string parseRule(const json& j, FaultRule& rule) {
     }
   }
   if (effects != 1) return "a rule has exactly one effect: delayMillis, status, fault, drop or loseAnswer";
+  if (!rule.action.empty()) {
+    if (std::string problem = checkActionName(rule.action, false); !problem.empty()) return problem;
+  }
+  if (!rule.className.empty()) {
+    if (std::string problem = checkClassName(repository, rule.className); !problem.empty()) return problem;
+  }
+  if (!rule.method.empty()) {
+    if (std::string problem = checkMethodName(repository, rule.className, rule.method); !problem.empty()) return problem;
+  }
   return {};
 }
 
@@ -106,7 +117,7 @@ ControlReply ControlPlane::faults(const Call& call) {
     json request = json::parse(body, nullptr, false);
     if (request.is_discarded()) return error(400, "the body must be JSON");
     FaultRule rule;
-    const std::string problem = parseRule(request, rule);
+    const std::string problem = parseRule(request, targets_.store.repository(), rule);
     if (!problem.empty()) return error(400, problem);
     const uint64_t id = injector.add(std::move(rule));
     if (id == 0) {

@@ -1,6 +1,7 @@
 // GET journal, POST journal, journal/verify, journal/clear: the requests received.
 #include "control/control_plane.h"
 #include "control/control_reply.h"
+#include "control/match_names.h"
 #include "cimom/datetime.h"
 
 namespace cimdouble::control {
@@ -22,6 +23,25 @@ json entryJson(const JournalEntry& e) {
               {"filter", e.filter},
               {"status", e.httpStatus},
               {"fault", e.fault}};
+}
+
+// A query for an action, class or method the server does not have could never match: say so.
+std::string checkNames(const JournalQuery& q, const cimom::ClassRepository& repository) {
+  const auto field = [&](const char* name) {
+    auto it = q.fields.find(name);
+    return it == q.fields.end() ? std::string() : it->second;
+  };
+  if (const std::string action = field("action"); !action.empty()) {
+    if (std::string problem = checkActionName(action, true); !problem.empty()) return problem;
+  }
+  const std::string className = field("class");
+  if (!className.empty()) {
+    if (std::string problem = checkClassName(repository, className); !problem.empty()) return problem;
+  }
+  if (const std::string method = field("method"); !method.empty()) {
+    return checkMethodName(repository, className, method);
+  }
+  return {};
 }
 
 }  // namespace
@@ -53,6 +73,7 @@ ControlReply ControlPlane::journal(const Call& call) {
       if (!known) return error(400, "unknown journal field '" + key + "'");
       q.fields[key] = value;
     }
+    if (std::string problem = checkNames(q, targets_.store.repository()); !problem.empty()) return error(400, problem);
     json list = json::array();
     for (const JournalEntry& e : journal.find(q)) list.push_back(entryJson(e));
     return reply(200, json{{"entries", list}});
@@ -74,6 +95,7 @@ ControlReply ControlPlane::journal(const Call& call) {
       if (!known || !it.value().is_string()) return error(400, "unknown or non-string journal field '" + it.key() + "'");
       q.fields[it.key()] = it.value().get<std::string>();
     }
+    if (std::string problem = checkNames(q, targets_.store.repository()); !problem.empty()) return error(400, problem);
     const auto matches = journal.find(q);
     json result{{"count", matches.size()}};
     if (matches.empty()) {

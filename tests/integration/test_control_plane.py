@@ -121,6 +121,10 @@ class ControlPlaneTest(unittest.TestCase):
         self.assertEqual(len(faults), 1)
         self.assertEqual(faults[0]["status"], 500)
         self.assertEqual(self.get("journal", params={"colour": "red"}).status_code, 400)
+        misspelt = self.get("journal", params={"action": "Invoke", "method": "MigrateVirtualSystemToHostt"})
+        self.assertEqual(misspelt.status_code, 400)
+        self.assertIn("did you mean 'MigrateVirtualSystemToHost'", misspelt.json()["error"])
+        self.assertIn("unknown action", self.post("journal/verify", {"action": "Enumerat"}).json()["error"])
 
         verified = self.post("journal/verify", {"action": "Invoke", "method": "MigrateVirtualSystemToHost",
                                                 "parameters": {"DestinationHost": "HV-NODE2"}}).json()

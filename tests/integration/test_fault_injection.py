@@ -127,10 +127,20 @@ class FaultInjectionTest(unittest.TestCase):
                               ({"status": 42}, "HTTP status"),
                               ({"delayMillis": [5, 1]}, "delayMillis"),
                               ({"nth": 0, "drop": True}, "nth"),
-                              ({"colour": "red", "drop": True}, "unknown field")]:
+                              ({"colour": "red", "drop": True}, "unknown field"),
+                              # Misspelt names would make a rule that never fires (issue 18).
+                              ({"action": "Gett", "drop": True}, "unknown action 'Gett': it is one of 'Identify', 'Get'"),
+                              ({"class": "Msvm_MigrationJobb", "drop": True}, "did you mean 'Msvm_MigrationJob'"),
+                              ({"class": "Msvm_MigrationJob", "method": "Cancel", "drop": True},
+                               "its methods are 'GetError', 'GetErrorEx', 'KillJob' and 'RequestStateChange'"),
+                              ({"method": "RequestStateChang", "drop": True}, "did you mean 'RequestStateChange'")]:
             response = requests.post(self.base + "faults", json=body, auth=self.auth, timeout=30)
             self.assertEqual(response.status_code, 400, body)
             self.assertIn(message, response.json()["error"])
+        # Names match case-insensitively, as rules do.
+        self.assertEqual(requests.post(self.base + "faults", json={"action": "get", "class": "msvm_migrationjob", "drop": True},
+                                       auth=self.auth, timeout=30).status_code, 200)
+        requests.post(self.base + "faults/clear", auth=self.auth, timeout=30)
 
 
 class StopDuringDelayTest(unittest.TestCase):
