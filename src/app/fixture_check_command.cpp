@@ -16,9 +16,14 @@ int runFixtureCheck(const std::vector<std::string>& paths) {
     errors += problems.size();
     if (problems.empty()) {
       const std::size_t schemaInstances = startup.schema.instances ? startup.schema.instances->size : 0;
-      std::cout << path << ": ok (" << startup.fixture.instances->size - schemaInstances << " instances, "
-                << startup.fixture.stagedJobs.size() << " staged job instances, "
-                << startup.fixture.users.size() << " users)\n";
+      // What the user declared: hosts and jobs as listed, and every instance the file makes.
+      const auto count = [](std::size_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+      };
+      std::cout << path << ": ok (" << count(startup.fixture.nodes.size(), "host", "hosts") << ", "
+                << count(startup.fixture.stagedJobs.size(), "staged job", "staged jobs") << ", "
+                << count(startup.fixture.users.size(), "user", "users") << "; "
+                << count(startup.fixture.instances->size - schemaInstances, "instance", "instances") << " in all)\n";
     }
   }
   if (errors) std::cerr << errors << (errors == 1 ? " problem\n" : " problems\n");

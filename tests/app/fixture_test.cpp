@@ -350,4 +350,23 @@ BOOST_FIXTURE_TEST_CASE(a_merge_keeps_what_changed_while_it_loaded, Loaded) {
   BOOST_TEST(sandbox.store().size() > before);
 }
 
+// Every problem of a file in one pass, in the file's order: an unknown top-level field or a
+// bad user entry does not hide the structural and reference problems further down (issue 18).
+BOOST_FIXTURE_TEST_CASE(every_problem_in_one_pass, Loaded) {
+  const FixtureLoad loaded = load(
+      "colour: red\n"
+      "users: [{name: 'a:b', password: x}]\n"
+      "hosts: [{name: NODE-A}]\n"
+      "vms: {name: x}\n"
+      "jobs:\n"
+      "  - {kind: migration, vm: app-09, destination: NODE-A}\n");
+  BOOST_TEST(!loaded.fixture);
+  const std::vector<std::string> all = texts(loaded.problems);
+  BOOST_TEST_REQUIRE(all.size() == 4u);
+  BOOST_TEST(all[0].find("t.yaml:1:1: a fixture: unknown field 'colour'") == 0u);
+  BOOST_TEST(all[1].find("cannot contain ':'") != std::string::npos);
+  BOOST_TEST(all[2].find("'vms' must be a list") != std::string::npos);
+  BOOST_TEST(all[3].find("no virtual machine named 'app-09'") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
