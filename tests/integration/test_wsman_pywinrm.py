@@ -133,6 +133,23 @@ class PywinrmTest(unittest.TestCase):
         self.assertIsNotNone(response.find("w:EndOfSequence", NS))
         self.assertEqual(len(response.find("w:Items", NS)), 3)
 
+    def test_namespaces_walk_from_root(self):
+        # WMI's __NAMESPACE: its instances in a namespace name the children, as on Windows.
+        def children(namespace):
+            uri = "http://schemas.microsoft.com/wbem/wsman/1/wmi/" + namespace + "/__NAMESPACE"
+            root = self.send(envelope(ENUMERATION + "Enumerate", uri, enumerate_body()))
+            items = root.find("s:Body/n:EnumerateResponse/w:Items", NS)
+            p = "{" + uri + "}"
+            return sorted(item.find(p + "Name").text for item in items)
+        self.assertEqual(children("root"), ["CIMV2", "HyperVCluster", "Interop", "virtualization"])
+        self.assertEqual(children("root/virtualization"), ["v2"])
+        self.assertEqual(children("root/HyperVCluster"), ["v2"])
+        self.assertEqual(children("root/virtualization/v2"), [])  # a leaf has the class and no instances
+        # And by WQL on the wildcard URI with __cimnamespace, as the MI client asks.
+        root = self.send(envelope(ENUMERATION + "Enumerate", ALL, enumerate_body(wql_filter("SELECT * FROM __NAMESPACE")),
+                                  {"__cimnamespace": "root"}))
+        self.assertEqual(len(root.find("s:Body/n:EnumerateResponse/w:Items", NS)), 4)
+
     def test_enumerate_not_optimized(self):
         items, rounds = self.enumerate_all(WMI + "Msvm_MigrationJob", enumerate_body(optimize=False), max_elements=1)
         self.assertEqual(len(items), 2)
