@@ -11,6 +11,12 @@
 namespace cimdouble::jobs {
 namespace {
 
+// The first entry (how the job began) stays; the oldest after it go first.
+void appendHistory(std::vector<HistoryEntry>& history, HistoryEntry entry) {
+  if (history.size() >= kMaxJobHistory) history.erase(history.begin() + 1);
+  history.push_back(std::move(entry));
+}
+
 using cimom::CimType;
 using cimom::Value;
 
@@ -74,7 +80,7 @@ cimom::Result<cimom::ObjectPath> JobEngine::submit(JobSpec spec) {
   spec.match.kind = spec.kind->name;
   job.behavior = behaviors_.select(spec.match);
   job.runStartMicros = job.changedMicros = now;
-  job.history.push_back({now, JobState::Running, 0, statusText(job, JobState::Running)});
+  appendHistory(job.history, {now, JobState::Running, 0, statusText(job, JobState::Running)});
 
   JobIdentity identity;
   identity.instanceId = "Microsoft:" + ids_.newGuid();
@@ -115,7 +121,7 @@ void JobEngine::transition(Job& job, JobState state, int64_t at, const std::stri
   job.state = state;
   job.changedMicros = at;
   if (isFinished(state)) job.finishedMicros = at;
-  job.history.push_back({at, state, job.percent, message.empty() ? statusText(job, state) : message});
+  appendHistory(job.history, {at, state, job.percent, message.empty() ? statusText(job, state) : message});
 }
 
 void JobEngine::stop(Job& job, JobState state, int64_t at) {
@@ -186,7 +192,7 @@ cimom::Status JobEngine::publish(Job& job) {
       error.message = done.error().message;
       job.errors = {makeMsvmError(error, job.spec.errorSource)};
       job.state = JobState::Exception;
-      job.history.push_back({job.changedMicros, job.state, job.percent, error.message});
+      appendHistory(job.history, {job.changedMicros, job.state, job.percent, error.message});
     }
   }
   if (isFinished(job.state) && job.state != JobState::Completed && job.spec.onEnd) {
@@ -256,7 +262,7 @@ JobEngine::Job* JobEngine::adopted(const cimom::ObjectPath& path) {
     }
     job.errors = {makeMsvmError(e, job.spec.errorSource)};
   }
-  job.history.push_back({job.changedMicros, job.state, job.percent, "staged"});
+  appendHistory(job.history, {job.changedMicros, job.state, job.percent, "staged"});
   const std::string key = actual.canonical();
   return &jobs_.emplace(key, std::move(job)).first->second;
 }

@@ -62,6 +62,10 @@ struct HistoryEntry {
   std::string message;
 };
 
+// Entries a job's history keeps, bounded like the journal: a client toggling Suspend and
+// Start forever must not grow the server without end (the first entry and the latest stay).
+inline constexpr std::size_t kMaxJobHistory = 256;
+
 class JobEngine {
  public:
   JobEngine(const cimom::ClassRepository& repository, cimom::InstanceStore& store, const cimom::QueryEngine& query,

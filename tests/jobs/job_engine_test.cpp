@@ -250,4 +250,19 @@ BOOST_FIXTURE_TEST_CASE(simultaneous_state_changes_leave_one_outcome, JobWorld) 
   }
 }
 
+// 20,000 state changes keep a bounded history: how the job began, then the latest (issue 21).
+BOOST_FIXTURE_TEST_CASE(a_job_history_is_bounded, JobWorld) {
+  auto job = *engine->submit(spec());
+  for (int i = 0; i < 10'000; ++i) {
+    BOOST_TEST_REQUIRE(engine->requestStateChange(job, state(3), kNoTimeout) == JobReturn::Completed);
+    BOOST_TEST_REQUIRE(engine->requestStateChange(job, state(2), kNoTimeout) == JobReturn::Completed);
+  }
+  BOOST_TEST_REQUIRE(engine->requestStateChange(job, state(3), kNoTimeout) == JobReturn::Completed);
+  const auto history = engine->history(job);
+  BOOST_TEST(history.size() == kMaxJobHistory);
+  BOOST_TEST((history.front().state == JobState::Running));  // the start is kept
+  BOOST_TEST((history.back().state == JobState::Suspended));  // and the latest change
+  BOOST_TEST((history[history.size() - 2].state == JobState::Running));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
