@@ -353,7 +353,8 @@ class ResourceTest(unittest.TestCase):
         session.auth = auth
         try:
             for i in range(1000):
-                r = session.post(self.served.base + "faults", json={"action": "Get", "class": f"C{i}", "status": 503},
+                r = session.post(self.served.base + "faults", json={"action": "Get", "class": "Msvm_MigrationJob",
+                                                                    "selectors": {"InstanceID": f"Microsoft:{i}"}, "status": 503},
                                  timeout=10)
                 self.assertEqual(r.status_code, 200, r.text)
             r = session.post(self.served.base + "faults", json={"action": "Get", "status": 503}, timeout=10)
