@@ -24,7 +24,8 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::vector<std::string> closestNames(std::string_view given, const std::vector<std::string>& candidates, std::size_t most) {
+std::vector<std::string> closestNames(std::string_view given, const std::vector<std::string>& candidates,
+                                      std::size_t most) {
   const std::size_t limit = std::max<std::size_t>(2, given.size() / 3);
   std::vector<std::pair<std::size_t, const std::string*>> near;
   for (const std::string& candidate : candidates) {

@@ -1,6 +1,7 @@
 // Open WS-Enumeration contexts: the items an Enumerate found, waiting to be pulled.
 // Contexts belong to the user who opened them, expire after a period without use (measured
-// on the Clock they are given: real time in the service), and are capped per user (beyond the cap: w:QuotaLimit, never a silent 500).
+// on the Clock they are given: real time in the service), and are capped per user (beyond
+// the cap: w:QuotaLimit, never a silent 500).
 // Safe for concurrent use.
 #pragma once
 

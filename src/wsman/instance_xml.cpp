@@ -357,7 +357,8 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
                                " was expected, not several elements.",
                            "TypeMismatch");
         }
-        scalars.push_back(cimom::InstancePtr(readNestedInstance(localName(nested.front()), childElements(nested.front()), ctx, what)));
+        const std::string className = localName(nested.front());
+        scalars.push_back(cimom::InstancePtr(readNestedInstance(className, childElements(nested.front()), ctx, what)));
       } else {
         auto instance = instanceFromCimXml(textOf(element), ctx.repository, ctx.nameSpace, what);
         scalars.push_back(cimom::InstancePtr(std::make_shared<cimom::Instance>(std::move(instance))));

@@ -50,7 +50,8 @@ WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceSt
       methods_(methods),
       clock_(clock),
       options_(std::move(options)),
-      enumerations_(enumerationClock ? *enumerationClock : networkClock_, options_.enumerationExpiryMicros, options_.maxEnumerationsPerUser) {}
+      enumerations_(enumerationClock ? *enumerationClock : networkClock_, options_.enumerationExpiryMicros,
+                    options_.maxEnumerationsPerUser) {}
 
 namespace {
 
@@ -167,6 +168,11 @@ std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention
   return std::nullopt;
 }
 
+// WSManFault's Machine is the machine that answered: the simulated node, not the CI box.
+const std::string& WsmanService::machineOf(const Exchange& record) const {
+  return record.node.empty() ? options_.machine : record.node;
+}
+
 FaultForm WsmanService::faultForm(bool miClient) const {
   switch (options_.cimErrorFaults) {
     case CimErrorFaults::Always: return FaultForm::CimError;
@@ -233,14 +239,10 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
   } catch (const WsmanFault& fault) {
     const FaultSpec& spec = faultSpec(fault.fault());
     record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
-    // WSManFault's Machine is the machine that answered: the simulated node, not the CI box.
-    return HttpReply{500, faultEnvelope(fault, relatesTo, record.node.empty() ? options_.machine : record.node, faultForm(miClient)),
-                     false};
+    return HttpReply{500, faultEnvelope(fault, relatesTo, machineOf(record), faultForm(miClient)), false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());
-    return HttpReply{500,
-                     faultEnvelope(internal, relatesTo, record.node.empty() ? options_.machine : record.node, faultForm(miClient)),
-                     false};
+    return HttpReply{500, faultEnvelope(internal, relatesTo, machineOf(record), faultForm(miClient)), false};
   }
 }
 

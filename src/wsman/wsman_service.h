@@ -73,6 +73,7 @@ class WsmanService {
 
   HttpReply dispatch(const HttpExchange& exchange, Exchange& record, bool& loseAnswer);
   FaultForm faultForm(bool miClient) const;
+  const std::string& machineOf(const Exchange& record) const;
   // Carries out what an observer asked for; a reply when it replaces the answer.
   std::optional<HttpReply> carryOut(const Intervention& intervention, const HttpExchange& exchange, Exchange& record,
                                     bool& loseAnswer);
