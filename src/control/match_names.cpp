@@ -1,20 +1,15 @@
 #include "control/match_names.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
 #include "cimom/case_insensitive.h"
 #include "cimom/name_suggestions.h"
+#include "wsman/exchange.h"
 
 namespace cimdouble::control {
 namespace {
-
-// The short names the WS-Man front end records (wsman_service.cpp's actionName).
-const std::vector<std::string>& actionNames() {
-  static const std::vector<std::string> kNames = {"Identify", "Get",  "Put",     "Create", "Delete",
-                                                  "Enumerate", "Pull", "Release", "Invoke"};
-  return kNames;
-}
 
 // Every class of every namespace, once each, in the spelling of its declaration.
 std::vector<std::string> classNames(const cimom::ClassRepository& repository) {
@@ -25,6 +20,14 @@ std::vector<std::string> classNames(const cimom::ClassRepository& repository) {
   return {names.begin(), names.end()};
 }
 
+// The class in the first namespace that has it (the repository compares names case-insensitively).
+cimom::ClassPtr anyClass(const cimom::ClassRepository& repository, std::string_view className) {
+  for (const std::string& ns : repository.namespaces()) {
+    if (cimom::ClassPtr cls = repository.findClass(ns, className)) return cls;
+  }
+  return nullptr;
+}
+
 std::string suggestion(std::string_view given, const std::vector<std::string>& candidates) {
   const std::vector<std::string> near = cimom::closestNames(given, candidates);
   return near.empty() ? std::string() : "; did you mean " + cimom::joinNames(near) + "?";
@@ -33,39 +36,41 @@ std::string suggestion(std::string_view given, const std::vector<std::string>& c
 }  // namespace
 
 std::string checkActionName(std::string_view action, bool journal) {
-  for (const std::string& name : actionNames()) {
+  for (const std::string& name : wsman::exchangeActionNames()) {
     if (cimom::iequals(name, action)) return {};
   }
-  if (journal && (action == "(empty)" || action == "(unreadable)")) return {};
-  std::vector<std::string> valid = actionNames();
-  if (journal) valid.insert(valid.end(), {"(empty)", "(unreadable)"});
+  if (journal && (action == wsman::kEmptyAction || action == wsman::kUnreadableAction)) return {};
+  std::vector<std::string> valid = wsman::exchangeActionNames();
+  if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction});
   return "unknown action '" + std::string(action) + "': it is one of " + cimom::joinNames(valid);
 }
 
 std::string checkClassName(const cimom::ClassRepository& repository, std::string_view className) {
+  if (anyClass(repository, className)) return {};
   const std::vector<std::string> names = classNames(repository);
-  for (const std::string& name : names) {
-    if (cimom::iequals(name, className)) return {};
-  }
   return "unknown class '" + std::string(className) + "': no namespace served has it" + suggestion(className, names);
 }
 
 std::string checkMethodName(const cimom::ClassRepository& repository, std::string_view className, std::string_view method) {
-  std::set<std::string, cimom::CaseInsensitiveLess> methods;
-  for (const std::string& ns : repository.namespaces()) {
-    for (const cimom::ClassPtr& cls : repository.classes(ns)) {
-      if (!className.empty() && !cimom::iequals(cls->name, className)) continue;
-      for (const cimom::MethodDecl& m : cls->methods) {
-        if (cimom::iequals(m.name, method)) return {};
-        methods.insert(m.name);
-      }
-    }
-  }
-  const std::vector<std::string> names(methods.begin(), methods.end());
   if (!className.empty()) {
+    // checkClassName passed: the class is served. A class has the same methods in every
+    // namespace that has it, so the first one says.
+    const cimom::ClassPtr cls = anyClass(repository, className);
+    if (!cls || cls->method(method)) return {};
+    std::vector<std::string> names;
+    for (const cimom::MethodDecl& m : cls->methods) names.push_back(m.name);
+    std::sort(names.begin(), names.end(), cimom::CaseInsensitiveLess());
     return "unknown method '" + std::string(method) + "' of class " + std::string(className) + ": its methods are " +
            (names.empty() ? std::string("none") : cimom::joinNames(names, " and "));
   }
+  std::set<std::string, cimom::CaseInsensitiveLess> methods;
+  for (const std::string& ns : repository.namespaces()) {
+    for (const cimom::ClassPtr& cls : repository.classes(ns)) {
+      if (cls->method(method)) return {};
+      for (const cimom::MethodDecl& m : cls->methods) methods.insert(m.name);
+    }
+  }
+  const std::vector<std::string> names(methods.begin(), methods.end());
   return "unknown method '" + std::string(method) + "': no class served has it" + suggestion(method, names);
 }
 

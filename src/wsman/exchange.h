@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "wsman/fault.h"
 
@@ -31,6 +32,12 @@ struct Exchange {
   std::string fault;   // the fault subcode ("w:InvalidSelectors"), empty on success
   bool bodyless = false;  // an empty POST: a client priming authentication, not a request
 };
+
+// Exchange::action of a request that could not be read: an empty POST, a body that is no envelope.
+inline constexpr const char* kEmptyAction = "(empty)";
+inline constexpr const char* kUnreadableAction = "(unreadable)";
+// Every short name Exchange::action takes for a request that was read ("Identify", "Get", ...).
+const std::vector<std::string>& exchangeActionNames();
 
 // What an observer makes happen to a request before its operation runs.
 struct Intervention {

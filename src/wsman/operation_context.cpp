@@ -5,30 +5,36 @@
 
 namespace cimdouble::wsman {
 
-void throwForCimError(const cimom::CimError& error) {
+namespace {
+
+// The fault WinRM gives for a CIM error, before the error's status is attached.
+WsmanFault faultForCimError(const cimom::CimError& error) {
   using cimom::CimStatus;
-  const auto status = static_cast<uint32_t>(error.status);
   switch (error.status) {
     case CimStatus::InvalidNamespace:
-    case CimStatus::InvalidClass: throw WsmanFault(Fault::ResourceNotFound, error.message + ".").withCimStatus(status);
+    case CimStatus::InvalidClass: return WsmanFault(Fault::ResourceNotFound, error.message + ".");
     case CimStatus::NotFound:
       // WinRM's own words for a missing instance (0x80338000), whatever the provider said.
-      throw WsmanFault(Fault::ResourceNotFound,
-                       "The WS-Management service cannot process the request. The service cannot find the resource "
-                       "identified by the resource URI and selectors.")
-          .withCimStatus(status);
+      return WsmanFault(Fault::ResourceNotFound,
+                        "The WS-Management service cannot process the request. The service cannot find the resource "
+                        "identified by the resource URI and selectors.");
     case CimStatus::InvalidQuery:
-    case CimStatus::QueryLanguageNotSupported:
-      throw WsmanFault(Fault::CannotProcessFilter, error.message + ".").withCimStatus(status);
-    case CimStatus::AccessDenied: throw WsmanFault(Fault::AccessDenied, error.message + ".").withCimStatus(status);
-    case CimStatus::NotSupported: throw WsmanFault(Fault::UnsupportedFeature, error.message + ".").withCimStatus(status);
-    case CimStatus::AlreadyExists: throw WsmanFault(Fault::AlreadyExists, error.message + ".").withCimStatus(status);
+    case CimStatus::QueryLanguageNotSupported: return WsmanFault(Fault::CannotProcessFilter, error.message + ".");
+    case CimStatus::AccessDenied: return WsmanFault(Fault::AccessDenied, error.message + ".");
+    case CimStatus::NotSupported: return WsmanFault(Fault::UnsupportedFeature, error.message + ".");
+    case CimStatus::AlreadyExists: return WsmanFault(Fault::AlreadyExists, error.message + ".");
     case CimStatus::InvalidParameter:
     case CimStatus::NoSuchProperty:
-    case CimStatus::TypeMismatch:
-      throw WsmanFault(Fault::InvalidParameter, error.message + ".", "InvalidValue").withCimStatus(status);
-    default: throw WsmanFault(Fault::InternalError, error.message + ".").withCimStatus(status);
+    case CimStatus::TypeMismatch: return WsmanFault(Fault::InvalidParameter, error.message + ".", "InvalidValue");
+    default: return WsmanFault(Fault::InternalError, error.message + ".");
   }
+}
+
+}  // namespace
+
+void throwForCimError(const cimom::CimError& error) {
+  // The MI client is told the CIMOM's own status (cim_error_detail.h).
+  throw faultForCimError(error).withCimStatus(static_cast<uint32_t>(error.status));
 }
 
 cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& target) {

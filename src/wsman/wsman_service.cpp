@@ -55,12 +55,14 @@ WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceSt
 
 namespace {
 
+// The actions known by their URI; any other is a method's (Invoke), none at all is Identify.
+constexpr std::pair<const char*, const char*> kActionNames[] = {
+    {ns::kTransferGet, "Get"}, {ns::kTransferPut, "Put"}, {ns::kTransferDelete, "Delete"},
+    {ns::kTransferCreate, "Create"}, {ns::kEnumerate, "Enumerate"}, {ns::kPull, "Pull"}, {ns::kRelease, "Release"}};
+
 // The short name of an action, for the journal and the metrics.
 std::string actionName(const std::string& action) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {ns::kTransferGet, "Get"}, {ns::kTransferPut, "Put"}, {ns::kTransferDelete, "Delete"},
-      {ns::kTransferCreate, "Create"}, {ns::kEnumerate, "Enumerate"}, {ns::kPull, "Pull"}, {ns::kRelease, "Release"}};
-  for (const auto& [uri, name] : kNames) {
+  for (const auto& [uri, name] : kActionNames) {
     if (action == uri) return name;
   }
   return "Invoke";
@@ -117,6 +119,16 @@ std::string withinEnvelope(std::string answer, const Request& request) {
 
 }  // namespace
 
+const std::vector<std::string>& exchangeActionNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names{"Identify"};
+    for (const auto& entry : kActionNames) names.emplace_back(entry.second);
+    names.emplace_back("Invoke");
+    return names;
+  }();
+  return kNames;
+}
+
 HttpReply WsmanService::handle(const HttpExchange& exchange) {
   // Real elapsed time, deliberately not the (scalable, pausable) job clock.
   const auto started = std::chrono::steady_clock::now();
@@ -132,7 +144,7 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
     record.fault = "injected: answer lost";
   }
   record.httpStatus = reply.drop ? 0 : reply.status;
-  if (record.action.empty()) record.action = exchange.body.empty() ? "(empty)" : "(unreadable)";
+  if (record.action.empty()) record.action = exchange.body.empty() ? kEmptyAction : kUnreadableAction;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   for (ExchangeObserver* observer : observers_) observer->observe(record, reply, seconds);
   return reply;
