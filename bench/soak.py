@@ -119,9 +119,11 @@ def main():
     connections, seconds = (20, 20) if args.quick else (args.connections, args.minutes * 60)
 
     # All connections log in as one user, each with an enumeration open at times: the per-user
-    # cap (WinRM's quota, 100 by default) is raised so that w:QuotaLimit is not what is measured.
+    # quota (WinRM's MaxConcurrentOperationsPerUser, 1500) and MaxConnections (300) are raised
+    # so that w:QuotaLimit and 503 are not what is measured.
     server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--user", "soak:soak",
-                               "--max-enumerations", str(max(100, 2 * connections))],
+                               "--winrm", f"MaxConcurrentOperationsPerUser={max(1500, 4 * connections)}",
+                               "--winrm", f"MaxConnections={max(300, 2 * connections)}"],
                               stdout=subprocess.PIPE, text=True)
     try:
         port = None

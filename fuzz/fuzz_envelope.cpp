@@ -20,7 +20,7 @@ struct World {
   World() {
     if (!cimdouble::app::loadStartupFixture({}, {}, repository, startup).empty()) std::abort();
     cimdouble::app::SandboxOptions options;
-    options.service.maxEnumerationsPerUser = 1000;
+    options.service.winrm.maxConcurrentOperationsPerUser = 1000;
     sandbox = std::make_unique<cimdouble::app::Sandbox>(repository, startup.schema, startup.fixture, options);
     sandbox->clock().pause();
   }

@@ -97,14 +97,10 @@ int main(int argc, char** argv) {
                            "mi (the MI client's requests, as WinRM), always, never")
       ->capture_default_str()
       ->check(CLI::IsMember({"mi", "always", "never"}));
-  serveCommand->add_option("--enumeration-timeout", serve.enumerationTimeoutSeconds,
-                           "Seconds an unused enumeration context lives")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  serveCommand->add_option("--max-enumerations", serve.maxEnumerationsPerUser,
-                           "Open enumeration contexts per user; beyond it w:QuotaLimit")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+  serveCommand->add_option("--winrm", serve.winrmSettings,
+                           "WinRM service setting NAME=VALUE under WinRM's name (repeatable): MaxEnvelopeSizekb (500), "
+                           "MaxTimeoutms (60000), MaxBatchItems (32000), MaxConcurrentOperationsPerUser (1500), "
+                           "EnumerationTimeoutms (240000), MaxConnections (300)");
   serveCommand->add_option("--idle-timeout", serve.idleTimeoutSeconds,
                            "Seconds an idle keep-alive connection (or a stalled read) is kept")
       ->capture_default_str()

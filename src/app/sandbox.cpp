@@ -92,7 +92,7 @@ cimom::Diagnostics Sandbox::loadFixture(const std::string& name, const cimom::Mo
   std::lock_guard lock(fixtureMutex_);
   FixtureLoadOptions loadOptions;
   loadOptions.instancesOnly = true;  // the class repository is shared with every sandbox
-  loadOptions.allowUsers = false;    // accounts are the server's, not a sandbox's (fixture.h)
+  loadOptions.allowServerSettings = false;  // accounts and limits are the server's, not a sandbox's (fixture.h)
   loadOptions.nowMicros = clock_.nowMicros();
   FixtureLoad loaded = app::loadFixture(name, files, repository_, merge ? fixture_ : schema_, loadOptions);
   if (!loaded.fixture) return loaded.problems;

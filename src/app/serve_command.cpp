@@ -160,8 +160,17 @@ int runServe(const ServeOptions& options) {
   sandboxOptions.service.cimErrorFaults = options.cimErrorFaults == "always"  ? wsman::CimErrorFaults::Always
                                           : options.cimErrorFaults == "never" ? wsman::CimErrorFaults::Never
                                                                               : wsman::CimErrorFaults::MiClients;
-  sandboxOptions.service.enumerationExpiryMicros = static_cast<int64_t>(options.enumerationTimeoutSeconds * 1e6);
-  sandboxOptions.service.maxEnumerationsPerUser = options.maxEnumerationsPerUser;
+  sandboxOptions.service.winrm = startup.fixture.winrm;
+  for (const std::string& setting : options.winrmSettings) {
+    if (const std::string error = wsman::setWinrmSetting(sandboxOptions.service.winrm, setting); !error.empty()) {
+      std::cerr << "cimdouble: --winrm: " << error << "\n";
+      return 2;
+    }
+  }
+  // The transport's own cap reads four times MaxEnvelopeSizekb (UTF-16, chunk framing) before
+  // it answers 413 unread; up to MaxEnvelopeSizekb itself the service answers w:EncodingLimit.
+  httpOptions.maxRequestBytes = static_cast<std::size_t>(sandboxOptions.service.winrm.maxEnvelopeSizekb) * 1024 * 4;
+  httpOptions.maxConnections = static_cast<std::size_t>(sandboxOptions.service.winrm.maxConnections);
   sandboxOptions.journalCapacity = options.journalLimit;
   char hostname[256] = "cimdouble";
   gethostname(hostname, sizeof hostname - 1);

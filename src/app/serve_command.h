@@ -24,8 +24,8 @@ struct ServeOptions {
   std::string fixture;             // YAML/JSON (or MOF) fixture file; empty: the built-in default
   bool noUnauthenticatedIdentify = false;
   std::string cimErrorFaults = "mi";  // mi | always | never: who gets MSFT_WmiError fault details
-  double enumerationTimeoutSeconds = 60;  // idle enumeration contexts expire (WinRM's default)
-  std::size_t maxEnumerationsPerUser = 100;
+  // WinRM service settings, NAME=VALUE (wsman/winrm_settings.h), over the start-up fixture's `winrm:`.
+  std::vector<std::string> winrmSettings;
   double timeScale = 1.0;         // job time runs this many times faster than wall time
   std::optional<uint64_t> seed;   // repeatable job InstanceIDs and GUIDs
   std::string behaviorsFile;      // extra job behaviour rules (app/fixture/fixture_behaviors.h)

@@ -3,9 +3,9 @@
 // the credentials and hands each request to the front end mounted on its path (front_end.h),
 // whose types it does not know.
 //
-// Worker model: one thread per connection, up to `maxConnections` at once (an idle keep-alive
-// connection holds its thread, so the cap is sized for 400 pollers); a connection beyond the
-// cap gets 503 and is closed, so idle clients never starve the listener itself. Receive and
+// Worker model: one thread per connection, up to `maxConnections` at once (WinRM's
+// MaxConnections, 300 by default; an idle keep-alive connection holds its thread); a
+// connection beyond the cap gets 503, as HTTP.sys answers a full queue, and is closed, so idle clients never starve the listener itself. Receive and
 // send timeouts bound every read and write; a whole request must arrive within
 // `requestTimeoutSeconds` (slow clients cannot pin a thread forever).
 #pragma once
@@ -33,7 +33,7 @@ namespace cimdouble::http {
 struct HttpServerOptions {
   std::vector<Credentials> users;  // the accounts, fixed for the server's life (accounts.h)
   std::vector<std::string> allowOrigins;  // web origins admitted (cross_origin.h); none by default
-  std::size_t maxConnections = 400;
+  std::size_t maxConnections = 300;  // WinRM's MaxConnections
   int idleTimeoutSeconds = 30;      // keep-alive idle time, and each read
   int sendTimeoutSeconds = 10;
   int requestTimeoutSeconds = 60;   // a whole request

@@ -48,6 +48,14 @@ bool EnumerationContexts::release(const std::string& id, const std::string& user
   return true;
 }
 
+std::size_t EnumerationContexts::openBy(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  expire();
+  std::size_t mine = 0;
+  for (const auto& [id, s] : states_) mine += s.user == user;
+  return mine;
+}
+
 void EnumerationContexts::clear() {
   std::lock_guard lock(mutex_);
   states_.clear();

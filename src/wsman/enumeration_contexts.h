@@ -45,6 +45,7 @@ class EnumerationContexts {
   void putBack(const std::string& id, EnumerationState state);
   bool release(const std::string& id, const std::string& user);
   std::size_t size();
+  std::size_t openBy(const std::string& user);  // the user's live contexts
   void clear();
 
  private:

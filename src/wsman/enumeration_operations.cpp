@@ -1,5 +1,7 @@
 // WS-Enumeration Enumerate, Pull, Release (wire reference §7), with WQL, selector and
 // association filters run by the CIMOM's query engine.
+#include <algorithm>
+
 #include "cimom/case_insensitive.h"
 #include "wsman/operations.h"
 #include "wsman/wsman_names.h"
@@ -119,6 +121,7 @@ std::size_t deliver(OperationContext& ctx, xmlNode* items, EnumerationState& sta
   const uint64_t budget = maxEnvelopeSize > 4096 ? maxEnvelopeSize - 4096 : 0;
   uint64_t used = 0;
   std::size_t written = 0;
+  maxElements = std::min(maxElements, ctx.options.winrm.maxBatchItems);  // WinRM's MaxBatchItems
   while (state.next < state.items.size() && written < maxElements) {
     writeItem(ctx, items, state, *state.items[state.next]);
     xmlNode* last = xmlGetLastChild(items);
@@ -222,12 +225,12 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
       return response.serialize();
     }
     auto id = ctx.enumerations.open(std::move(state));
-    if (!id) throw WsmanFault(Fault::QuotaLimit, "The user " + ctx.user + " has too many open enumerations.");
+    if (!id) throw operationQuotaFault(ctx.options.winrm.maxConcurrentOperationsPerUser);
     xmlNodeAddContent(contextNode, reinterpret_cast<const xmlChar*>(id->c_str()));
     return response.serialize();
   }
   auto id = ctx.enumerations.open(std::move(state));
-  if (!id) throw WsmanFault(Fault::QuotaLimit, "The user " + ctx.user + " has too many open enumerations.");
+  if (!id) throw operationQuotaFault(ctx.options.winrm.maxConcurrentOperationsPerUser);
   addText(enumerateResponse, response.enumeration(), "EnumerationContext", *id);
   return response.serialize();
 }

@@ -55,7 +55,7 @@ const FaultSpec& specOf(Fault fault) {
       /* InvalidXml */ {"Sender", ns::kWsman, "w", "SchemaValidationError", kWsmanFaultAction, 2150858819u,
                         "The WS-Management service cannot process the request because the XML is not valid."},
       /* TimedOut */ {"Receiver", ns::kWsman, "w", "TimedOut", kWsmanFaultAction, 2150858793u,
-                      "The WS-Management service cannot complete the operation within the time specified in OperationTimeout."},
+                      "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.  "},
       /* UnsupportedFeature */ {"Sender", ns::kWsman, "w", "UnsupportedFeature", kWsmanFaultAction, 2150858818u,
                                 "The WS-Management service does not support the requested feature."},
       /* CannotProcessFilter */ {"Sender", ns::kEnumeration, "n", "CannotProcessFilter", kEnumerationFault, 2150858778u,
@@ -146,12 +146,25 @@ uint32_t WsmanFault::winrmCode() const {
       {"InsufficientSelectors", 2150858842u}, {"UnexpectedSelectors", 2150858843u}, {"TypeMismatch", 2150858844u},
       {"InvalidValue", 2150858845u},          {"AmbiguousSelectors", 2150858846u},  {"DuplicateSelectors", 2150858847u},
   };
+  if (winrmCode_ != 0) return winrmCode_;
   if (fault_ == Fault::InvalidSelectors) {
     for (const auto& [detail, code] : kSelectorDetails) {
       if (detail_ == detail) return code;
     }
   }
   return faultSpec(fault_).winrmCode;
+}
+
+WsmanFault operationQuotaFault(uint64_t limit) {
+  // ERROR_WSMAN_QUOTA_MAX_OPERATIONS (0x803381A6), the code of the CIM-error fault captured in
+  // the wire reference §9.1 (CIMStatusCode 27, SERVER_LIMITS_EXCEEDED).
+  constexpr uint32_t kQuotaMaxOperations = 2150859174u;
+  return WsmanFault(Fault::QuotaLimit,
+                    "The WS-Management service cannot process the request. This user is allowed a maximum number of " +
+                        std::to_string(limit) +
+                        " concurrent operations, which has been exceeded. Close existing operations for this user, "
+                        "or raise the quota for this user.  ")
+      .withWinrmCode(kQuotaMaxOperations);
 }
 
 }  // namespace cimdouble::wsman

@@ -65,6 +65,11 @@ class WsmanFault : public std::runtime_error {
   // WSManFault/@Code: the fault's, or the detail's where WinRM gives it one of its own
   // (w:InvalidSelectors: wire reference §9.2).
   uint32_t winrmCode() const;
+  // A code of WinRM's own for this case of the fault (a quota's ERROR_WSMAN_QUOTA_MAX_OPERATIONS).
+  WsmanFault& withWinrmCode(uint32_t code) {
+    winrmCode_ = code;
+    return *this;
+  }
   // The DSP0200 status of the CIMOM error behind the fault (0: WinRM raised it itself); MI
   // clients are told it in the CIM-error detail (cim_error_detail.h).
   uint32_t cimStatus() const { return cimStatus_; }
@@ -80,7 +85,12 @@ class WsmanFault : public std::runtime_error {
   Fault fault_;
   std::string detail_;
   uint32_t cimStatus_ = 0;
+  uint32_t winrmCode_ = 0;
 };
+
+// w:QuotaLimit for a user with `limit` operations at once already (MaxConcurrentOperationsPerUser),
+// with WinRM's code and words.
+WsmanFault operationQuotaFault(uint64_t limit);
 
 // What s:Detail holds: WSManFault (WinRM's own form), or the MSFT_WmiError instance MI
 // clients get (wire reference §9.1).

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "wsman/request.h"
+#include "wsman/winrm_settings.h"
 
 namespace cimdouble::wsman {
 
@@ -17,13 +18,16 @@ enum class CimErrorFaults { MiClients, Always, Never };
 struct ServiceOptions {
   std::string machine = "cimdouble";                        // WSManFault/@Machine
   std::string defaultNamespace = "root/virtualization/v2";  // DMTF URI without __cimnamespace
-  RequestLimits limits;
-  int64_t enumerationExpiryMicros = 60'000'000;  // idle enumeration contexts expire (WinRM: 60 s)
-  std::size_t maxEnumerationsPerUser = 100;      // beyond it: w:QuotaLimit
+  WinrmSettings winrm;  // the limits, under WinRM's names
   bool unauthenticatedIdentify = true;           // answer "WSMANIDENTIFY: unauthenticated"
   CimErrorFaults cimErrorFaults = CimErrorFaults::MiClients;
   std::string productVendor = "Microsoft Corporation";
   std::string productVersion = "OS: 10.0.20348 SP: 0.0 Stack: 3.0";
 };
+
+// The limits a request is read under (request.h), from the WinRM settings.
+inline RequestLimits requestLimits(const WinrmSettings& winrm) {
+  return RequestLimits{winrm.maxEnvelopeSizekb * 1024, static_cast<int64_t>(winrm.maxTimeoutms) * 1000};
+}
 
 }  // namespace cimdouble::wsman

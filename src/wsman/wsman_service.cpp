@@ -50,8 +50,9 @@ WsmanService::WsmanService(cimom::ClassRepository& repository, cimom::InstanceSt
       methods_(methods),
       clock_(clock),
       options_(std::move(options)),
-      enumerations_(enumerationClock ? *enumerationClock : networkClock_, options_.enumerationExpiryMicros,
-                    options_.maxEnumerationsPerUser) {}
+      enumerations_(enumerationClock ? *enumerationClock : networkClock_,
+                    static_cast<int64_t>(options_.winrm.enumerationTimeoutms) * 1000,
+                    options_.winrm.maxConcurrentOperationsPerUser) {}
 
 namespace {
 
@@ -218,16 +219,27 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
       throw WsmanFault(Fault::EncodingLimit,
                        "The WS-Management service only accepts UTF-8 or UTF-16 requests, not " + charset + ".", "CharacterSet");
     }
-    if (exchange.body.size() > options_.limits.maxEnvelopeSize) {
+    const RequestLimits limits = requestLimits(options_.winrm);
+    if (exchange.body.size() > limits.maxEnvelopeSize) {
       throw WsmanFault(Fault::EncodingLimit,
                        "The request of " + std::to_string(exchange.body.size()) + " octets exceeds the service's maximum envelope size of " +
-                           std::to_string(options_.limits.maxEnvelopeSize) + " octets.",
+                           std::to_string(limits.maxEnvelopeSize) + " octets (MaxEnvelopeSizekb).",
                        "ServiceEnvelopeLimit");
     }
-    Request request = parseRequest(exchange.body, options_.limits, encoding);
+    Request request = parseRequest(exchange.body, limits, encoding);
     relatesTo = request.messageId;
     miClient = miClient || request.miClient;
     describe(request, options_, record);
+    // A request in progress is one of its user's operations (WinRM's MaxConcurrentOperationsPerUser),
+    // from here, so an injected delay counts as the slow server it stands for. An enumeration
+    // is one operation with its Pulls and its Release (WSMAN_AUTHZ_QUOTA), counted by its context.
+    std::optional<UserOperations::Slot> slot;
+    const bool followsEnumeration = request.action && (*request.action == ns::kPull || *request.action == ns::kRelease);
+    if (exchange.authenticated && !followsEnumeration) {
+      slot = userOperations_.begin(exchange.user, enumerations_.openBy(exchange.user),
+                                   options_.winrm.maxConcurrentOperationsPerUser);
+      if (!slot) throw operationQuotaFault(options_.winrm.maxConcurrentOperationsPerUser);
+    }
     for (ExchangeObserver* observer : observers_) {
       if (std::optional<Intervention> intervention = observer->intervene(record)) {
         if (std::optional<HttpReply> replaced = carryOut(*intervention, exchange, record, loseAnswer)) return *replaced;

@@ -16,6 +16,7 @@
 #include "wsman/enumeration_contexts.h"
 #include "wsman/exchange.h"
 #include "wsman/service_options.h"
+#include "wsman/user_operations.h"
 
 namespace cimdouble::wsman {
 
@@ -67,6 +68,7 @@ class WsmanService {
   // time, whatever the job clock does (paused, sped up); the control plane can end them.
   time::RealClock networkClock_;
   EnumerationContexts enumerations_;
+  UserOperations userOperations_;  // requests in progress, per user (MaxConcurrentOperationsPerUser)
   std::function<void()> beforeEachRequest_;
   NodeResolver nodeResolver_;
   std::vector<ExchangeObserver*> observers_;

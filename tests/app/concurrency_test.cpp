@@ -49,7 +49,7 @@ struct World {
   World() {
     if (!loadStartupFixture({}, {}, repository, startup).empty()) throw std::runtime_error("default fixture");
     SandboxOptions options;
-    options.service.enumerationExpiryMicros = 2'000'000;
+    options.service.winrm.enumerationTimeoutms = 2000;
     options.timeScale = 1;
     sandbox = std::make_unique<Sandbox>(repository, startup.schema, startup.fixture, options);
   }

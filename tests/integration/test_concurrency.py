@@ -18,7 +18,7 @@ JOB_URI = WMI + "Msvm_MigrationJob"
 
 class ConcurrencyTest(unittest.TestCase):
     def test_clients_resets_and_clock_jumps(self):
-        with CimdoubleServer("--enumeration-timeout", "2", https=False, timeout=60) as server:
+        with CimdoubleServer("--winrm", "EnumerationTimeoutms=2000", https=False, timeout=60) as server:
             base = server.http_url.replace("/wsman", "/cimdouble/v1/")
             auth = (server.user, server.password)
             headers = {"Content-Type": "application/soap+xml;charset=UTF-8"}

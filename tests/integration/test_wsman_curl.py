@@ -176,7 +176,7 @@ class ServerOptionsTest(unittest.TestCase):
     def test_bad_command_lines_are_refused(self):
         binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
         for args in (["--http", "nowhere"], ["--user", "nopassword"], ["--cert", "/dev/null"],
-                     ["--enumeration-timeout", "-1"]):
+                     ["--winrm", "EnumerationTimeoutms=-1"], ["--winrm", "MaxEnvelopeSizekb=31"], ["--winrm", "MaxBatchItem=5"]):
             run = subprocess.run([binary, "serve"] + args, capture_output=True, text=True, timeout=30)
             self.assertNotEqual(run.returncode, 0, args)
         run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--fixture", "/nonexistent.mof"],

@@ -3,6 +3,8 @@ drives a real host: winrm.protocol.Protocol.send_message with hand-built envelop
 authentication, over HTTP and HTTPS. Faults are checked as pywinrm reports them, and as
 bytes through requests (pywinrm's own HTTP client) where the detail matters."""
 import re
+import threading
+import time
 import unittest
 
 import requests
@@ -241,17 +243,43 @@ class PywinrmTest(unittest.TestCase):
             self.assertEqual(requests.get(control + "enumerations/nope", auth=auth, timeout=10).status_code, 404)
 
     def test_enumeration_quota(self):
-        # Contexts are capped per user (100); beyond the cap the client gets w:QuotaLimit.
-        opened = []
-        for _ in range(100):
-            root = self.send(envelope(ENUMERATION + "Enumerate", WMI + "Msvm_ComputerSystem", enumerate_body(optimize=False)))
-            opened.append(root.find("s:Body/n:EnumerateResponse/n:EnumerationContext", NS).text)
-        response = self.raw(envelope(ENUMERATION + "Enumerate", WMI + "Msvm_ComputerSystem", enumerate_body(optimize=False)))
-        self.assertFault(response, "w:QuotaLimit", code="2150858815")
-        for context in opened:
-            self.send(envelope(ENUMERATION + "Release", WMI + "Msvm_ComputerSystem",
-                               f"<n:Release><n:EnumerationContext>{context}</n:EnumerationContext></n:Release>"))
-        self.send(envelope(ENUMERATION + "Enumerate", WMI + "Msvm_ComputerSystem", enumerate_body()))
+        # WinRM's MaxConcurrentOperationsPerUser counts open enumeration contexts; beyond it the
+        # client gets w:QuotaLimit with ERROR_WSMAN_QUOTA_MAX_OPERATIONS and WinRM's words.
+        with CimdoubleServer("--winrm", "MaxConcurrentOperationsPerUser=4", https=False) as server:
+            uri = WMI + "Msvm_ComputerSystem"
+            opened = []
+            for _ in range(4):
+                response = self.raw(envelope(ENUMERATION + "Enumerate", uri, enumerate_body(optimize=False)),
+                                    url=server.http_url)
+                self.assertEqual(response.status_code, 200, response.text)
+                opened.append(parse(response.text).find("s:Body/n:EnumerateResponse/n:EnumerationContext", NS).text)
+            response = self.raw(envelope(ENUMERATION + "Enumerate", uri, enumerate_body(optimize=False)), url=server.http_url)
+            self.assertFault(response, "w:QuotaLimit", code="2150859174",
+                             message="This user is allowed a maximum number of 4 concurrent operations")
+            # Every operation counts, not only Enumerate: a Get is refused too, while four are open.
+            response = self.raw(envelope(TRANSFER + "Get", uri, "", selectors={"CreationClassName": "Msvm_ComputerSystem", "Name": "HV-NODE1"}),
+                                url=server.http_url)
+            self.assertFault(response, "w:QuotaLimit", code="2150859174")
+            for context in opened:
+                response = self.raw(envelope(ENUMERATION + "Release", uri,
+                                             f"<n:Release><n:EnumerationContext>{context}</n:EnumerationContext></n:Release>"),
+                                    url=server.http_url)
+                self.assertEqual(response.status_code, 200, response.text)
+            response = self.raw(envelope(ENUMERATION + "Enumerate", uri, enumerate_body()), url=server.http_url)
+            self.assertEqual(response.status_code, 200, response.text)
+            # Requests in progress count too: four slow Gets at once leave no room for a fifth.
+            rule = requests.post(server.http_url.replace("/wsman", "/cimdouble/v1/faults"),
+                                 json={"action": "Get", "delayMillis": 1500}, auth=(server.user, server.password), timeout=10)
+            self.assertEqual(rule.status_code, 200, rule.text)
+            get = envelope(TRANSFER + "Get", uri, "", selectors={"CreationClassName": "Msvm_ComputerSystem", "Name": "HV-NODE1"})
+            slow = [threading.Thread(target=self.raw, args=(get,), kwargs={"url": server.http_url}) for _ in range(4)]
+            for thread in slow:
+                thread.start()
+            time.sleep(0.7)
+            response = self.raw(envelope(ENUMERATION + "Enumerate", uri, enumerate_body()), url=server.http_url)
+            self.assertFault(response, "w:QuotaLimit", code="2150859174")
+            for thread in slow:
+                thread.join(timeout=30)
 
     # --- Put -------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ BOOST_FIXTURE_TEST_CASE(identify_and_utf16, ServiceFixture) {
 
 BOOST_AUTO_TEST_CASE(enumeration_contexts_expire_in_real_time_not_job_time) {
   ServiceOptions options;
-  options.enumerationExpiryMicros = 30'000'000;
+  options.winrm.enumerationTimeoutms = 30000;
   ServiceFixture f(options);
   const std::string uri = std::string(kWmi) + "Msvm_ComputerSystem";
   HttpReply opened = f.post(envelope(ns::kEnumerate, uri, "<n:Enumerate/>"));
