@@ -184,6 +184,12 @@ cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::membersOf(const ci
   return associated(collection, "Msvm_CollectedVirtualSystems", "Collection", "Member");
 }
 
+cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::partsOf(const cimom::ObjectPath& referencePoint) const {
+  return associated(referencePoint, "Msvm_CollectedReferencePoints", "Collection", "Member");
+}
+
+bool ClusterLookup::hasClass(const char* className) const { return repository_.findClass(cluster_, className) != nullptr; }
+
 cimom::Result<cimom::InstancePtr> ClusterLookup::anyService(const char* className) const {
   auto services = store_.enumerate(cluster_, className, true);
   if (!services) return services.error();

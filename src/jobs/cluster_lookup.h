@@ -53,6 +53,9 @@ class ClusterLookup {
   cimom::Result<cimom::InstancePtr> referencePointById(const std::string& id) const;
   // The VMs of a collection (Msvm_CollectedVirtualSystems).
   cimom::Result<std::vector<cimom::InstancePtr>> membersOf(const cimom::ObjectPath& collection) const;
+  // The per-VM parts of a collection's reference point (Msvm_CollectedReferencePoints).
+  cimom::Result<std::vector<cimom::InstancePtr>> partsOf(const cimom::ObjectPath& referencePoint) const;
+  bool hasClass(const char* className) const;
   // The first instance of a service class in the namespace; nullptr for none.
   cimom::Result<cimom::InstancePtr> anyService(const char* className) const;
   // Whether a job that has not finished affects the element (Msvm_AffectedJobElement).

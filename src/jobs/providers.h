@@ -5,6 +5,7 @@
 //   reference points Msvm_CollectionReferencePointService: ExportReferencePoint,
 //                    CreateReferencePoint, DestroyReferencePoint
 //   VM state         Msvm_ComputerSystem.RequestStateChange on a virtual machine
+//   replication      Msvm_CollectionReplicationService, on a cluster without Replica configured
 // Each validates its arguments as Hyper-V does (32773 for an unknown VM, host or reference
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
 #pragma once
@@ -18,12 +19,14 @@ void registerJobMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerReferencePointMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerVmStateMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerReplicationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
 inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
   registerMigrationMethods(methods, engine);
   registerReferencePointMethods(methods, engine);
   registerVmStateMethods(methods, engine);
+  registerReplicationMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

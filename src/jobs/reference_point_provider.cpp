@@ -6,6 +6,7 @@
 #include "jobs/cluster_lookup.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
+#include "jobs/vm_reference_points.h"
 
 namespace cimdouble::jobs {
 namespace {
@@ -145,7 +146,8 @@ cimom::Result<MethodResult> createReferencePoint(const MethodCall& call, JobEngi
   const cimom::ObjectPath collectionPath = cluster.pathOf(*collection);
 
   JobSpec spec = serviceJob(call, cluster, "create-reference-point", collectionPath, text(*collection, "ElementName"));
-  // The reference point exists once the job has completed, linked to its collection.
+  // The reference point exists once the job has completed, linked to its collection, with a
+  // part for each VM the collection has then.
   spec.onComplete = [cluster, rp, collectionPath, rpPath](cimom::Instance&) -> cimom::Status {
     if (cimom::Status made = cluster.create(rp); !made) {
       return cimom::makeError(cimom::CimStatus::Failed, "The reference point could not be created: " + made.error().message);
@@ -153,7 +155,13 @@ cimom::Result<MethodResult> createReferencePoint(const MethodCall& call, JobEngi
     cimom::Instance link("Msvm_CollectedCollections", cluster.nameSpace());
     link.set("Collection", Value::reference(collectionPath));
     link.set("Member", Value::reference(rpPath));
-    return cluster.create(link);
+    if (cimom::Status linked = cluster.create(link); !linked) return linked;
+    auto vms = cluster.membersOf(collectionPath);
+    if (!vms) return vms.error();
+    for (const cimom::Instance& part : vmReferencePoints(cluster, rp, rpPath, *vms)) {
+      if (cimom::Status made = cluster.create(part); !made) return made;
+    }
+    return cimom::okStatus();
   };
   return jobStartedResult(engine.submit(std::move(spec)), {{"ResultingReferencePointCollection", Value::reference(rpPath)}});
 }
@@ -164,7 +172,8 @@ cimom::Result<MethodResult> destroyReferencePoint(const MethodCall& call, JobEng
   const cimom::ObjectPath rpPath = cluster.pathOf(*rp);
   JobSpec spec = serviceJob(call, cluster, "destroy-reference-point", rpPath, {});
   spec.onComplete = [cluster, rpPath](cimom::Instance&) -> cimom::Status {
-    cimom::Status removed = cluster.removeWithLinks(rpPath, "Msvm_CollectedCollections", "Member");
+    cimom::Status removed = removeVmReferencePoints(cluster, rpPath);
+    if (removed) removed = cluster.removeWithLinks(rpPath, "Msvm_CollectedCollections", "Member");
     if (removed) return removed;
     return cimom::makeError(cimom::CimStatus::Failed, "The reference point could not be destroyed: " + removed.error().message);
   };

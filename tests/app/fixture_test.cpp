@@ -103,11 +103,14 @@ BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
     BOOST_TEST(count(f, "Msvm_ComputerSystem", ns) == 15u);  // 3 hosts + 12 VMs
     BOOST_TEST(count(f, "Msvm_ComponentCS", ns) == 12u);
     BOOST_TEST(count(f, "Msvm_VirtualSystemMigrationService", ns) == 3u);
-    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 4u);
+    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 5u);  // 3 migration services and the 2 collection services
     BOOST_TEST(count(f, "Msvm_VirtualSystemCollection", ns) == 1u);
     BOOST_TEST(count(f, "Msvm_CollectedVirtualSystems", ns) == 3u);
     BOOST_TEST(count(f, "Msvm_ReferencePointCollection", ns) == 2u);
     BOOST_TEST(count(f, "Msvm_CollectionReferencePointService", ns) == 1u);
+    BOOST_TEST(count(f, "Msvm_CollectionReplicationService", ns) == 1u);
+    BOOST_TEST(count(f, "Msvm_VirtualSystemReferencePoint", ns) == 6u);  // 2 points of 3 VMs
+    BOOST_TEST(count(f, "Msvm_CollectedReferencePoints", ns) == 6u);
     BOOST_TEST(count(f, "Msvm_MigrationJob", ns) == 2u);
     BOOST_TEST(count(f, "Msvm_CollectionReferencePointExportJob", ns) == 1u);
     BOOST_TEST(count(f, "Msvm_AffectedJobElement", ns) == 3u);

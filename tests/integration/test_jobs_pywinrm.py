@@ -217,6 +217,30 @@ class JobsTest(unittest.TestCase):
             time.sleep(0.05)
         self.fail("the job was not reaped")
 
+    def test_reference_points_have_their_vms_parts(self):
+        # Point 2 is application consistent: 2 in the collection's numbering, 1 in the part's.
+        query = ("ASSOCIATORS OF {Msvm_ReferencePointCollection.CollectionID=\"0C55D4B8-6F0E-4A1D-8E3B-5B6A7C8D9E02\"} "
+                 "WHERE AssocClass = Msvm_CollectedReferencePoints ResultClass = Msvm_VirtualSystemReferencePoint")
+        root = self.send(envelope(ENUMERATION + "Enumerate", WMI + "*", enumerate_body(wql_filter(query))))
+        parts = root.findall(".//w:Items/*", NS)
+        self.assertEqual(len(parts), 3)
+        uri = WMI + "Msvm_VirtualSystemReferencePoint"
+        self.assertEqual(sorted(p.find(f"{{{uri}}}VirtualSystemIdentifier").text for p in parts),
+                         [WEB_01, "5E3A0001-1001-4001-8001-A00000000001", "5E3A0002-1002-4002-8002-A00000000002"])
+        self.assertEqual({p.find(f"{{{uri}}}ConsistencyLevel").text for p in parts}, {"1"})
+
+    def test_collection_replication_is_not_configured(self):
+        service = WMI + "Msvm_CollectionReplicationService"
+        selectors = service_selectors("HV-NODE1", "Msvm_CollectionReplicationService", "Microsoft:CollectionReplicationService")
+        collection = epr("Msvm_VirtualSystemCollection", {"CollectionID": "6A1F3C2E-0B7D-4E21-9C4F-3D2B1A0E9F10"})
+        output = self.invoke(service, "StartReplication",
+                             f"<p:Collection>{collection}</p:Collection><p:InitialReplicationType>1</p:InitialReplicationType>",
+                             selectors)
+        self.assertEqual(output.find(f"{{{service}}}ReturnValue").text, "32775")
+        nowhere = epr("Msvm_VirtualSystemCollection", {"CollectionID": "00000000-0000-0000-0000-000000000000"})
+        output = self.invoke(service, "GetReplicationStatistics", f"<p:Collection>{nowhere}</p:Collection>", selectors)
+        self.assertEqual(output.find(f"{{{service}}}ReturnValue").text, "32773")
+
     def test_refused_migrations(self):
         output = self.migrate("00000000-0000-0000-0000-000000000000", "HV-NODE2")
         self.assertEqual(output.find(f"{{{MIGRATION_SERVICE}}}ReturnValue").text, "32773")

@@ -52,6 +52,7 @@ instance of Msvm_ReferencePointCollection as $rp2 { CollectionID = "0C55D4B8-6F0
 instance of Msvm_CollectedCollections { Collection = $web; Member = $rp1; };
 instance of Msvm_CollectedCollections { Collection = $web; Member = $rp2; };
 instance of Msvm_CollectionReferencePointService { SystemCreationClassName = "Msvm_ComputerSystem"; SystemName = "HV-NODE1"; CreationClassName = "Msvm_CollectionReferencePointService"; Name = "Microsoft:CollectionReferencePointService"; };
+instance of Msvm_CollectionReplicationService { SystemCreationClassName = "Msvm_ComputerSystem"; SystemName = "HV-NODE1"; CreationClassName = "Msvm_CollectionReplicationService"; Name = "Microsoft:CollectionReplicationService"; };
 )";
 
 // The default fixture's three jobs: web-02 migrating at 40 %, db-01's completed storage

@@ -135,10 +135,43 @@ BOOST_FIXTURE_TEST_CASE(incremental_export_lists_the_exported_files, JobWorld) {
   BOOST_TEST(get(rp) == nullptr);
   advance(5 * kSecond);
   BOOST_REQUIRE(get(rp) != nullptr);
+  // A part for each of the collection's three VMs (Msvm_CollectedReferencePoints), crash
+  // consistent in the part's numbering (2) as the point is in the collection's (1).
+  auto parts = cluster().partsOf(rp);
+  BOOST_REQUIRE(parts.ok());
+  BOOST_TEST(parts->size() == 3u);
+  for (const cimom::InstancePtr& part : *parts) {
+    BOOST_TEST(part->get("ConsistencyLevel")->asUnsigned() == 2u);
+    BOOST_TEST(part->get("HasAssociatedData")->asBool());
+  }
   auto destroyed = invoke(service, "DestroyReferencePoint", {{"AffectedReferencePointCollection", Value::reference(rp)}});
   BOOST_REQUIRE(code(destroyed) == static_cast<uint64_t>(ServiceReturn::JobStarted));
   advance(3 * kSecond);
   BOOST_TEST(get(rp) == nullptr);
+  BOOST_TEST(get(cluster().pathOf(*parts->front())) == nullptr);
+}
+
+BOOST_FIXTURE_TEST_CASE(collection_replication_answers_as_an_unreplicated_cluster, JobWorld) {
+  const cimom::ObjectPath service(kNs, "Msvm_CollectionReplicationService",
+                                  {{"SystemCreationClassName", Value::string("Msvm_ComputerSystem")},
+                                   {"SystemName", Value::string("HV-NODE1")},
+                                   {"CreationClassName", Value::string("Msvm_CollectionReplicationService")},
+                                   {"Name", Value::string("Microsoft:CollectionReplicationService")}});
+  BOOST_REQUIRE(get(service) != nullptr);
+  const cimom::ObjectPath collection(kNs, "Msvm_VirtualSystemCollection", {{"CollectionID", Value::string("6A1F3C2E-0B7D-4E21-9C4F-3D2B1A0E9F10")}});
+  const cimom::ObjectPath nowhere(kNs, "Msvm_VirtualSystemCollection", {{"CollectionID", Value::string("00000000-0000-0000-0000-000000000000")}});
+  for (const char* method : {"StartReplication", "InitiateFailover", "GetReplicationStatistics", "RemoveReplicationRelationship"}) {
+    BOOST_TEST(code(invoke(service, method, {{"Collection", Value::reference(collection)}})) == static_cast<uint64_t>(ServiceReturn::InvalidState), method);
+    BOOST_TEST(code(invoke(service, method, {{"Collection", Value::reference(nowhere)}})) == static_cast<uint64_t>(ServiceReturn::InvalidParameter), method);
+  }
+  BOOST_TEST(code(invoke(service, "CreateReplicationRelationship", {{"Collection", Value::reference(collection)}})) ==
+             static_cast<uint64_t>(ServiceReturn::InvalidParameter));
+  auto settings = std::make_shared<cimom::Instance>("Msvm_CollectionReplicationSettingData");
+  settings->set("RecoveryConnectionPoint", Value::string("replica.example"));
+  BOOST_TEST(code(invoke(service, "CreateReplicationRelationship",
+                         {{"Collection", Value::reference(collection)},
+                          {"CollectionReplicationSettingData", Value::fromScalar(CimType::Instance, cimom::InstancePtr(settings))}})) ==
+             static_cast<uint64_t>(ServiceReturn::NotAvailable));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
