@@ -188,6 +188,12 @@ cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::partsOf(const cimo
   return associated(referencePoint, "Msvm_CollectedReferencePoints", "Collection", "Member");
 }
 
+cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::inView(const char* className) const {
+  return store_.enumerate(nameSpace_, className, true);
+}
+
+cimom::Status ClusterLookup::remove(const cimom::ObjectPath& path) const { return store_.remove(path); }
+
 bool ClusterLookup::hasClass(const char* className) const { return repository_.findClass(cluster_, className) != nullptr; }
 
 cimom::Result<cimom::InstancePtr> ClusterLookup::anyService(const char* className) const {

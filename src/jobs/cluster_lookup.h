@@ -56,6 +56,9 @@ class ClusterLookup {
   // The per-VM parts of a collection's reference point (Msvm_CollectedReferencePoints).
   cimom::Result<std::vector<cimom::InstancePtr>> partsOf(const cimom::ObjectPath& referencePoint) const;
   bool hasClass(const char* className) const;
+  // Every instance of the class (and its subclasses) in the caller's view (a node's, when it names one).
+  cimom::Result<std::vector<cimom::InstancePtr>> inView(const char* className) const;
+  cimom::Status remove(const cimom::ObjectPath& path) const;
   // The first instance of a service class in the namespace; nullptr for none.
   cimom::Result<cimom::InstancePtr> anyService(const char* className) const;
   // Whether a job that has not finished affects the element (Msvm_AffectedJobElement).

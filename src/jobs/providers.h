@@ -6,6 +6,7 @@
 //                    CreateReferencePoint, DestroyReferencePoint
 //   VM state         Msvm_ComputerSystem.RequestStateChange on a virtual machine
 //   replication      Msvm_CollectionReplicationService, on a cluster without Replica configured
+//   processes        Win32_Process: the static Create, Terminate, SetPriority (root/cimv2)
 // Each validates its arguments as Hyper-V does (32773 for an unknown VM, host or reference
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
 #pragma once
@@ -20,6 +21,7 @@ void registerMigrationMethods(cimom::MethodDispatcher& methods, JobEngine& engin
 void registerReferencePointMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerVmStateMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerReplicationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerProcessMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
 inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
@@ -27,6 +29,7 @@ inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& en
   registerReferencePointMethods(methods, engine);
   registerVmStateMethods(methods, engine);
   registerReplicationMethods(methods, engine);
+  registerProcessMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

@@ -110,6 +110,45 @@ class HyperVHostsTest(unittest.TestCase):
                 self.assertEqual(value(system, "NumberOfLogicalProcessors"), "64")
         self.assertEqual(len(uuids), 3)
 
+    def test_static_create_starts_a_process_on_the_node(self):
+        # Win32_Process.Create is static: invoked on the class, without selectors, as
+        # ([wmiclass]"Win32_Process").Create(...) and Invoke-CimMethod -ClassName send it.
+        uri = CIMV2 + "Win32_Process"
+        startup = ('&lt;INSTANCE CLASSNAME="Win32_ProcessStartup"&gt;&lt;PROPERTY NAME="ShowWindow" TYPE="uint16"&gt;'
+                   '&lt;VALUE&gt;0&lt;/VALUE&gt;&lt;/PROPERTY&gt;&lt;/INSTANCE&gt;')
+        create = (f'<p:Create_INPUT xmlns:p="{uri}"><p:CommandLine>notepad C:\\notes.txt</p:CommandLine>'
+                  f"<p:CurrentDirectory>C:\\Users</p:CurrentDirectory>"
+                  f"<p:ProcessStartupInformation>{startup}</p:ProcessStartupInformation></p:Create_INPUT>")
+        node = self.node("HV-NODE2")
+        output = parse(node.send_message(envelope(uri + "/Create", uri, create))).find(f"s:Body/{{{uri}}}Create_OUTPUT", NS)
+        self.assertEqual(output.find(f"{{{uri}}}ReturnValue").text, "0")
+        pid = output.find(f"{{{uri}}}ProcessId").text
+        (process,) = self.query("HV-NODE2", uri, f"SELECT * FROM Win32_Process WHERE ProcessId = {pid}")
+        self.assertEqual((value(process, "Handle"), value(process, "Name"), value(process, "CSName")),
+                         (pid, "notepad.exe", "HV-NODE2"))
+        self.assertEqual(value(process, "ExecutablePath"), "C:\\Windows\\system32\\notepad.exe")
+        self.assertEqual(value(process, "WindowsVersion"), "10.0.20348")
+        self.assertEqual(self.query("HV-NODE1", uri, f"SELECT * FROM Win32_Process WHERE ProcessId = {pid}"), [])
+        # Instance methods on it, then it is gone.
+        priority = f'<p:SetPriority_INPUT xmlns:p="{uri}"><p:Priority>128</p:Priority></p:SetPriority_INPUT>'
+        answer = parse(node.send_message(envelope(uri + "/SetPriority", uri, priority, {"Handle": pid})))
+        self.assertEqual(answer.find(f".//{{{uri}}}ReturnValue").text, "0")
+        (process,) = self.query("HV-NODE2", uri, f"SELECT * FROM Win32_Process WHERE ProcessId = {pid}")
+        self.assertEqual(value(process, "Priority"), "13")
+        terminate = f'<p:Terminate_INPUT xmlns:p="{uri}"><p:Reason>0</p:Reason></p:Terminate_INPUT>'
+        answer = parse(node.send_message(envelope(uri + "/Terminate", uri, terminate, {"Handle": pid})))
+        self.assertEqual(answer.find(f".//{{{uri}}}ReturnValue").text, "0")
+        self.assertEqual(self.query("HV-NODE2", uri, f"SELECT * FROM Win32_Process WHERE ProcessId = {pid}"), [])
+        # The documented refusals: no command line (21), a current directory that resolves nowhere
+        # (9); selectors on a static method are a fault.
+        for body, code in (("", "21"), ("<p:CommandLine>cmd.exe</p:CommandLine><p:CurrentDirectory>nowhere</p:CurrentDirectory>", "9")):
+            answer = parse(node.send_message(envelope(uri + "/Create", uri, f'<p:Create_INPUT xmlns:p="{uri}">{body}</p:Create_INPUT>')))
+            self.assertEqual(answer.find(f".//{{{uri}}}ReturnValue").text, code)
+        response = requests.post(f"http://hv-node2:{self.port}/wsman", auth=self.auth, timeout=30,
+                                 headers={"Content-Type": "application/soap+xml;charset=UTF-8"},
+                                 data=envelope(uri + "/Create", uri, create, {"Handle": "4"}))
+        self.assertEqual((response.status_code, fault_of(response.text)[1]), (500, "w:InvalidSelectors"))
+
     def test_a_migrated_vm_changes_views(self):
         service = VIRT + "Msvm_VirtualSystemMigrationService"
         vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
