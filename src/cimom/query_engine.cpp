@@ -130,18 +130,37 @@ Result<QueryResult> QueryEngine::associators(std::string_view nameSpace, const O
       const Value* v = link.association->get(ref.name);
       if (!v || v->isNull()) continue;
       ObjectPath targetPath = v->asReference();
-      if (targetPath.nameSpace().empty()) targetPath.setNameSpace(std::string(nameSpace));
+      if (targetPath.nameSpace().empty()) {
+        targetPath.setNameSpace(std::string(nameSpace));
+      } else if (splitServer(targetPath.nameSpace()).server.empty() &&
+                 repository_.instanceNamespace(targetPath.nameSpace()) != repository_.instanceNamespace(nameSpace)) {
+        // A reference into another namespace (root/interop's profiles name the hosts of
+        // root/virtualization/v2) is followed in the same server's view.
+        targetPath.setNameSpace(onServer(splitServer(nameSpace).server, targetPath.nameSpace()));
+      }
       auto target = store_.get(targetPath);
       if (!target) continue;  // a dangling reference is not an associator
-      ClassPtr targetClass = repository_.findClass(nameSpace, (*target)->className());
-      if (!filter.resultClass.empty() && !repository_.isA(nameSpace, targetClass->name, filter.resultClass)) continue;
+      const std::string& targetNamespace = targetPath.nameSpace();
+      ClassPtr targetClass = repository_.findClass(targetNamespace, (*target)->className());
+      if (!targetClass) continue;
+      if (!filter.resultClass.empty() && !repository_.isA(targetNamespace, targetClass->name, filter.resultClass)) continue;
       if (!hasQualifier(*targetClass, filter.requiredQualifier)) continue;
       if (filter.classDefsOnly) {
         if (seenClasses.insert(toLowerAscii(targetClass->name)).second) result.classes.push_back(targetClass);
         continue;
       }
       if (!seen.insert((*target)->path(*targetClass).canonical()).second) continue;
-      result.instances.push_back(filter.keysOnly ? keysOnly(*target, *targetClass) : *target);
+      InstancePtr found = *target;
+      const std::string asked(splitServer(targetNamespace).nameSpace);
+      if (repository_.instanceNamespace(targetNamespace) != repository_.instanceNamespace(nameSpace) &&
+          found->nameSpace() != asked) {
+        // Across namespaces, the instance is the one of the namespace the reference names
+        // (root/HyperVCluster/v2 shares root/virtualization/v2's store but is its own namespace).
+        auto named = std::make_shared<Instance>(*found);
+        named->setNameSpace(asked);
+        found = named;
+      }
+      result.instances.push_back(filter.keysOnly ? keysOnly(found, *targetClass) : found);
     }
   }
   return result;

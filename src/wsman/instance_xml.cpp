@@ -229,7 +229,11 @@ xmlNode* writeInstance(xmlNode* parent, const XmlContext& ctx, const cimom::Inst
   TextWriter out(text);
   Scope scope = scopeAt(parent);
   out.open("p", instance.className());
-  out.declare("p", classResourceUri(ctx.style, ctx.nameSpace, instance.className()).c_str());
+  // An instance of another namespace (an associator across namespaces) keeps its own class URI.
+  const bool foreign = !instance.nameSpace().empty() &&
+                       ctx.repository.instanceNamespace(instance.nameSpace()) != ctx.repository.instanceNamespace(ctx.nameSpace);
+  out.declare("p", classResourceUri(ctx.style, foreign ? ctx.repository.displayName(instance.nameSpace()) : ctx.nameSpace,
+                                    instance.className()).c_str());
   if (!scope.xsi) scope.xsi = out.declare("xsi", ns::kXsi);
   scope.cim = out.declare("cim", ns::kCimCommon);
   out.attribute(*scope.xsi, "type", "p:" + instance.className() + "_Type");

@@ -18,6 +18,8 @@ from wsman_messages import ENUMERATION, NS, TRANSFER, envelope, enumerate_body, 
 VIRT = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/virtualization/v2/"
 CIMV2 = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/cimv2/"
 CLUSTER = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/HyperVCluster/v2/"
+INTEROP = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/interop/"
+SVP = "CIM:DSP1042-SystemVirtualization-1.0.0"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 APP_01 = "5E3A0003-1003-4003-8003-A00000000003"
 BUILD_02 = "5E3A000A-100A-400A-800A-A0000000000A"  # Off, on HV-NODE2
@@ -109,6 +111,33 @@ class HyperVHostsTest(unittest.TestCase):
                 (system,) = self.query(node, CIMV2 + "Win32_ComputerSystem", "SELECT * FROM Win32_ComputerSystem")
                 self.assertEqual(value(system, "NumberOfLogicalProcessors"), "64")
         self.assertEqual(len(uuids), 3)
+
+    def test_profile_discovery_finds_hyper_v(self):
+        # A profile-discovery client: root/interop's namespaces and registered profiles, then from
+        # the profile to the host that conforms, across into root/virtualization/v2, and back.
+        namespaces = self.query("HV-NODE1", INTEROP + "CIM_Namespace", "SELECT * FROM CIM_Namespace")
+        self.assertTrue({"root/interop", "root/virtualization/v2", "root/HyperVCluster/v2", "root/cimv2"} <=
+                        {value(n, "Name") for n in namespaces})
+        self.assertEqual({value(n, "SystemName") for n in namespaces}, {"HV-NODE1"})
+        (profile,) = self.query("HV-NODE1", INTEROP + "CIM_RegisteredProfile", "SELECT * FROM CIM_RegisteredProfile")
+        self.assertEqual((value(profile, "InstanceID"), value(profile, "RegisteredName"), value(profile, "RegisteredOrganization")),
+                         (SVP, "System Virtualization", "2"))
+        for node in ("HV-NODE1", "HV-NODE3"):
+            with self.subTest(node=node):
+                (host,) = self.query(node, INTEROP + "*",
+                                     f"ASSOCIATORS OF {{Msvm_RegisteredProfile.InstanceID='{SVP}'}} "
+                                     "WHERE AssocClass = Msvm_StandaloneV2ElementConformsToProfile")
+                self.assertEqual(host.tag, "{%sMsvm_ComputerSystem}Msvm_ComputerSystem" % VIRT)
+                self.assertEqual(value(host, "Name"), node)
+                (back,) = self.query(node, VIRT + "*",
+                                     f"ASSOCIATORS OF {{Msvm_ComputerSystem.CreationClassName='Msvm_ComputerSystem',Name='{node}'}} "
+                                     "WHERE ResultClass = CIM_RegisteredProfile")
+                self.assertEqual(value(back, "InstanceID"), SVP)
+                self.assertEqual(back.tag, "{%sMsvm_RegisteredProfile}Msvm_RegisteredProfile" % INTEROP)
+        (cluster_host,) = self.query("HV-NODE2", INTEROP + "*",
+                                     f"ASSOCIATORS OF {{Msvm_RegisteredProfile.InstanceID='{SVP}'}} "
+                                     "WHERE AssocClass = Msvm_ClusterV2ElementConformsToProfile")
+        self.assertEqual(cluster_host.tag, "{%sMsvm_ComputerSystem}Msvm_ComputerSystem" % CLUSTER)
 
     def test_static_create_starts_a_process_on_the_node(self):
         # Win32_Process.Create is static: invoked on the class, without selectors, as

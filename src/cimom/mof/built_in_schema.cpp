@@ -23,7 +23,7 @@ namespace {
 
 // How the built-in schema's namespaces keep instances (ClassRepository::setInstanceScope), as
 // a Hyper-V cluster shows them: every node answers root/virtualization/v2 and root/cimv2 for
-// itself, and root/HyperVCluster/v2 (the Failover Clustering Hyper-V provider) is the same
+// itself (and root/interop, whose profile registration names the node's own host), and root/HyperVCluster/v2 (the Failover Clustering Hyper-V provider) is the same
 // state seen cluster-wide (fixtures/README.md, "Views").
 struct InstanceScope {
   const char* nameSpace;
@@ -34,6 +34,7 @@ struct InstanceScope {
 constexpr InstanceScope kInstanceScopes[] = {
     {"root/virtualization/v2", true, "", false},
     {"root/cimv2", true, "", true},
+    {"root/interop", true, "", false},
     {"root/HyperVCluster/v2", false, "root/virtualization/v2", false},
 };
 
