@@ -2,9 +2,13 @@
 """Soak: N keep-alive connections mixing Get, Enumerate/Pull, WQL polls and Invoke against
 the real binary for T minutes (loopback only; stops by itself), reporting errors, latency
 percentiles and the server's RSS over time, and checking at the end that no enumeration
-context and no file descriptor was leaked.
+context and no file descriptor was leaked. Meanwhile an attacker (one more connection at a
+time, the security issue's attacks over raw sockets: pipelined and smuggled framing, bad
+lengths and codings, unknown methods, multipart without its boundary, overflowing durations
+and clock moves, NUL-padded passwords, cross-site control calls, path probes, slow partial
+requests) must get an answer or a close each time, and never disturb the clients.
 
-    soak.py CIMDOUBLE [--connections 200] [--minutes 10] [--quick]
+    soak.py CIMDOUBLE [--connections 200] [--minutes 10] [--quick] [--no-attacks]
 
 Passes when there were no unexpected errors, RSS grew by less than 5 % from the end of the
 warm-up (the first quarter) to the end, no enumeration context is left open and the server
@@ -109,12 +113,81 @@ class Client(threading.Thread):
             connection.close()
 
 
+IDENTIFY = (b'<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+            b'xmlns:w="http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd" '
+            b'xmlns:i="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd"><s:Header>'
+            b'<w:OperationTimeout>P100000000000D</w:OperationTimeout></s:Header><s:Body><i:Identify/></s:Body></s:Envelope>')
+NUL_AUTH = "Basic " + base64.b64encode(b"soak:soak\0anything").decode()
+
+
+def raw(body, head):
+    return head.encode() + b"\r\n\r\n" + body
+
+
+def attacks():
+    get = GET.encode()
+    post = f"POST /wsman HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\nContent-Type: application/soap+xml"
+    return [
+        ("pipelined", raw(get, f"{post}\r\nContent-Length: {len(get)}") * 2),
+        ("CL and TE", raw(b"0\r\n\r\n", f"{post}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked")),
+        ("two lengths", raw(get, f"{post}\r\nContent-Length: {len(get)}\r\nContent-Length: 1")),
+        ("hex length", raw(get, f"{post}\r\nContent-Length: 0x10")),
+        ("unknown coding", raw(b"x", f"{post}\r\nTransfer-Encoding: gzip, zstd")),
+        ("unknown method", b"FROB /wsman HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("multipart", raw(b"--x--", f"{post.replace('application/soap+xml', 'multipart/encrypted')}\r\nContent-Length: 5")),
+        ("junk", b"\x16\x03\x01\x02\x00" + b"A" * 2000 + b"\r\n\r\n"),
+        ("overflowing duration", raw(IDENTIFY, f"POST /wsman HTTP/1.1\r\nHost: x\r\nWSMANIDENTIFY: unauthenticated\r\n"
+                                              f"Content-Type: application/soap+xml\r\nContent-Length: {len(IDENTIFY)}")),
+        ("NUL password", raw(get, f"{post.replace(AUTH, NUL_AUTH)}\r\nContent-Length: {len(get)}")),
+        ("clock overflow", raw(b'{"advance": "P99999999D"}', f"POST /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\n"
+                                                               f"Authorization: {AUTH}\r\nContent-Type: application/json\r\nContent-Length: 25")),
+        ("cross-site form", raw(b"pause=true", f"POST /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n"
+                                              f"Authorization: {AUTH}\r\nContent-Type: text/plain\r\nContent-Length: 10")),
+        ("path probe", raw(b"", f"POST /cimdouble/v1/fixture?path=/etc/passwd HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\n"
+                                f"Content-Type: application/json\r\nContent-Length: 0")),
+        ("slow partial", f"{post}\r\nContent-Length: 100\r\n\r\n<s:Env".encode()),
+    ]
+
+
+class Attacker(threading.Thread):
+    """One attack after another until the deadline; each must be answered or closed."""
+
+    def __init__(self, port, deadline):
+        super().__init__(daemon=True)
+        self.port, self.deadline = port, deadline
+        self.sent, self.unanswered = 0, []
+
+    def run(self):
+        import socket
+        catalogue = attacks()
+        i = 0
+        while time.monotonic() < self.deadline:
+            name, data = catalogue[i % len(catalogue)]
+            i += 1
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+                    sock.sendall(data)
+                    if name == "slow partial":
+                        time.sleep(0.5)  # then give up on it: the server's read timeout ends it
+                        continue
+                    sock.settimeout(40)
+                    if not sock.recv(4096) and name not in ("junk",):
+                        pass  # a close is an answer too
+                self.sent += 1
+            except (TimeoutError, socket.timeout):
+                self.unanswered.append(name)
+            except OSError:
+                self.sent += 1  # reset by the server: refused, which is an answer
+            time.sleep(0.05)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cimdouble")
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--quick", action="store_true", help="20 connections for 20 seconds")
+    parser.add_argument("--no-attacks", action="store_true", help="well-behaved clients only")
     args = parser.parse_args()
     connections, seconds = (20, 20) if args.quick else (args.connections, args.minutes * 60)
 
@@ -140,6 +213,9 @@ def main():
         clients = [Client(port, deadline, n) for n in range(connections)]
         for c in clients:
             c.start()
+        attacker = None if args.no_attacks else Attacker(port, deadline)
+        if attacker:
+            attacker.start()
         samples = []
         while time.monotonic() < deadline:
             time.sleep(min(seconds / 20, 30))
@@ -148,6 +224,8 @@ def main():
                   f"requests {sum(c.requests for c in clients)}", flush=True)
         for c in clients:
             c.join(timeout=120)
+        if attacker:
+            attacker.join(timeout=120)
         time.sleep(0.5)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         connection.request("GET", "/cimdouble/v1/health", headers={"Authorization": AUTH})
@@ -166,9 +244,11 @@ def main():
               f"{len(errors)} errors; latency p50 {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms, max {q(1.0):.1f} ms")
         print(f"RSS after warm-up {warm[0] / 1024:.1f} MiB, at the end {samples[-1][1] / 1024:.1f} MiB ({growth:+.1f} %); "
               f"enumeration contexts open {health['enumerationContexts']}; file descriptors {fds_before} before, {fds_after} after")
+        if attacker:
+            print(f"attacks: {attacker.sent} answered or closed, {len(attacker.unanswered)} unanswered {attacker.unanswered[:5]}")
         for e in errors[:5]:
             print("  error:", e)
-        ok = not errors and health["enumerationContexts"] == 0 and fds_after <= fds_before and (args.quick or growth < 5)
+        ok = (not attacker or not attacker.unanswered) and not errors and health["enumerationContexts"] == 0 and fds_after <= fds_before and (args.quick or growth < 5)
         print("soak: " + ("passed" if ok else "FAILED"))
         return 0 if ok else 1
     finally:

@@ -1,5 +1,7 @@
 #include "control/fault_injection.h"
 
+#include <algorithm>
+
 #include "cimom/case_insensitive.h"
 
 namespace cimdouble::control {
@@ -40,19 +42,24 @@ std::optional<Fault> faultByName(const std::string& name) {
 
 uint64_t FaultInjector::add(FaultRule rule) {
   std::lock_guard lock(mutex_);
-  if (rules_.size() >= kMaxFaultRules) return 0;
+  if (count_ >= kMaxFaultRules) return 0;
   rule.id = next_++;
   rule.matched = rule.fired = 0;
-  rules_.push_back(std::move(rule));
-  return rules_.back().id;
+  std::vector<FaultRule>& rules = byAction_[cimom::toLowerAscii(rule.action)];
+  rules.push_back(std::move(rule));
+  ++count_;
+  return rules.back().id;
 }
 
 bool FaultInjector::remove(uint64_t id) {
   std::lock_guard lock(mutex_);
-  for (auto it = rules_.begin(); it != rules_.end(); ++it) {
-    if (it->id == id) {
-      rules_.erase(it);
-      return true;
+  for (auto& [action, rules] : byAction_) {
+    for (auto it = rules.begin(); it != rules.end(); ++it) {
+      if (it->id == id) {
+        rules.erase(it);
+        --count_;
+        return true;
+      }
     }
   }
   return false;
@@ -60,12 +67,17 @@ bool FaultInjector::remove(uint64_t id) {
 
 void FaultInjector::clear() {
   std::lock_guard lock(mutex_);
-  rules_.clear();
+  byAction_.clear();
+  count_ = 0;
 }
 
 std::vector<FaultRule> FaultInjector::list() const {
   std::lock_guard lock(mutex_);
-  return rules_;
+  std::vector<FaultRule> all;
+  all.reserve(count_);
+  for (const auto& [action, rules] : byAction_) all.insert(all.end(), rules.begin(), rules.end());
+  std::sort(all.begin(), all.end(), [](const FaultRule& a, const FaultRule& b) { return a.id < b.id; });
+  return all;
 }
 
 std::optional<wsman::Intervention> FaultInjector::intervene(const wsman::Exchange& request) {
@@ -99,31 +111,52 @@ std::optional<wsman::Intervention> FaultInjector::intervene(const wsman::Exchang
   return out;
 }
 
+bool FaultInjector::matches(const FaultRule& rule, const wsman::Exchange& request) const {
+  if (!fieldMatches(rule.node, request.node) || !fieldMatches(rule.action, request.action) ||
+      !fieldMatches(rule.className, request.className) || !fieldMatches(rule.method, request.method)) {
+    return false;
+  }
+  for (const auto& [name, value] : rule.selectors) {
+    bool found = false;
+    for (const auto& [n, v] : request.selectors) found = found || (cimom::iequals(n, name) && v == value);
+    if (!found) return false;
+  }
+  return true;
+}
+
 std::optional<FaultRule> FaultInjector::decide(const wsman::Exchange& request) {
   std::lock_guard lock(mutex_);
-  for (auto it = rules_.begin(); it != rules_.end(); ++it) {
-    FaultRule& rule = *it;
-    if (!fieldMatches(rule.node, request.node) || !fieldMatches(rule.action, request.action) ||
-        !fieldMatches(rule.className, request.className) ||
-        !fieldMatches(rule.method, request.method)) {
-      continue;
+  if (count_ == 0) return std::nullopt;
+  // The request's action's rules and the any-action rules, walked together in the order they
+  // were added, so the first added that matches fires, as with one list.
+  std::vector<FaultRule>* lists[2] = {nullptr, nullptr};
+  if (auto it = byAction_.find(cimom::toLowerAscii(request.action)); it != byAction_.end() && !request.action.empty()) {
+    lists[0] = &it->second;
+  }
+  if (auto it = byAction_.find(""); it != byAction_.end()) lists[1] = &it->second;
+  std::size_t next[2] = {0, 0};
+  while (true) {
+    int pick = -1;
+    for (int l = 0; l < 2; ++l) {
+      if (!lists[l] || next[l] >= lists[l]->size()) continue;
+      if (pick < 0 || (*lists[l])[next[l]].id < (*lists[pick])[next[pick]].id) pick = l;
     }
-    bool selectorsMatch = true;
-    for (const auto& [name, value] : rule.selectors) {
-      bool found = false;
-      for (const auto& [n, v] : request.selectors) found = found || (cimom::iequals(n, name) && v == value);
-      selectorsMatch = selectorsMatch && found;
-    }
-    if (!selectorsMatch) continue;
+    if (pick < 0) return std::nullopt;
+    std::vector<FaultRule>& rules = *lists[pick];
+    const std::size_t at = next[pick]++;
+    FaultRule& rule = rules[at];
+    if (!matches(rule, request)) continue;
     ++rule.matched;
     if (rule.nth && rule.matched != rule.nth) continue;
     if (rule.probability < 1.0 && std::uniform_real_distribution<double>(0, 1)(random_) >= rule.probability) continue;
     ++rule.fired;
     FaultRule fired = rule;
-    if (rule.oneShot) rules_.erase(it);
+    if (rule.oneShot) {
+      rules.erase(rules.begin() + static_cast<std::ptrdiff_t>(at));
+      --count_;
+    }
     return fired;
   }
-  return std::nullopt;
 }
 
 }  // namespace cimdouble::control
