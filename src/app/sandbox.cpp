@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "control/control_reply.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-control::ControlReply reply(int status, const json& body) { return {status, body.dump(2) + "\n", "application/json"}; }
+using control::reply;
 
 json problemList(const cimom::Diagnostics& problems) {
   json list = json::array();

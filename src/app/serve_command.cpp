@@ -197,16 +197,20 @@ int runServe(const ServeOptions& options) {
       const int port = server.listen(httpsHost, httpsPort, cert.pemPath);
       ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + wsmanPath);
     }
-    for (const std::string& url : ready) std::cout << "cimdouble: listening on " << url << std::endl;
+    // Every listener is bound before the first ready line: a harness that waits for them never
+    // goes on against a server that is about to give up on a busy port.
+    std::vector<std::string> nodeReady;
     if (options.nodeListenersPort) {
       const std::string& host = httpHost.empty() ? std::string("127.0.0.1") : httpHost;
       int next = *options.nodeListenersPort;
       for (const std::string& node : startup.fixture.nodes) {
         const int port = served.addNodeServer(node).listen(host, next);
         if (next != 0) ++next;
-        std::cout << "cimdouble: node " << node << " listening on http://" << host << ":" << port << wsmanPath << std::endl;
+        nodeReady.push_back("cimdouble: node " + node + " listening on http://" + host + ":" + std::to_string(port) + wsmanPath);
       }
     }
+    for (const std::string& url : ready) std::cout << "cimdouble: listening on " << url << std::endl;
+    for (const std::string& line : nodeReady) std::cout << line << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "cimdouble: " << e.what() << "\n";
     return 1;

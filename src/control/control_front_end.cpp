@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "control/control_reply.h"
+
 namespace cimdouble::control {
 
 namespace {
@@ -55,9 +57,9 @@ http::Reply ControlFrontEnd::handle(const http::Request& request) {
     http::Reply refused;
     refused.status = 415;
     refused.contentType = "application/json";
-    refused.body = nlohmann::json{{"error", "a POST to the control plane takes Content-Type: application/json "
-                                            "(a fixture also application/yaml or text/x-mof), not '" +
-                                                request.contentType + "'"}}.dump(2) + "\n";
+    refused.body = jsonText(json{{"error", "a POST to the control plane takes Content-Type: application/json "
+                                           "(a fixture also application/yaml or text/x-mof), not '" +
+                                               request.contentType + "'"}});
     return refused;
   }
   ControlReply reply = router_(request.user).handle(std::string(request.method), path, std::string(request.body));

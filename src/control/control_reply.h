@@ -13,7 +13,10 @@ namespace cimdouble::control {
 
 using nlohmann::json;
 
-inline ControlReply reply(int status, const json& body) { return ControlReply{status, body.dump(2) + "\n", "application/json"}; }
+// JSON text of a body. Bodies quote what callers sent (names, filters, fixture text), which
+// may not be UTF-8: invalid bytes become U+FFFD rather than an exception mid-answer.
+inline std::string jsonText(const json& body) { return body.dump(2, ' ', false, json::error_handler_t::replace) + "\n"; }
+inline ControlReply reply(int status, const json& body) { return ControlReply{status, jsonText(body), "application/json"}; }
 inline ControlReply error(int status, const std::string& message) { return reply(status, json{{"error", message}}); }
 
 // Real time, deliberately not the job clock: uptime, and how long a reset or a load took.

@@ -539,7 +539,7 @@ void HttpServer::acceptLoop(ListenerState* listener) {
     {
       std::lock_guard lock(connectionsMutex_);
       if (activeConnections_ >= options_.maxConnections || stopping_) {
-        static const char kBusy[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        static const char kBusy[] = "HTTP/1.1 503 Service Unavailable\r\nServer: Microsoft-HTTPAPI/2.0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         (void)::send(socket, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL);
         ::close(socket);
         continue;

@@ -92,9 +92,14 @@ std::vector<cimom::InstancePtr> runFilter(OperationContext& ctx, const ResourceT
 }
 
 cimom::ObjectPath pathOf(OperationContext& ctx, const std::string& nameSpace, const cimom::Instance& instance) {
-  cimom::ClassPtr cls = ctx.repository.findClass(nameSpace, instance.className());
+  // An associator from another namespace (root/interop's profile leads to the host of
+  // root/virtualization/v2) is named in its own namespace, in the same node's view.
+  const bool foreign = !instance.nameSpace().empty() &&
+                       ctx.repository.instanceNamespace(instance.nameSpace()) != ctx.repository.instanceNamespace(nameSpace);
+  const std::string in = foreign ? cimom::onServer(cimom::splitServer(nameSpace).server, instance.nameSpace()) : nameSpace;
+  cimom::ClassPtr cls = ctx.repository.findClass(in, instance.className());
   cimom::ObjectPath path = cls ? instance.path(*cls) : cimom::ObjectPath({}, instance.className());
-  path.setNameSpace(nameSpace);
+  path.setNameSpace(in);
   return path;
 }
 

@@ -77,6 +77,8 @@ class WsmanFault : public std::runtime_error {
     cimStatus_ = status;
     return *this;
   }
+  // The request's MessageID when the fault was raised before the request was read whole.
+  std::string relatesTo;
   // A header block name for s:NotUnderstood (MustUnderstand faults only).
   std::string notUnderstoodNs;
   std::string notUnderstoodName;

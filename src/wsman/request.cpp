@@ -190,7 +190,17 @@ const Selector* Request::selector(std::string_view name) const {
 Request parseRequest(std::string_view bytes, const RequestLimits& limits, const char* encoding) {
   Request r;
   readEnvelope(r, bytes, encoding);
-  refuseNotUnderstood(r.header);
+  try {
+    refuseNotUnderstood(r.header);
+  } catch (WsmanFault& fault) {
+    // The s:MustUnderstand fault relates to the request like any other (MS-WSMV 3.1.4.1.1).
+    try {
+      fault.relatesTo = single(r.header, ns::kAddressing, "MessageID");  // echoed byte for byte
+    } catch (const WsmanFault&) {
+      // Two MessageIDs: the fault relates to none.
+    }
+    throw;
+  }
   readAddressing(r);
   readSelectors(r);
   readOptions(r);

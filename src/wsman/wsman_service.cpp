@@ -263,7 +263,9 @@ HttpReply WsmanService::dispatch(const HttpExchange& exchange, Exchange& record,
   } catch (const WsmanFault& fault) {
     const FaultSpec& spec = faultSpec(fault.fault());
     record.fault = spec.subcode ? std::string(spec.subcodePrefix) + ":" + spec.subcode : std::string("s:") + spec.code;
-    return HttpReply{500, faultEnvelope(fault, relatesTo, machineOf(record), faultForm(miClient)), false};
+    return HttpReply{500, faultEnvelope(fault, relatesTo.empty() ? fault.relatesTo : relatesTo, machineOf(record),
+                                        faultForm(miClient)),
+                     false};
   } catch (const std::exception& e) {
     WsmanFault internal(Fault::InternalError, std::string("Internal error: ") + e.what());
     return HttpReply{500, faultEnvelope(internal, relatesTo, machineOf(record), faultForm(miClient)), false};

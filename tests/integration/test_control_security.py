@@ -316,6 +316,21 @@ class ResourceTest(unittest.TestCase):
         query = "SELECT * FROM Msvm_ComputerSystem WHERE " + " OR ".join(["Name = 'x'"] * (size // 14))
         return envelope(ENUMERATION + "Enumerate", WMI + "Msvm_ComputerSystem", enumerate_body(wql_filter(query))).encode()
 
+    def test_bytes_that_are_not_utf8_are_answered_not_fatal(self):
+        # fuzz_control found it: a problem quoting a fixture's non-UTF-8 bytes made the JSON
+        # answer throw. They come back as U+FFFD, in the fixture's problems and the journal.
+        fixture = b'{"vms": [{"name": "extra-02", "host": "HV-\x9c-NODE1"}]}'
+        answer = requests.post(self.served.base + "fixture?mode=merge", data=fixture, auth=self.served.auth, timeout=10,
+                               headers={"Content-Type": "application/json"})
+        self.assertEqual(answer.status_code, 400, answer.text)
+        self.assertIn("\ufffd", answer.json()["problems"][0])
+        get = envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Get", WMI + "Msvm_ComputerSystem",
+                       selectors={"Name": "HV-\u00e9"}).encode().replace(b"\xc3\xa9", b"\xe9")
+        requests.post(self.served.base.replace("/cimdouble/v1/", "/wsman"), data=get, auth=self.served.auth, timeout=10,
+                      headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+        journal = requests.get(self.served.base + "journal", auth=self.served.auth, timeout=10)
+        self.assertEqual(journal.status_code, 200, journal.text[:300])
+
     def test_requests_refused_before_authentication_are_journaled_as_summaries(self):
         body = self.huge_enumerate()
         with Served() as s:  # one shared sandbox, so its journal can be read

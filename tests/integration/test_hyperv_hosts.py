@@ -134,6 +134,19 @@ class HyperVHostsTest(unittest.TestCase):
                                      "WHERE ResultClass = CIM_RegisteredProfile")
                 self.assertEqual(value(back, "InstanceID"), SVP)
                 self.assertEqual(back.tag, "{%sMsvm_RegisteredProfile}Msvm_RegisteredProfile" % INTEROP)
+        # The reference to it, as EnumerateEPR gives it, names it in its own namespace: a Get of it works.
+        root = parse(self.node("HV-NODE1").send_message(envelope(
+            ENUMERATION + "Enumerate", INTEROP + "*",
+            enumerate_body(wql_filter(f"ASSOCIATORS OF {{Msvm_RegisteredProfile.InstanceID='{SVP}'}} "
+                                      "WHERE AssocClass = Msvm_StandaloneV2ElementConformsToProfile"),
+                           mode="EnumerateEPR"))))
+        (reference,) = items(root)
+        resource = reference.find("a:ReferenceParameters/w:ResourceURI", NS).text
+        keys = {s.get("Name"): s.text for s in reference.findall("a:ReferenceParameters/w:SelectorSet/w:Selector", NS)}
+        self.assertEqual(resource, VIRT + "Msvm_ComputerSystem")
+        self.assertEqual(keys.get("Name"), "HV-NODE1")
+        got = parse(self.node("HV-NODE1").send_message(envelope(TRANSFER + "Get", resource, selectors=keys)))
+        self.assertEqual(got.find(f".//{{{resource}}}Name").text, "HV-NODE1")
         (cluster_host,) = self.query("HV-NODE2", INTEROP + "*",
                                      f"ASSOCIATORS OF {{Msvm_RegisteredProfile.InstanceID='{SVP}'}} "
                                      "WHERE AssocClass = Msvm_ClusterV2ElementConformsToProfile")

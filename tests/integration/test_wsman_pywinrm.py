@@ -351,9 +351,11 @@ class PywinrmTest(unittest.TestCase):
         unknown = self.raw(envelope("http://example.com/Frobnicate", WMI + "Msvm_MigrationJob"))
         self.assertFault(unknown, "a:ActionNotSupported")
         must = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB},
-                                 extra_headers='<x:Secret xmlns:x="urn:x" xmlns:s="http://www.w3.org/2003/05/soap-envelope" s:mustUnderstand="true">1</x:Secret>'))
+                                 extra_headers='<x:Secret xmlns:x="urn:x" xmlns:s="http://www.w3.org/2003/05/soap-envelope" s:mustUnderstand="true">1</x:Secret>',
+                                 message_id="uuid:11111111-2222-3333-4444-555555555555"))
         self.assertEqual(must.status_code, 500)
         self.assertEqual(fault_of(must.text)[0], "s:MustUnderstand")
+        self.assertEqual(parse(must.text).find("s:Header/a:RelatesTo", NS).text, "uuid:11111111-2222-3333-4444-555555555555")
         self.assertIn('qname="q:Secret"', must.text)
         small = self.raw(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB})
                          .replace(">153600<", ">100<"))
