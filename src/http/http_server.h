@@ -5,8 +5,9 @@
 //
 // Worker model: one thread per connection, up to `maxConnections` at once (WinRM's
 // MaxConnections, 300 by default; an idle keep-alive connection holds its thread); a
-// connection beyond the cap gets 503, as HTTP.sys answers a full queue, and is closed, so idle clients never starve the listener itself. Receive and
-// send timeouts bound every read and write; a whole request must arrive within
+// connection beyond the cap gets 503, as HTTP.sys answers a full queue, and is closed, so
+// idle clients never starve the listener itself. Receive and send timeouts bound every read
+// and write; a whole request must arrive within
 // `requestTimeoutSeconds` (slow clients cannot pin a thread forever).
 #pragma once
 
