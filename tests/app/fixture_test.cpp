@@ -370,6 +370,12 @@ BOOST_FIXTURE_TEST_CASE(every_problem_in_one_pass, Loaded) {
   BOOST_TEST(all[1].find("cannot contain ':'") != std::string::npos);
   BOOST_TEST(all[2].find("'vms' must be a list") != std::string::npos);
   BOOST_TEST(all[3].find("no virtual machine named 'app-09'") != std::string::npos);
+  // One entry with two problems: both are said.
+  const FixtureLoad entry = load("hosts: [{name: NODE-A}]\nvms: [{name: sql-01, host: NODE-Z, state: Sideways}]\n");
+  const std::vector<std::string> both = texts(entry.problems);
+  BOOST_TEST_REQUIRE(both.size() == 2u);
+  BOOST_TEST(both[0].find("no host named 'NODE-Z'") != std::string::npos);
+  BOOST_TEST(both[1].find("'state' must be") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
