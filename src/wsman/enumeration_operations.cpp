@@ -165,7 +165,7 @@ std::string enumerate(OperationContext& ctx, const Request& request) {
     throw WsmanFault(Fault::UnsupportedFeature, "Enumeration expiration times are not supported.", "ExpirationTime");
   }
   if (!ctx.repository.hasNamespace(target.nameSpace)) {
-    throw WsmanFault(Fault::DestinationUnreachable, "The namespace " + target.nameSpace + " does not exist.",
+    throw WsmanFault(Fault::DestinationUnreachable, "The namespace " + std::string(cimom::splitServer(target.nameSpace).nameSpace) + " does not exist.",
                      "InvalidResourceURI")
         .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidNamespace));
   }

@@ -38,9 +38,11 @@ void throwForCimError(const cimom::CimError& error) {
 }
 
 cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& target) {
+  // Messages name the namespace as the client did, not the node's view of it.
+  const std::string shown(cimom::splitServer(target.nameSpace).nameSpace);
   if (!ctx.repository.hasNamespace(target.nameSpace)) {
     throw WsmanFault(Fault::DestinationUnreachable,
-                     "The WS-Management service cannot process the request because the namespace " + target.nameSpace +
+                     "The WS-Management service cannot process the request because the namespace " + shown +
                          " does not exist.",
                      "InvalidResourceURI")
         .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidNamespace));
@@ -53,7 +55,7 @@ cimom::ClassPtr requireClass(const OperationContext& ctx, const ResourceTarget& 
   if (!cls) {
     throw WsmanFault(Fault::DestinationUnreachable,
                      "The WS-Management service cannot process the request because the class " + target.className +
-                         " does not exist in namespace " + target.nameSpace + ".",
+                         " does not exist in namespace " + shown + ".",
                      "InvalidResourceURI")
         .withCimStatus(static_cast<uint32_t>(cimom::CimStatus::InvalidClass));
   }
