@@ -148,6 +148,33 @@ class FramingTest(unittest.TestCase):
         paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
         self.assertEqual(paused, [b"false", b"true,", b"true,", b"false"])
 
+    def test_requests_pipelined_behind_a_chunked_body_are_answered(self):
+        # gSOAP forgets what it read past a chunked body; the receive hook never hands it more
+        # than the request (src/http/request_framing.h), so what follows is the next request.
+        def chunked(body, trailer=b""):
+            return self.post("/cimdouble/v1/clock", b"", headers=("Transfer-Encoding: chunked",),
+                             content_type="application/json", length=False) + \
+                b"%x;note=1\r\n%s\r\n0\r\n%s\r\n" % (len(body), body, trailer)
+        get = f"GET /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
+        pause = chunked(b'{"pause": true}', b"X-Trailer: 1\r\n")
+        resume = chunked(b'{"resume": true}')
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        try:
+            sock.sendall(pause + get + resume + get)  # one write
+            data = b""
+            while data.count(b"HTTP/1.1 200") < 4 or not data.rstrip().endswith(b"}"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        finally:
+            sock.close()
+        self.assertEqual(data.count(b"HTTP/1.1 200"), 4, data[:300])
+        paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
+        self.assertEqual(paused, [b"true,", b"true,", b"false", b"false"])
+
     def test_a_post_to_an_unknown_path_keeps_the_connection_usable(self):
         get = f"GET /cimdouble/v1/health HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
