@@ -127,13 +127,11 @@ class FramingTest(unittest.TestCase):
             self.assertIsNotNone(answer, content_type)
             self.assertGreaterEqual(answer[0], 400, content_type)
 
-    def test_pipelined_requests_are_answered_in_order(self):
-        get = f"GET /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
-        pause = self.post("/cimdouble/v1/clock", b'{"pause": true}', content_type="application/json")
-        resume = self.post("/cimdouble/v1/clock", b'{"resume": true}', content_type="application/json")
+    def clock_answers(self, requests):
+        """The "paused" of each of four clock answers to `requests`, sent in one write."""
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
         try:
-            sock.sendall(get + pause + get + resume)  # one write
+            sock.sendall(requests)
             data = b""
             while data.count(b"HTTP/1.1 200") < 4 or not data.rstrip().endswith(b"}"):
                 chunk = sock.recv(65536)
@@ -145,7 +143,13 @@ class FramingTest(unittest.TestCase):
         finally:
             sock.close()
         self.assertEqual(data.count(b"HTTP/1.1 200"), 4, data[:300])
-        paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
+        return [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
+
+    def test_pipelined_requests_are_answered_in_order(self):
+        get = f"GET /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
+        pause = self.post("/cimdouble/v1/clock", b'{"pause": true}', content_type="application/json")
+        resume = self.post("/cimdouble/v1/clock", b'{"resume": true}', content_type="application/json")
+        paused = self.clock_answers(get + pause + get + resume)
         self.assertEqual(paused, [b"false", b"true,", b"true,", b"false"])
 
     def test_requests_pipelined_behind_a_chunked_body_are_answered(self):
@@ -158,21 +162,7 @@ class FramingTest(unittest.TestCase):
         get = f"GET /cimdouble/v1/clock HTTP/1.1\r\nHost: x\r\nAuthorization: {self.auth}\r\n\r\n".encode()
         pause = chunked(b'{"pause": true}', b"X-Trailer: 1\r\n")
         resume = chunked(b'{"resume": true}')
-        sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
-        try:
-            sock.sendall(pause + get + resume + get)  # one write
-            data = b""
-            while data.count(b"HTTP/1.1 200") < 4 or not data.rstrip().endswith(b"}"):
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except socket.timeout:
-            pass
-        finally:
-            sock.close()
-        self.assertEqual(data.count(b"HTTP/1.1 200"), 4, data[:300])
-        paused = [part.split(b'"paused": ')[1][:5] for part in data.split(b"HTTP/1.1 200")[1:]]
+        paused = self.clock_answers(pause + get + resume + get)
         self.assertEqual(paused, [b"true,", b"true,", b"false", b"false"])
 
     def test_a_post_to_an_unknown_path_keeps_the_connection_usable(self):
