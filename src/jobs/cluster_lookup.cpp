@@ -123,6 +123,17 @@ cimom::Status ClusterLookup::moveVm(const cimom::ObjectPath& vm, const cimom::Ob
   return create(link);
 }
 
+ClusterLookup ClusterLookup::onNode(const std::string& node) const {
+  return {repository_, store_, query_, cimom::onServer(node, cluster_)};
+}
+
+cimom::Status ClusterLookup::showOn(const cimom::Instance& instance, const std::string& node) const {
+  cimom::Instance moved = instance;
+  moved.setServer(node);
+  if (auto modified = store_.modify(cluster_, moved); !modified) return modified.error();
+  return cimom::okStatus();
+}
+
 cimom::Status ClusterLookup::create(const cimom::Instance& instance) const {
   auto created = store_.create(cluster_, instance);
   if (!created) return created.error();
@@ -195,6 +206,11 @@ cimom::Result<std::vector<cimom::InstancePtr>> ClusterLookup::inView(const char*
 cimom::Status ClusterLookup::remove(const cimom::ObjectPath& path) const { return store_.remove(path); }
 
 bool ClusterLookup::hasClass(const char* className) const { return repository_.findClass(cluster_, className) != nullptr; }
+
+bool ClusterLookup::hasProperty(const std::string& className, const char* property) const {
+  cimom::ClassPtr cls = repository_.findClass(cluster_, className);
+  return cls && cls->property(property) != nullptr;
+}
 
 cimom::Result<cimom::InstancePtr> ClusterLookup::anyService(const char* className) const {
   auto services = store_.enumerate(cluster_, className, true);

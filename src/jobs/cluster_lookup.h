@@ -56,6 +56,8 @@ class ClusterLookup {
   // The per-VM parts of a collection's reference point (Msvm_CollectedReferencePoints).
   cimom::Result<std::vector<cimom::InstancePtr>> partsOf(const cimom::ObjectPath& referencePoint) const;
   bool hasClass(const char* className) const;
+  // Whether the class declares (or inherits) the property.
+  bool hasProperty(const std::string& className, const char* property) const;
   // Every instance of the class (and its subclasses) in the caller's view (a node's, when it names one).
   cimom::Result<std::vector<cimom::InstancePtr>> inView(const char* className) const;
   cimom::Status remove(const cimom::ObjectPath& path) const;
@@ -65,6 +67,13 @@ class ClusterLookup {
   cimom::Result<bool> hasActiveJob(const cimom::ObjectPath& element) const;
   // WMI's text form of a path with its host, as ErrorSource carries it.
   std::string errorSource(const cimom::ObjectPath& path, const std::string& host) const;
+  // The instances linked to `source` by `assocClass` (`source` in `role`), anywhere in the cluster.
+  cimom::Result<std::vector<cimom::InstancePtr>> associated(const cimom::ObjectPath& source, const char* assocClass,
+                                                            const char* role, const char* resultRole) const;
+  // The same questions asked in `node`'s view.
+  ClusterLookup onNode(const std::string& node) const;
+  // Shows the instance in `node`'s view (instance_store.h: its server).
+  cimom::Status showOn(const cimom::Instance& instance, const std::string& node) const;
   // The namespace as asked (where jobs the caller starts live).
   const std::string& nameSpace() const { return nameSpace_; }
 
@@ -72,8 +81,6 @@ class ClusterLookup {
   // The first instance of `className` whose `property` equals `value` (case-insensitive).
   cimom::Result<cimom::InstancePtr> firstWhere(const char* className, const char* property, const std::string& value,
                                                bool (*accept)(const ClusterLookup&, const cimom::Instance&)) const;
-  cimom::Result<std::vector<cimom::InstancePtr>> associated(const cimom::ObjectPath& source, const char* assocClass,
-                                                            const char* role, const char* resultRole) const;
 
   const cimom::ClassRepository& repository_;
   cimom::InstanceStore& store_;

@@ -5,6 +5,7 @@
 #include "jobs/cluster_lookup.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
+#include "jobs/vm_configuration.h"
 
 namespace cimdouble::jobs {
 namespace {
@@ -124,8 +125,11 @@ cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup
     const cimom::ObjectPath vmPath = p.vmPath;
     const cimom::ObjectPath hostPath = cluster.pathOf(*p.destination);
     const std::string vmLabel = text(*p.vm, "ElementName");
-    spec.onComplete = [cluster, vmPath, hostPath, vmLabel](cimom::Instance&) -> cimom::Status {
+    const std::string node = p.destination->server().empty() ? destinationName : p.destination->server();
+    spec.onComplete = [cluster, vmPath, hostPath, vmLabel, node](cimom::Instance&) -> cimom::Status {
+      // Its configuration travels with it (vm_configuration.h).
       cimom::Status moved = cluster.moveVm(vmPath, hostPath);
+      if (moved) moved = moveConfiguration(cluster, vmPath, node);
       if (moved) return moved;
       return cimom::makeError(cimom::CimStatus::Failed,
                               "Virtual machine migration operation for '" + vmLabel + "' failed: " + moved.error().message + ".");

@@ -7,6 +7,11 @@
 //   VM state         Msvm_ComputerSystem.RequestStateChange on a virtual machine
 //   replication      Msvm_CollectionReplicationService, on a cluster without Replica configured
 //   processes        Win32_Process: the static Create, Terminate, SetPriority (root/cimv2)
+//   VM configuration Msvm_VirtualSystemManagementService: DefineSystem, DestroySystem,
+//                    ModifySystemSettings, Add/Modify/RemoveResourceSettings, GetSummaryInformation,
+//                    GetVirtualSystemThumbnailImage
+//   checkpoints      Msvm_VirtualSystemSnapshotService: CreateSnapshot, ApplySnapshot, DestroySnapshot
+//   guest devices    Msvm_ShutdownComponent.InitiateShutdown/InitiateReboot, Msvm_Keyboard's keys
 // Each validates its arguments as Hyper-V does (32773 for an unknown VM, host or reference
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
 #pragma once
@@ -22,6 +27,16 @@ void registerReferencePointMethods(cimom::MethodDispatcher& methods, JobEngine& 
 void registerVmStateMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerReplicationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerProcessMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerVmManagementMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+
+// Starts the state change a VM is asked for (RequestStateChange's values: 2 start, 3 turn
+// off, 4 shut down, 6 save, 9 pause, 10 reboot, 11 reset) as RequestStateChange does; the
+// guest's shutdown component asks for 4 (vm_guest_provider.cpp).
+cimom::Result<cimom::MethodResult> changeVmState(JobEngine& engine, const ClusterLookup& cluster,
+                                                 const cimom::InstancePtr& vm, uint64_t requested, const std::string& method);
+void registerVmGuestMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+void registerVmSummaryMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
 inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
@@ -30,6 +45,10 @@ inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& en
   registerVmStateMethods(methods, engine);
   registerReplicationMethods(methods, engine);
   registerProcessMethods(methods, engine);
+  registerVmManagementMethods(methods, engine);
+  registerVmGuestMethods(methods, engine);
+  registerSnapshotMethods(methods, engine);
+  registerVmSummaryMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

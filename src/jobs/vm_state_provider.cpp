@@ -10,6 +10,7 @@
 #include "jobs/cluster_lookup.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
+#include "jobs/vm_configuration.h"
 
 namespace cimdouble::jobs {
 namespace {
@@ -109,7 +110,9 @@ cimom::Status writeState(const ClusterLookup& cluster, const cimom::ObjectPath& 
     changed.set("ProcessID", *pid);
     changed.set("OnTimeInMilliseconds", Value::unsignedInt(CimType::UInt64, 0));
   }
-  return cluster.modify(changed);
+  if (cimom::Status written = cluster.modify(changed); !written) return written;
+  // The guest's shutdown component is there while it runs (or is paused).
+  return syncShutdownComponent(cluster, vm, enabled == kRunning || enabled == kPaused);
 }
 
 cimom::Result<cimom::MethodResult> requestStateChange(const cimom::MethodCall& call, JobEngine& engine) {
@@ -120,7 +123,13 @@ cimom::Result<cimom::MethodResult> requestStateChange(const cimom::MethodCall& c
   if (cluster.isHost(*vm)) return methodResult(JobReturn::NotSupported);
   const Value* requestedValue = call.argument("RequestedState");
   if (!requestedValue || requestedValue->isNull()) return methodResult(JobReturn::InvalidParameter);
-  const uint64_t asked = requestedValue->asUnsigned();
+  return changeVmState(engine, cluster, vm, requestedValue->asUnsigned(), call.method->name);
+}
+
+}  // namespace
+
+cimom::Result<cimom::MethodResult> changeVmState(JobEngine& engine, const ClusterLookup& cluster,
+                                                 const cimom::InstancePtr& vm, uint64_t asked, const std::string& method) {
   if (listedButNotRequestable(asked)) return methodResult(JobReturn::NotSupported);
   const std::optional<uint16_t> requested = v2Request(asked);
   if (!requested) return methodResult(JobReturn::InvalidParameter);
@@ -144,7 +153,7 @@ cimom::Result<cimom::MethodResult> requestStateChange(const cimom::MethodCall& c
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.kind = jobKindNamed(transition->kind);
-  spec.match = {{}, text(*vm, "ElementName") + "|" + text(*vm, "Name"), {}, {}, call.method->name};
+  spec.match = {{}, text(*vm, "ElementName") + "|" + text(*vm, "Name"), {}, {}, method};
   spec.affected = {vmPath};
   spec.owner = vmPath;
   spec.errorSource = cluster.errorSource(vmPath, text(*vm, "ElementName"));
@@ -167,8 +176,6 @@ cimom::Result<cimom::MethodResult> requestStateChange(const cimom::MethodCall& c
   }
   return jobStartedResult(job);
 }
-
-}  // namespace
 
 void registerVmStateMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
   methods.registerHandler("Msvm_ComputerSystem", "RequestStateChange", [&engine](const cimom::MethodCall& call) {

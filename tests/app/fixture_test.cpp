@@ -103,7 +103,13 @@ BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
     BOOST_TEST(count(f, "Msvm_ComputerSystem", ns) == 15u);  // 3 hosts + 12 VMs
     BOOST_TEST(count(f, "Msvm_ComponentCS", ns) == 12u);
     BOOST_TEST(count(f, "Msvm_VirtualSystemMigrationService", ns) == 3u);
-    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 5u);  // 3 migration services and the 2 collection services
+    // 3 migration services, 3 management and 3 snapshot services, and the 2 collection services
+    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 11u);
+    BOOST_TEST(count(f, "Msvm_VirtualSystemSettingData", ns) == 12u);
+    BOOST_TEST(count(f, "Msvm_SettingsDefineState", ns) == 12u + 6u);  // each VM's, and each node's two switches'
+    BOOST_TEST(count(f, "Msvm_VirtualEthernetSwitch", ns) == 6u);
+    BOOST_TEST(count(f, "Msvm_ProcessorSettingData", ns) == 12u);
+    BOOST_TEST(count(f, "Msvm_ShutdownComponent", ns) == 11u);  // the running VMs' (build-02 is off)
     BOOST_TEST(count(f, "Msvm_VirtualSystemCollection", ns) == 1u);
     BOOST_TEST(count(f, "Msvm_CollectedVirtualSystems", ns) == 3u);
     BOOST_TEST(count(f, "Msvm_ReferencePointCollection", ns) == 2u);
@@ -236,9 +242,12 @@ BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
   // Merge: a VM on an existing host joins the running state and the fixture reset returns to.
   problems = sandbox.loadFixture("more.yaml", PostedFixtureSource("more.yaml", "vms: [{name: extra-01, host: HV-NODE1}]\n"), true);
   BOOST_TEST(texts(problems).empty());
-  BOOST_TEST(sandbox.store().size() == before + 2);  // a VM and its Msvm_ComponentCS, seen in both namespaces
+  // A VM, its Msvm_ComponentCS and a new VM's configuration (its settings, 11 resources and 4
+  // devices, and their 17 links), seen in both namespaces.
+  constexpr std::size_t kNewVm = 2 + 33;
+  BOOST_TEST(sandbox.store().size() == before + kNewVm);
   sandbox.control().handle("POST", "reset", "");
-  BOOST_TEST(sandbox.store().size() == before + 2);
+  BOOST_TEST(sandbox.store().size() == before + kNewVm);
 
   // The same VM again: its id is taken.
   problems = sandbox.loadFixture("more.yaml", PostedFixtureSource("more.yaml", "vms: [{name: extra-01, host: HV-NODE1}]\n"), true);

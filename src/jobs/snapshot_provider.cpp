@@ -1,0 +1,332 @@
+// Msvm_VirtualSystemSnapshotService (hyperv_v2 pages of CreateSnapshot, DestroySnapshot and
+// ApplySnapshot): checkpoints of a VM's configuration, each through an Msvm_ConcreteJob.
+//
+// A checkpoint is an Msvm_VirtualSystemSettingData of type Microsoft:Hyper-V:Snapshot:Realized
+// (InstanceID "Microsoft:<snapshot GUID>") with a copy of each resource ("Microsoft:<snapshot
+// GUID>\<device data>"), linked as Hyper-V links it: Msvm_SnapshotOfVirtualSystem from the VM,
+// Msvm_ParentChildSettingData from the checkpoint it was taken after (and from the newest one
+// to the VM's own settings, whose Parent names it), Msvm_MostCurrentSnapshotInBranch from the
+// VM. Taking one moves the VM's disks onto new differencing disks (<disk>_<GUID>.avhdx), as
+// Hyper-V does; the checkpoint keeps the disks as they were.
+#include <cstdio>
+#include <ctime>
+
+#include "cimom/case_insensitive.h"
+#include "jobs/method_results.h"
+#include "jobs/providers.h"
+#include "jobs/vm_configuration.h"
+
+namespace cimdouble::jobs {
+namespace {
+
+using cimom::CimType;
+using cimom::InstancePtr;
+using cimom::MethodCall;
+using cimom::MethodResult;
+using cimom::ObjectPath;
+using cimom::Value;
+
+constexpr const char* kSettings = "Msvm_VirtualSystemSettingData";
+constexpr const char* kComponent = "Msvm_VirtualSystemSettingDataComponent";
+constexpr const char* kSnapshotOf = "Msvm_SnapshotOfVirtualSystem";
+constexpr const char* kParentChild = "Msvm_ParentChildSettingData";
+constexpr const char* kMostCurrent = "Msvm_MostCurrentSnapshotInBranch";
+constexpr const char* kSnapshotType = "Microsoft:Hyper-V:Snapshot:Realized";
+
+uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t absent) {
+  const Value* v = instance.get(name);
+  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
+}
+
+// "web-01 - (12/3/2026 - 4:30:12 PM)": the name Hyper-V gives a checkpoint.
+std::string checkpointName(const std::string& vmName, int64_t micros) {
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
+  std::tm t{};
+  gmtime_r(&seconds, &t);
+  const int hour = t.tm_hour % 12 == 0 ? 12 : t.tm_hour % 12;
+  char when[64];
+  std::snprintf(when, sizeof when, "%d/%d/%d - %d:%02d:%02d %s", t.tm_mon + 1, t.tm_mday, t.tm_year + 1900, hour, t.tm_min,
+                t.tm_sec, t.tm_hour < 12 ? "AM" : "PM");
+  return vmName + " - (" + when + ")";
+}
+
+// A VM's disk moved onto a new differencing disk beside it: "D:\vm\disk.vhdx" -> "D:\vm\disk_<GUID>.avhdx"
+// (a differencing disk's own suffix replaced, not stacked).
+std::string differencingDisk(const std::string& path, const std::string& guid) {
+  const std::size_t slash = path.find_last_of('\\');
+  const std::size_t dot = path.find_last_of('.');
+  std::string stem = path.substr(0, dot == std::string::npos || (slash != std::string::npos && dot < slash) ? path.size() : dot);
+  const std::string extension = dot == std::string::npos ? "" : path.substr(dot);
+  if (cimom::iequals(extension, ".avhdx") && stem.size() > 37 && stem[stem.size() - 37] == '_') stem.resize(stem.size() - 37);
+  return stem + "_" + guid + ".avhdx";
+}
+
+// The InstanceID of a resource's copy in the settings `to` ("Microsoft:<to>\<rest>").
+std::string rebased(const std::string& instanceId, const std::string& from, const std::string& to) {
+  const std::string prefix = "Microsoft:" + from;
+  if (instanceId.size() < prefix.size() || !cimom::iequals(instanceId.substr(0, prefix.size()), prefix)) return instanceId;
+  return "Microsoft:" + to + instanceId.substr(prefix.size());
+}
+
+// The copies of `resources` (of the settings with GUID `from`) for the settings at `settingsPath`
+// (GUID `to`), their Parent paths following, each with its link.
+std::vector<cimom::Instance> copyResources(const ClusterLookup& cluster, const std::vector<InstancePtr>& resources,
+                                           const std::string& from, const std::string& to, const ObjectPath& settingsPath,
+                                           const std::string& node) {
+  std::vector<cimom::Instance> made;
+  for (const InstancePtr& r : resources) {
+    cimom::Instance copy = *r;
+    copy.set("InstanceID", Value::string(rebased(text(*r, "InstanceID"), from, to)));
+    if (const Value* parent = r->get("Parent"); parent && !parent->isNull() && !parent->isArray()) {
+      if (auto path = ObjectPath::parse(parent->asString())) {
+        ObjectPath moved({}, path->className(),
+                         {{"InstanceID", Value::string(rebased(path->key("InstanceID") ? path->key("InstanceID")->asString() : std::string(), from, to))}});
+        copy.set("Parent", Value::string(wmiPathText(node, moved)));
+      }
+    }
+    copy.setServer(node);
+    cimom::Instance link(kComponent, cluster.nameSpace());
+    link.set("GroupComponent", Value::reference(settingsPath));
+    link.set("PartComponent", Value::reference(cluster.pathOf(copy)));
+    made.push_back(std::move(copy));
+    made.push_back(std::move(link));
+  }
+  return made;
+}
+
+cimom::Instance association(const ClusterLookup& cluster, const char* className, const ObjectPath& antecedent,
+                            const ObjectPath& dependent) {
+  cimom::Instance link(className, cluster.nameSpace());
+  link.set("Antecedent", Value::reference(antecedent));
+  link.set("Dependent", Value::reference(dependent));
+  return link;
+}
+
+// Points the VM's settings at `snapshot` as the newest checkpoint of its branch (none: no parent).
+cimom::Status makeCurrent(const ClusterLookup& cluster, const ObjectPath& vm, const ObjectPath& settings,
+                          const std::optional<ObjectPath>& snapshot, const std::string& node) {
+  if (cimom::Status s = cluster.removeLinksTo(settings, kParentChild, "Dependent"); !s) return s;
+  if (cimom::Status s = cluster.removeLinksTo(vm, kMostCurrent, "Antecedent"); !s) return s;
+  InstancePtr current = cluster.anywhere(settings);
+  if (!current) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine's settings no longer exist");
+  cimom::Instance updated = *current;
+  updated.set("Parent", snapshot ? Value::string(wmiPathText(node, *snapshot)) : Value::null(CimType::String));
+  if (cimom::Status s = cluster.modify(updated); !s) return s;
+  if (!snapshot) return cimom::okStatus();
+  if (cimom::Status s = cluster.create(association(cluster, kParentChild, *snapshot, settings)); !s) return s;
+  return cluster.create(association(cluster, kMostCurrent, vm, *snapshot));
+}
+
+using Vm = ConfiguredVm;
+
+std::optional<Vm> vmAt(const ClusterLookup& cluster, const ObjectPath& path) { return configuredVm(cluster, path); }
+
+// The checkpoint a reference names, and its VM.
+std::optional<std::pair<InstancePtr, Vm>> snapshotAt(const ClusterLookup& cluster, const Value* reference) {
+  if (!reference || reference->isNull()) return std::nullopt;
+  InstancePtr snapshot = cluster.get(reference->asReference());
+  if (!snapshot || !cimom::iequals(snapshot->className(), kSettings) || text(*snapshot, "VirtualSystemType") != kSnapshotType) {
+    return std::nullopt;
+  }
+  auto vms = cluster.associated(cluster.pathOf(*snapshot), kSnapshotOf, "Dependent", "Antecedent");
+  if (!vms || vms->empty()) return std::nullopt;
+  auto vm = vmAt(cluster, cluster.pathOf(*vms->front()));
+  if (!vm) return std::nullopt;
+  return std::pair{snapshot, *vm};
+}
+
+cimom::Result<MethodResult> submit(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster, const Vm& vm,
+                                   const char* kind, std::vector<ObjectPath> affected,
+                                   std::function<cimom::Status(cimom::Instance&)> onComplete,
+                                   std::vector<cimom::PropertyValue> out = {}) {
+  auto busy = engine.hasActiveJob(vm.path);
+  if (!busy) return busy.error();
+  if (*busy) return methodResult(ServiceReturn::InvalidState);
+  JobSpec spec;
+  spec.nameSpace = cluster.nameSpace();
+  spec.kind = jobKindNamed(kind);
+  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name};
+  spec.affected = std::move(affected);
+  spec.owner = call.target;
+  spec.errorSource = cluster.errorSource(vm.path, vm.node);
+  spec.onComplete = std::move(onComplete);
+  return jobStartedResult(engine.submit(std::move(spec)), std::move(out));
+}
+
+cimom::Result<MethodResult> createSnapshot(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  const Value* target = call.argument("AffectedSystem");
+  std::optional<Vm> vm = target && !target->isNull() ? vmAt(cluster, target->asReference()) : std::nullopt;
+  if (!vm) return methodResult(ServiceReturn::InvalidParameter);
+  const Value* snapshotType = call.argument("SnapshotType");
+  const uint64_t requested = snapshotType && !snapshotType->isNull() ? snapshotType->asUnsigned() : 2;
+  if (requested == 3) return methodResult(ServiceReturn::NotSupported);  // disk snapshots: listed, not offered
+  if (requested != 2) return methodResult(ServiceReturn::InvalidParameter);
+  // Checkpoints turned off for the VM ("Disable the creation of any snapshot.").
+  if (unsignedOf(*vm->settings, "UserSnapshotType", 3) == 2) return methodResult(ServiceReturn::InvalidState);
+  const std::string vmId = text(*vm->system, "Name");
+  const std::string snapshotId = engine.ids().newGuid();
+  const ObjectPath snapshotPath = cluster.pathOf([&] {
+    cimom::Instance probe(kSettings, cluster.nameSpace());
+    probe.set("InstanceID", Value::string("Microsoft:" + snapshotId));
+    return probe;
+  }());
+  const std::string name = checkpointName(text(*vm->system, "ElementName"), engine.clock().nowMicros());
+  const Vm at = *vm;
+  const time::Clock& clock = engine.clock();
+  time::IdSource& ids = engine.ids();
+  auto onComplete = [cluster, at, vmId, snapshotId, snapshotPath, name, &clock, &ids](cimom::Instance&) -> cimom::Status {
+    InstancePtr settings = cluster.anywhere(at.settingsPath);
+    if (!settings) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine no longer exists");
+    auto resources = resourcesOf(cluster, at.settingsPath);
+    if (!resources) return resources.error();
+    cimom::Instance snapshot = *settings;
+    snapshot.set("InstanceID", Value::string("Microsoft:" + snapshotId));
+    snapshot.set("ElementName", Value::string(name));
+    snapshot.set("Description", Value::string("Snapshot settings for the virtual machine"));
+    snapshot.set("VirtualSystemType", Value::string(kSnapshotType));
+    snapshot.set("ConfigurationID", Value::string(snapshotId));
+    snapshot.set("ConfigurationFile", Value::string("Snapshots\\" + snapshotId + ".vmcx"));
+    snapshot.set("CreationTime", Value::datetime(cimom::DateTime::timestamp(clock.nowMicros())));
+    snapshot.set("IsSaved", Value::boolean(at.state == 2 || at.state == 9));
+    snapshot.setServer(at.node);
+    const Value* previous = settings->get("Parent");
+    if (cimom::Status s = cluster.create(snapshot); !s) return s;
+    for (const cimom::Instance& part : copyResources(cluster, *resources, vmId, snapshotId, snapshotPath, at.node)) {
+      if (cimom::Status s = cluster.create(part); !s) return s;
+    }
+    if (cimom::Status s = cluster.create(association(cluster, kSnapshotOf, at.path, snapshotPath)); !s) return s;
+    if (previous && !previous->isNull()) {
+      if (auto parent = ObjectPath::parse(previous->asString())) {
+        ObjectPath parentPath = cluster.pathOf([&] {
+          cimom::Instance probe(kSettings, cluster.nameSpace());
+          probe.set("InstanceID", *parent->key("InstanceID"));
+          return probe;
+        }());
+        if (cimom::Status s = cluster.create(association(cluster, kParentChild, parentPath, snapshotPath)); !s) return s;
+      }
+    }
+    if (cimom::Status s = makeCurrent(cluster, at.path, at.settingsPath, snapshotPath, at.node); !s) return s;
+    // The VM goes on writing to new differencing disks; the checkpoint keeps the old ones.
+    for (const InstancePtr& r : *resources) {
+      if (unsignedOf(*r, "ResourceType", 0) != 31 || text(*r, "ResourceSubType") != "Microsoft:Hyper-V:Virtual Hard Disk") continue;
+      const Value* host = r->get("HostResource");
+      if (!host || host->isNull() || !host->isArray() || host->elements().empty()) continue;
+      cimom::Instance disk = *r;
+      disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
+                                                                  std::get<std::string>(host->elements().front()), ids.newGuid()))}));
+      if (cimom::Status s = cluster.modify(disk); !s) return s;
+    }
+    return cimom::okStatus();
+  };
+  return submit(call, engine, cluster, *vm, "vm-snapshot", {vm->path, snapshotPath}, std::move(onComplete),
+                {{"ResultingSnapshot", Value::reference(snapshotPath)}});
+}
+
+cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  auto found = snapshotAt(cluster, call.argument("Snapshot"));
+  if (!found) return methodResult(ServiceReturn::InvalidParameter);
+  const auto& [snapshot, vm] = *found;
+  // A checkpoint is applied to a VM that is off or saved.
+  if (vm.state != 3 && vm.state != 6) return methodResult(ServiceReturn::InvalidState);
+  const std::string vmId = text(*vm.system, "Name");
+  const std::string snapshotId = text(*snapshot, "InstanceID").substr(std::string("Microsoft:").size());
+  const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
+  time::IdSource& ids = engine.ids();
+  auto onComplete = [cluster, vm, vmId, snapshotId, snapshotPath, &ids](cimom::Instance&) -> cimom::Status {
+    InstancePtr taken = cluster.anywhere(snapshotPath);
+    InstancePtr settings = cluster.anywhere(vm.settingsPath);
+    if (!taken || !settings) return cimom::makeError(cimom::CimStatus::NotFound, "the checkpoint or its virtual machine no longer exists");
+    // The VM's resources become the checkpoint's: the same devices with the same settings.
+    auto now = resourcesOf(cluster, vm.settingsPath);
+    if (!now) return now.error();
+    for (const InstancePtr& r : *now) {
+      if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
+    }
+    auto saved = resourcesOf(cluster, snapshotPath);
+    if (!saved) return saved.error();
+    for (cimom::Instance& part : copyResources(cluster, *saved, snapshotId, vmId, vm.settingsPath, vm.node)) {
+      if (cimom::iequals(part.className(), "Msvm_StorageAllocationSettingData") &&
+          text(part, "ResourceSubType") == "Microsoft:Hyper-V:Virtual Hard Disk") {
+        const Value* host = part.get("HostResource");
+        if (host && !host->isNull() && host->isArray() && !host->elements().empty()) {
+          part.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
+                                                                      std::get<std::string>(host->elements().front()), ids.newGuid()))}));
+        }
+      }
+      if (cimom::Status s = cluster.create(part); !s) return s;
+    }
+    cimom::Instance updated = *settings;
+    for (const char* name : {"ElementName", "Notes", "AutomaticStartupAction", "AutomaticShutdownAction", "BootOrder",
+                             "SecureBootEnabled", "Version"}) {
+      if (const Value* v = taken->get(name)) updated.set(name, *v);
+    }
+    if (cimom::Status s = cluster.modify(updated); !s) return s;
+    return makeCurrent(cluster, vm.path, vm.settingsPath, snapshotPath, vm.node);
+  };
+  return submit(call, engine, cluster, vm, "vm-apply-snapshot", {vm.path}, std::move(onComplete));
+}
+
+cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  auto found = snapshotAt(cluster, call.argument("AffectedSnapshot"));
+  if (!found) return methodResult(ServiceReturn::InvalidParameter);
+  const auto& [snapshot, vm] = *found;
+  const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
+  auto onComplete = [cluster, vm, snapshotPath](cimom::Instance&) -> cimom::Status {
+    InstancePtr doomed = cluster.anywhere(snapshotPath);
+    if (!doomed) return cimom::okStatus();
+    // Its children (checkpoints, or the VM's settings) hang from its parent now.
+    const Value* parentText = doomed->get("Parent");
+    std::optional<ObjectPath> parent;
+    if (parentText && !parentText->isNull()) {
+      if (auto p = ObjectPath::parse(parentText->asString())) {
+        cimom::Instance probe(kSettings, cluster.nameSpace());
+        probe.set("InstanceID", *p->key("InstanceID"));
+        parent = cluster.pathOf(probe);
+      }
+    }
+    auto children = cluster.associated(snapshotPath, kParentChild, "Antecedent", "Dependent");
+    if (!children) return children.error();
+    auto current = cluster.associated(vm.path, kMostCurrent, "Antecedent", "Dependent");
+    if (!current) return current.error();
+    const bool wasCurrent = !current->empty() && sameKeys(cluster.pathOf(*current->front()), snapshotPath);
+    for (const InstancePtr& child : *children) {
+      const ObjectPath childPath = cluster.pathOf(*child);
+      if (sameKeys(childPath, vm.settingsPath)) continue;  // makeCurrent below relinks the VM's own
+      cimom::Instance relinked = *child;
+      relinked.set("Parent", parent ? Value::string(wmiPathText(vm.node, *parent)) : Value::null(CimType::String));
+      if (cimom::Status s = cluster.modify(relinked); !s) return s;
+      if (parent) {
+        if (cimom::Status s = cluster.create(association(cluster, kParentChild, *parent, childPath)); !s) return s;
+      }
+    }
+    if (wasCurrent) {
+      if (cimom::Status s = makeCurrent(cluster, vm.path, vm.settingsPath, parent, vm.node); !s) return s;
+    }
+    for (const char* link : {kParentChild, kSnapshotOf, kMostCurrent}) {
+      if (cimom::Status s = cluster.removeLinksTo(snapshotPath, link, ""); !s) return s;
+    }
+    auto resources = resourcesOf(cluster, snapshotPath);
+    if (!resources) return resources.error();
+    for (const InstancePtr& r : *resources) {
+      if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
+    }
+    return cluster.remove(snapshotPath);
+  };
+  return submit(call, engine, cluster, vm, "vm-destroy-snapshot", {vm.path}, std::move(onComplete));
+}
+
+}  // namespace
+
+void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
+  methods.registerHandler("Msvm_VirtualSystemSnapshotService", "CreateSnapshot",
+                          [&engine](const MethodCall& call) { return createSnapshot(call, engine); });
+  methods.registerHandler("Msvm_VirtualSystemSnapshotService", "ApplySnapshot",
+                          [&engine](const MethodCall& call) { return applySnapshot(call, engine); });
+  methods.registerHandler("Msvm_VirtualSystemSnapshotService", "DestroySnapshot",
+                          [&engine](const MethodCall& call) { return destroySnapshot(call, engine); });
+}
+
+}  // namespace cimdouble::jobs
