@@ -120,21 +120,33 @@ cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup
   spec.affected = {p.vmPath};
   spec.owner = call.target;
   spec.errorSource = cluster.errorSource(p.vmPath, p.source ? text(*p.source, "Name") : std::string());
-  if (p.destination) {
-    // A migration that completes moves the VM; a failed or cancelled one leaves it where it was.
-    const cimom::ObjectPath vmPath = p.vmPath;
-    const cimom::ObjectPath hostPath = cluster.pathOf(*p.destination);
-    const std::string vmLabel = text(*p.vm, "ElementName");
-    const std::string node = p.destination->server().empty() ? destinationName : p.destination->server();
-    spec.onComplete = [cluster, vmPath, hostPath, vmLabel, node](cimom::Instance&) -> cimom::Status {
-      // Its configuration travels with it (vm_configuration.h).
-      cimom::Status moved = cluster.moveVm(vmPath, hostPath);
-      if (moved) moved = moveConfiguration(cluster, vmPath, node);
-      if (moved) return moved;
-      return cimom::makeError(cimom::CimStatus::Failed,
-                              "Virtual machine migration operation for '" + vmLabel + "' failed: " + moved.error().message + ".");
-    };
+  // A migration that moves storage puts the disks (and the data roots) where its settings say.
+  std::optional<Value> newSystem;
+  std::optional<Value> newResources;
+  if (p.migrationType != MigrationType::VirtualSystem) {
+    if (const Value* v = call.argument("NewSystemSettingData"); v && !v->isNull()) newSystem = *v;
+    if (const Value* v = call.argument("NewResourceSettingData"); v && !v->isNull()) newResources = *v;
+    if (!applyMigrationSettings(cluster, p.vmPath, newSystem ? &*newSystem : nullptr, newResources ? &*newResources : nullptr, false)) {
+      return methodResult(ServiceReturn::InvalidParameter);
+    }
   }
+  // A migration that completes moves the VM; a failed or cancelled one leaves it where it was.
+  const cimom::ObjectPath vmPath = p.vmPath;
+  const std::optional<cimom::ObjectPath> hostPath =
+      p.destination ? std::optional<cimom::ObjectPath>(cluster.pathOf(*p.destination)) : std::nullopt;
+  const std::string vmLabel = text(*p.vm, "ElementName");
+  const std::string node = !p.destination ? std::string()
+                           : p.destination->server().empty() ? destinationName : p.destination->server();
+  spec.onComplete = [cluster, vmPath, hostPath, vmLabel, node, newSystem, newResources](cimom::Instance&) -> cimom::Status {
+    cimom::Status moved = applyMigrationSettings(cluster, vmPath, newSystem ? &*newSystem : nullptr,
+                                                 newResources ? &*newResources : nullptr, true);
+    // Its configuration travels with it (vm_configuration.h).
+    if (moved && hostPath) moved = cluster.moveVm(vmPath, *hostPath);
+    if (moved && hostPath) moved = moveConfiguration(cluster, vmPath, node);
+    if (moved) return moved;
+    return cimom::makeError(cimom::CimStatus::Failed,
+                            "Virtual machine migration operation for '" + vmLabel + "' failed: " + moved.error().message + ".");
+  };
   return jobStartedResult(engine.submit(std::move(spec)), std::move(extraOut));
 }
 

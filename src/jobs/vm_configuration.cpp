@@ -582,6 +582,52 @@ cimom::Status moveConfiguration(const ClusterLookup& cluster, const cimom::Objec
   return cimom::okStatus();
 }
 
+cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::ObjectPath& vm, const cimom::Value* systemSettings,
+                                     const cimom::Value* resourceSettings, bool apply) {
+  auto refused = [](const std::string& why) { return cimom::makeError(cimom::CimStatus::InvalidParameter, why); };
+  auto settings = settingsOf(cluster, vm);
+  if (!settings) return settings.error();
+  if (!*settings) return cimom::okStatus();  // a VM without configuration: nothing to move
+  std::vector<cimom::Instance> changed;
+  if (systemSettings && !systemSettings->isNull()) {
+    if (systemSettings->type() != CimType::Instance || systemSettings->isArray()) return refused("NewSystemSettingData is no embedded instance");
+    cimom::Instance updated = **settings;
+    for (const char* root : {"ConfigurationDataRoot", "SnapshotDataRoot", "SwapFileDataRoot", "SuspendDataRoot", "LogDataRoot"}) {
+      const Value* v = systemSettings->asInstance()->get(root);
+      if (v && !v->isNull()) updated.set(root, *v);
+    }
+    changed.push_back(std::move(updated));
+  }
+  if (resourceSettings && !resourceSettings->isNull()) {
+    if (resourceSettings->type() != CimType::Instance) return refused("NewResourceSettingData holds no embedded instances");
+    auto resources = resourcesOf(cluster, cluster.pathOf(**settings));
+    if (!resources) return resources.error();
+    std::optional<cimom::Status> problem;
+    resourceSettings->forEachElement([&](const cimom::Scalar& s) {
+      const auto& given = std::get<std::shared_ptr<const cimom::Instance>>(s);
+      const std::string id = given ? text(*given, "InstanceID") : std::string();
+      const Value* host = given ? given->get("HostResource") : nullptr;
+      cimom::InstancePtr match;
+      for (const cimom::InstancePtr& r : *resources) {
+        if (!id.empty() && cimom::iequals(text(*r, "InstanceID"), id)) match = r;
+      }
+      if (!match || !host || host->isNull() || !host->isArray() || host->elements().empty()) {
+        if (!problem) problem = refused("NewResourceSettingData names no disk of the virtual machine: " + id);
+        return;
+      }
+      cimom::Instance updated = *match;
+      updated.set("HostResource", *host);
+      changed.push_back(std::move(updated));
+    });
+    if (problem) return *problem;
+  }
+  if (!apply) return cimom::okStatus();
+  for (const cimom::Instance& c : changed) {
+    if (cimom::Status s = cluster.modify(c); !s) return s;
+  }
+  return cimom::okStatus();
+}
+
 cimom::Status syncShutdownComponent(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running) {
   if (!cluster.hasClass(kShutdown) || !cluster.hasClass(kSystemDevice)) return cimom::okStatus();
   auto devices = cluster.associated(vm, kSystemDevice, "GroupComponent", "PartComponent");

@@ -108,6 +108,13 @@ cimom::Result<std::vector<cimom::InstancePtr>> configurationOf(const ClusterLook
 // the same name (not connected where it has none). For a migration that has moved the VM.
 cimom::Status moveConfiguration(const ClusterLookup& cluster, const cimom::ObjectPath& vm, const std::string& node);
 
+// What a storage (or VM-and-storage) migration's NewSystemSettingData and NewResourceSettingData
+// say (embedded instances; either may be NULL): the settings' data roots, and the HostResource of
+// each resource their InstanceID names. Refused (InvalidParameter) when they name what is not
+// the VM's; `apply` false only checks.
+cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::ObjectPath& vm, const cimom::Value* systemSettings,
+                                     const cimom::Value* resourceSettings, bool apply);
+
 // The guest's shutdown component is there while the VM runs or is paused: added or removed
 // as the VM's state changes.
 cimom::Status syncShutdownComponent(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running);

@@ -360,6 +360,38 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertEqual(self.manage("HV-NODE2", "GetVirtualSystemThumbnailImage", f"<p:TargetSystem>{off}</p:TargetSystem>"
                                                                                   "<p:WidthPixels>16</p:WidthPixels><p:HeightPixels>12</p:HeightPixels>")[0], "32775")
 
+    def test_storage_migration_moves_the_disks(self):
+        node, db_01 = "HV-NODE1", "5E3A0006-1006-4006-8006-A00000000006"
+        disks = self.resources(node, db_01, "Msvm_StorageAllocationSettingData")
+        self.assertEqual(len(disks), 2)
+        service = VIRT + "Msvm_VirtualSystemMigrationService"
+        keys = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": node,
+                "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"}
+        settings = embedded("Msvm_VirtualSystemMigrationSettingData", {"MigrationType": ("uint16", "32769")})
+        new_system = embedded("Msvm_VirtualSystemSettingData", {"ConfigurationDataRoot": ("string", "E:\\VMs\\db-01")})
+        new_disks = "".join(
+            "<p:NewResourceSettingData>" + embedded("Msvm_StorageAllocationSettingData", {
+                "InstanceID": ("string", value(d, "InstanceID")),
+                "HostResource": ("string", [f"E:\\VMs\\db-01\\disk{i}.vhdx"])}) + "</p:NewResourceSettingData>"
+            for i, d in enumerate(disks))
+        vm = epr("Msvm_ComputerSystem", {"CreationClassName": "Msvm_ComputerSystem", "Name": db_01})
+        body = (f"<p:ComputerSystem>{vm}</p:ComputerSystem><p:DestinationHost>{node}</p:DestinationHost>"
+                f"<p:MigrationSettingData>{settings}</p:MigrationSettingData><p:NewSystemSettingData>{new_system}</p:NewSystemSettingData>{new_disks}")
+        out = self.invoke(node, service, "MigrateVirtualSystemToHost", body, keys)
+        self.assertEqual(out.find(f"{{{service}}}ReturnValue").text, "4096")
+        requests.post(self.base + "clock", json={"advance": "PT2H"}, auth=self.auth, timeout=30).raise_for_status()
+        paths = sorted(d.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text
+                       for d in self.resources(node, db_01, "Msvm_StorageAllocationSettingData"))
+        self.assertEqual(paths, ["E:\\VMs\\db-01\\disk0.vhdx", "E:\\VMs\\db-01\\disk1.vhdx"])
+        self.assertEqual(value(self.settings(node, db_01), "ConfigurationDataRoot"), "E:\\VMs\\db-01")
+        # A disk the VM does not have is refused before anything starts.
+        wrong = embedded("Msvm_StorageAllocationSettingData", {"InstanceID": ("string", "Microsoft:nothing"),
+                                                               "HostResource": ("string", ["E:\\x.vhdx"])})
+        body = (f"<p:ComputerSystem>{vm}</p:ComputerSystem><p:DestinationHost>{node}</p:DestinationHost>"
+                f"<p:MigrationSettingData>{settings}</p:MigrationSettingData><p:NewResourceSettingData>{wrong}</p:NewResourceSettingData>")
+        out = self.invoke(node, service, "MigrateVirtualSystemToHost", body, keys)
+        self.assertEqual(out.find(f"{{{service}}}ReturnValue").text, "32773")
+
     def test_define_system_refuses_bad_settings(self):
         for props in ({"VirtualSystemSubType": ("string", "Microsoft:Hyper-V:SubType:3")},
                       {"VirtualSystemType": ("string", "Microsoft:Hyper-V:Snapshot:Realized")},
