@@ -108,7 +108,8 @@ BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
     BOOST_TEST(count(f, "Msvm_VirtualSystemSettingData", ns) == 12u);
     BOOST_TEST(count(f, "Msvm_SettingsDefineState", ns) == 12u + 6u);  // each VM's, and each node's two switches'
     BOOST_TEST(count(f, "Msvm_VirtualEthernetSwitch", ns) == 6u);
-    BOOST_TEST(count(f, "Msvm_ProcessorSettingData", ns) == 12u);
+    BOOST_TEST(count(f, "Msvm_ProcessorSettingData", ns) == 12u + 4u);  // each VM's, and the four definitions
+    BOOST_TEST(count(f, "Msvm_AllocationCapabilities", ns) == 10u);
     BOOST_TEST(count(f, "Msvm_ShutdownComponent", ns) == 11u);  // the running VMs' (build-02 is off)
     BOOST_TEST(count(f, "Msvm_VirtualSystemCollection", ns) == 1u);
     BOOST_TEST(count(f, "Msvm_CollectedVirtualSystems", ns) == 3u);

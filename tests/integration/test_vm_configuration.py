@@ -157,6 +157,26 @@ class VmConfigurationTest(unittest.TestCase):
                              VIRT + "Msvm_VirtualEthernetSwitch")
         self.assertEqual(value(same, "ElementName"), "BuildNet")
 
+    def test_resource_definitions_give_the_limits(self):
+        for node in ("HV-NODE1", "HV-NODE2"):
+            (maximum,) = self.query(node, "SELECT * FROM Msvm_ProcessorSettingData WHERE InstanceID LIKE 'Microsoft:Definition%Maximum'",
+                                    VIRT + "Msvm_ProcessorSettingData")
+            self.assertEqual(value(maximum, "VirtualQuantity"), "240")
+        (memory,) = self.query("HV-NODE1", "SELECT * FROM Msvm_MemorySettingData WHERE InstanceID LIKE 'Microsoft:Definition%Increment'",
+                               VIRT + "Msvm_MemorySettingData")
+        self.assertEqual(value(memory, "VirtualQuantity"), "2")
+        # From the capabilities to the settings, the maximum by its ValueRole.
+        (capabilities,) = self.query("HV-NODE1", "SELECT * FROM Msvm_AllocationCapabilities WHERE ResourceType = 3",
+                                     VIRT + "Msvm_AllocationCapabilities")
+        links = self.query("HV-NODE1", f"REFERENCES OF {{Msvm_AllocationCapabilities.InstanceID='{value(capabilities, 'InstanceID').replace(chr(92), chr(92) * 2)}'}} "
+                                       "WHERE ResultClass = Msvm_SettingsDefineCapabilities")
+        self.assertEqual(sorted(value(link, "ValueRole") for link in links), ["0", "1", "2", "3"])
+        # The Default disk drive tools clone to add one.
+        (drive,) = self.query("HV-NODE1", "SELECT * FROM Msvm_ResourceAllocationSettingData WHERE ResourceSubType = "
+                                          "'Microsoft:Hyper-V:Synthetic Disk Drive' AND InstanceID LIKE '%Default'",
+                              VIRT + "Msvm_ResourceAllocationSettingData")
+        self.assertEqual(value(drive, "ResourceType"), "17")
+
     def test_define_change_and_destroy_a_vm(self):
         node = "HV-NODE2"
         settings = embedded("Msvm_VirtualSystemSettingData",
