@@ -14,6 +14,7 @@
 #include "cimom/case_insensitive.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
+#include "jobs/checkpoints.h"
 #include "jobs/vm_configuration.h"
 
 namespace cimdouble::jobs {
@@ -38,7 +39,14 @@ uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t 
   return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
 }
 
-// "web-01 - (12/3/2026 - 4:30:12 PM)": the name Hyper-V gives a checkpoint.
+}  // namespace
+
+ObjectPath checkpointPath(const ClusterLookup& cluster, const std::string& snapshotId) {
+  cimom::Instance probe(kSettings, cluster.nameSpace());
+  probe.set("InstanceID", Value::string("Microsoft:" + snapshotId));
+  return cluster.pathOf(probe);
+}
+
 std::string checkpointName(const std::string& vmName, int64_t micros) {
   const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
   std::tm t{};
@@ -49,6 +57,8 @@ std::string checkpointName(const std::string& vmName, int64_t micros) {
                 t.tm_sec, t.tm_hour < 12 ? "AM" : "PM");
   return vmName + " - (" + when + ")";
 }
+
+namespace {
 
 // A VM's disk moved onto a new differencing disk beside it: "D:\vm\disk.vhdx" -> "D:\vm\disk_<GUID>.avhdx"
 // (a differencing disk's own suffix replaced, not stacked).
@@ -92,6 +102,14 @@ std::vector<cimom::Instance> copyResources(const ClusterLookup& cluster, const s
     made.push_back(std::move(link));
   }
   return made;
+}
+
+// The settings a Parent text names, as a path of this namespace.
+ObjectPath settingsAt(const ClusterLookup& cluster, const ObjectPath& named) {
+  cimom::Instance probe(kSettings, cluster.nameSpace());
+  const Value* id = named.key("InstanceID");
+  probe.set("InstanceID", id ? *id : Value::string(""));
+  return cluster.pathOf(probe);
 }
 
 cimom::Instance association(const ClusterLookup& cluster, const char* className, const ObjectPath& antecedent,
@@ -164,60 +182,14 @@ cimom::Result<MethodResult> createSnapshot(const MethodCall& call, JobEngine& en
   if (requested != 2) return methodResult(ServiceReturn::InvalidParameter);
   // Checkpoints turned off for the VM ("Disable the creation of any snapshot.").
   if (unsignedOf(*vm->settings, "UserSnapshotType", 3) == 2) return methodResult(ServiceReturn::InvalidState);
-  const std::string vmId = text(*vm->system, "Name");
   const std::string snapshotId = engine.ids().newGuid();
-  const ObjectPath snapshotPath = cluster.pathOf([&] {
-    cimom::Instance probe(kSettings, cluster.nameSpace());
-    probe.set("InstanceID", Value::string("Microsoft:" + snapshotId));
-    return probe;
-  }());
+  const ObjectPath snapshotPath = checkpointPath(cluster, snapshotId);
   const std::string name = checkpointName(text(*vm->system, "ElementName"), engine.clock().nowMicros());
   const Vm at = *vm;
   const time::Clock& clock = engine.clock();
   time::IdSource& ids = engine.ids();
-  auto onComplete = [cluster, at, vmId, snapshotId, snapshotPath, name, &clock, &ids](cimom::Instance&) -> cimom::Status {
-    InstancePtr settings = cluster.anywhere(at.settingsPath);
-    if (!settings) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine no longer exists");
-    auto resources = resourcesOf(cluster, at.settingsPath);
-    if (!resources) return resources.error();
-    cimom::Instance snapshot = *settings;
-    snapshot.set("InstanceID", Value::string("Microsoft:" + snapshotId));
-    snapshot.set("ElementName", Value::string(name));
-    snapshot.set("Description", Value::string("Snapshot settings for the virtual machine"));
-    snapshot.set("VirtualSystemType", Value::string(kSnapshotType));
-    snapshot.set("ConfigurationID", Value::string(snapshotId));
-    snapshot.set("ConfigurationFile", Value::string("Snapshots\\" + snapshotId + ".vmcx"));
-    snapshot.set("CreationTime", Value::datetime(cimom::DateTime::timestamp(clock.nowMicros())));
-    snapshot.set("IsSaved", Value::boolean(at.state == 2 || at.state == 9));
-    snapshot.setServer(at.node);
-    const Value* previous = settings->get("Parent");
-    if (cimom::Status s = cluster.create(snapshot); !s) return s;
-    for (const cimom::Instance& part : copyResources(cluster, *resources, vmId, snapshotId, snapshotPath, at.node)) {
-      if (cimom::Status s = cluster.create(part); !s) return s;
-    }
-    if (cimom::Status s = cluster.create(association(cluster, kSnapshotOf, at.path, snapshotPath)); !s) return s;
-    if (previous && !previous->isNull()) {
-      if (auto parent = ObjectPath::parse(previous->asString())) {
-        ObjectPath parentPath = cluster.pathOf([&] {
-          cimom::Instance probe(kSettings, cluster.nameSpace());
-          probe.set("InstanceID", *parent->key("InstanceID"));
-          return probe;
-        }());
-        if (cimom::Status s = cluster.create(association(cluster, kParentChild, parentPath, snapshotPath)); !s) return s;
-      }
-    }
-    if (cimom::Status s = makeCurrent(cluster, at.path, at.settingsPath, snapshotPath, at.node); !s) return s;
-    // The VM goes on writing to new differencing disks; the checkpoint keeps the old ones.
-    for (const InstancePtr& r : *resources) {
-      if (unsignedOf(*r, "ResourceType", 0) != 31 || text(*r, "ResourceSubType") != "Microsoft:Hyper-V:Virtual Hard Disk") continue;
-      const Value* host = r->get("HostResource");
-      if (!host || host->isNull() || !host->isArray() || host->elements().empty()) continue;
-      cimom::Instance disk = *r;
-      disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
-                                                                  std::get<std::string>(host->elements().front()), ids.newGuid()))}));
-      if (cimom::Status s = cluster.modify(disk); !s) return s;
-    }
-    return cimom::okStatus();
+  auto onComplete = [cluster, at, snapshotId, name, &clock, &ids](cimom::Instance&) -> cimom::Status {
+    return takeCheckpoint(cluster, at, snapshotId, name, clock.nowMicros(), [&ids] { return ids.newGuid(); });
   };
   return submit(call, engine, cluster, *vm, "vm-snapshot", {vm->path, snapshotPath}, std::move(onComplete),
                 {{"ResultingSnapshot", Value::reference(snapshotPath)}});
@@ -281,11 +253,7 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
     const Value* parentText = doomed->get("Parent");
     std::optional<ObjectPath> parent;
     if (parentText && !parentText->isNull()) {
-      if (auto p = ObjectPath::parse(parentText->asString())) {
-        cimom::Instance probe(kSettings, cluster.nameSpace());
-        probe.set("InstanceID", *p->key("InstanceID"));
-        parent = cluster.pathOf(probe);
-      }
+      if (auto p = ObjectPath::parse(parentText->asString())) parent = settingsAt(cluster, *p);
     }
     auto children = cluster.associated(snapshotPath, kParentChild, "Antecedent", "Dependent");
     if (!children) return children.error();
@@ -319,6 +287,50 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
 }
 
 }  // namespace
+
+cimom::Status takeCheckpoint(const ClusterLookup& cluster, const ConfiguredVm& at, const std::string& snapshotId,
+                             const std::string& name, int64_t micros, const std::function<std::string()>& newGuid) {
+  const std::string vmId = text(*at.system, "Name");
+  const ObjectPath snapshotPath = checkpointPath(cluster, snapshotId);
+  InstancePtr settings = cluster.anywhere(at.settingsPath);
+  if (!settings) return cimom::makeError(cimom::CimStatus::NotFound, "the virtual machine no longer exists");
+  auto resources = resourcesOf(cluster, at.settingsPath);
+  if (!resources) return resources.error();
+  cimom::Instance snapshot = *settings;
+  snapshot.set("InstanceID", Value::string("Microsoft:" + snapshotId));
+  snapshot.set("ElementName", Value::string(name));
+  snapshot.set("Description", Value::string("Snapshot settings for the virtual machine"));
+  snapshot.set("VirtualSystemType", Value::string(kSnapshotType));
+  snapshot.set("ConfigurationID", Value::string(snapshotId));
+  snapshot.set("ConfigurationFile", Value::string("Snapshots\\" + snapshotId + ".vmcx"));
+  snapshot.set("CreationTime", Value::datetime(cimom::DateTime::timestamp(micros)));
+  snapshot.set("IsSaved", Value::boolean(at.state == 2 || at.state == 9));
+  snapshot.setServer(at.node);
+  const Value* previous = settings->get("Parent");
+  if (cimom::Status s = cluster.create(snapshot); !s) return s;
+  for (const cimom::Instance& part : copyResources(cluster, *resources, vmId, snapshotId, snapshotPath, at.node)) {
+    if (cimom::Status s = cluster.create(part); !s) return s;
+  }
+  if (cimom::Status s = cluster.create(association(cluster, kSnapshotOf, at.path, snapshotPath)); !s) return s;
+  if (previous && !previous->isNull()) {
+    if (auto parent = ObjectPath::parse(previous->asString())) {
+      const ObjectPath parentPath = settingsAt(cluster, *parent);
+      if (cimom::Status s = cluster.create(association(cluster, kParentChild, parentPath, snapshotPath)); !s) return s;
+    }
+  }
+  if (cimom::Status s = makeCurrent(cluster, at.path, at.settingsPath, snapshotPath, at.node); !s) return s;
+  // The VM goes on writing to new differencing disks; the checkpoint keeps the old ones.
+  for (const InstancePtr& r : *resources) {
+    if (unsignedOf(*r, "ResourceType", 0) != 31 || text(*r, "ResourceSubType") != "Microsoft:Hyper-V:Virtual Hard Disk") continue;
+    const Value* host = r->get("HostResource");
+    if (!host || host->isNull() || !host->isArray() || host->elements().empty()) continue;
+    cimom::Instance disk = *r;
+    disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
+                                                                std::get<std::string>(host->elements().front()), newGuid()))}));
+    if (cimom::Status s = cluster.modify(disk); !s) return s;
+  }
+  return cimom::okStatus();
+}
 
 void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
   methods.registerHandler("Msvm_VirtualSystemSnapshotService", "CreateSnapshot",

@@ -105,10 +105,10 @@ BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
     BOOST_TEST(count(f, "Msvm_VirtualSystemMigrationService", ns) == 3u);
     // 3 migration services, 3 management and 3 snapshot services, and the 2 collection services
     BOOST_TEST(count(f, "Msvm_HostedService", ns) == 11u);
-    BOOST_TEST(count(f, "Msvm_VirtualSystemSettingData", ns) == 12u);
+    BOOST_TEST(count(f, "Msvm_VirtualSystemSettingData", ns) == 12u + 1u);  // each VM's, and db-01's checkpoint
     BOOST_TEST(count(f, "Msvm_SettingsDefineState", ns) == 12u + 6u);  // each VM's, and each node's two switches'
     BOOST_TEST(count(f, "Msvm_VirtualEthernetSwitch", ns) == 6u);
-    BOOST_TEST(count(f, "Msvm_ProcessorSettingData", ns) == 12u + 4u);  // each VM's, and the four definitions
+    BOOST_TEST(count(f, "Msvm_ProcessorSettingData", ns) == 12u + 1u + 4u);  // the VMs', the checkpoint's, the definitions
     BOOST_TEST(count(f, "Msvm_AllocationCapabilities", ns) == 10u);
     BOOST_TEST(count(f, "Msvm_ShutdownComponent", ns) == 11u);  // the running VMs' (build-02 is off)
     BOOST_TEST(count(f, "Msvm_VirtualSystemCollection", ns) == 1u);

@@ -344,6 +344,15 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertEqual(self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = Msvm_SnapshotOfVirtualSystem"), [])
         self.assertIsNone(value(self.settings(node, vm_id), "Parent"))
 
+    def test_a_fixture_checkpoint(self):
+        db_01 = "5E3A0006-1006-4006-8006-A00000000006"
+        (checkpoint,) = self.query("HV-NODE1", f"ASSOCIATORS OF {{{self.vm_path(db_01)}}} WHERE AssocClass = Msvm_SnapshotOfVirtualSystem")
+        self.assertEqual(value(checkpoint, "ElementName"), "before the cumulative update")
+        self.assertIn(value(checkpoint, "InstanceID").split(":")[1], value(self.settings("HV-NODE1", db_01), "Parent"))
+        disks = [d.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text
+                 for d in self.resources("HV-NODE1", db_01, "Msvm_StorageAllocationSettingData")]
+        self.assertTrue(all(d.endswith(".avhdx") for d in disks), disks)
+
     def test_summary_information_and_thumbnail(self):
         node = "HV-NODE1"
         settings = epr("Msvm_VirtualSystemSettingData", {"InstanceID": f"Microsoft:{APP_01}"})
