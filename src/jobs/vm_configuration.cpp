@@ -378,6 +378,24 @@ cimom::Instance logicalDevice(const Builder& b, const char* className, const std
   return d;
 }
 
+// What a device shows of its VM's power: the keyboard and display are enabled while the guest
+// runs, and the video head has the console's mode (the synthetic video's default, 1024 x 768).
+void showPower(cimom::Instance& d, bool on) {
+  const std::string& cls = d.className();
+  if (cimom::iequals(cls, "Msvm_Keyboard")) {
+    d.set("EnabledState", u16(on ? 2 : 5));
+  } else if (cimom::iequals(cls, "Msvm_SyntheticDisplayController")) {
+    d.set("EnabledState", u16(on ? 2 : 3));
+  } else if (cimom::iequals(cls, "Msvm_VideoHead")) {
+    d.set("EnabledState", u16(on ? 2 : 3));
+    d.set("CurrentHorizontalResolution", u32(on ? 1024 : 0));
+    d.set("CurrentVerticalResolution", u32(on ? 768 : 0));
+    d.set("CurrentBitsPerPixel", u32(on ? 32 : 0));
+    d.set("CurrentRefreshRate", u32(on ? 60 : 0));
+    d.set("CurrentScanMode", u16(on ? 3 : 2));  // Non-Interlaced Operation, or Not Supported
+  }
+}
+
 cimom::Instance shutdownComponent(const Builder& b) {
   cimom::Instance s = logicalDevice(b, kShutdown, "Microsoft:" + b.config().vmId + "\\" + kShutdownGuid, "Shutdown",
                                     "Microsoft Shutdown Service");
@@ -391,7 +409,7 @@ void addDevices(Builder& b, const std::function<std::string(const std::string&)>
   const bool on = c.running;
   cimom::Instance keyboard = logicalDevice(b, "Msvm_Keyboard", "Microsoft:" + newId("keyboard"), "Keyboard",
                                            "Microsoft Virtual Keyboard");
-  keyboard.set("EnabledState", u16(on ? 2 : 5));
+  showPower(keyboard, on);
   keyboard.set("EnabledDefault", u16(2));
   keyboard.set("IsLocked", Value::boolean(false));
   keyboard.set("Layout", str("00000409"));
@@ -402,7 +420,7 @@ void addDevices(Builder& b, const std::function<std::string(const std::string&)>
   const std::string displayId = "Microsoft:" + newId("display");
   cimom::Instance display = logicalDevice(b, "Msvm_SyntheticDisplayController", displayId, "Display Controller",
                                           "Microsoft Synthetic Display Controller");
-  display.set("EnabledState", u16(on ? 2 : 3));
+  showPower(display, on);
   display.set("EnabledDefault", u16(2));
   display.set("ProtocolSupported", u16(1));
   display.set("MaxNumberControlled", u32(1));
@@ -417,15 +435,9 @@ void addDevices(Builder& b, const std::function<std::string(const std::string&)>
   if (displayPath) b.link(kSystemDevice, "GroupComponent", b.vmPath(), "PartComponent", *displayPath);
 
   cimom::Instance head = logicalDevice(b, "Msvm_VideoHead", displayId + "\\Head\\0", "Video Head", "Microsoft Virtual Video Head");
-  head.set("EnabledState", u16(on ? 2 : 3));
   head.set("EnabledDefault", u16(2));
   head.set("TransitioningToState", u16(12));
-  // A running guest's console at the synthetic video's default mode; nothing while it is off.
-  head.set("CurrentHorizontalResolution", u32(on ? 1024 : 0));
-  head.set("CurrentVerticalResolution", u32(on ? 768 : 0));
-  head.set("CurrentBitsPerPixel", u32(on ? 32 : 0));
-  head.set("CurrentRefreshRate", u32(on ? 60 : 0));
-  head.set("CurrentScanMode", u16(on ? 3 : 2));
+  showPower(head, on);
   head.set("CurrentNumberOfRows", u64(0));
   head.set("CurrentNumberOfColumns", u64(0));
   if (auto headPath = b.add(std::move(head))) {
@@ -628,14 +640,23 @@ cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::
   return cimom::okStatus();
 }
 
-cimom::Status syncShutdownComponent(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running) {
-  if (!cluster.hasClass(kShutdown) || !cluster.hasClass(kSystemDevice)) return cimom::okStatus();
+cimom::Status syncGuestDevices(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running) {
+  if (!cluster.hasClass(kSystemDevice)) return cimom::okStatus();
   auto devices = cluster.associated(vm, kSystemDevice, "GroupComponent", "PartComponent");
   if (!devices) return devices.error();
   cimom::InstancePtr existing;
   for (const cimom::InstancePtr& d : *devices) {
-    if (cimom::iequals(d->className(), kShutdown)) existing = d;
+    if (cimom::iequals(d->className(), kShutdown)) {
+      existing = d;
+      continue;
+    }
+    cimom::Instance shown = *d;
+    showPower(shown, running);
+    if (!(shown == *d)) {
+      if (cimom::Status s = cluster.modify(shown); !s) return s;
+    }
   }
+  if (!cluster.hasClass(kShutdown)) return cimom::okStatus();
   if (!running) {
     return existing ? cluster.removeWithLinks(cluster.pathOf(*existing), kSystemDevice, "PartComponent") : cimom::okStatus();
   }

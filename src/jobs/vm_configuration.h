@@ -115,9 +115,9 @@ cimom::Status moveConfiguration(const ClusterLookup& cluster, const cimom::Objec
 cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::ObjectPath& vm, const cimom::Value* systemSettings,
                                      const cimom::Value* resourceSettings, bool apply);
 
-// The guest's shutdown component is there while the VM runs or is paused: added or removed
-// as the VM's state changes.
-cimom::Status syncShutdownComponent(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running);
+// The guest's devices as the VM's state changes: the shutdown component is there while the VM
+// runs or is paused (added or removed), the keyboard, display and video head show it.
+cimom::Status syncGuestDevices(const ClusterLookup& cluster, const cimom::ObjectPath& vm, bool running);
 
 // Removes the VM's configuration and every link to it.
 cimom::Status removeConfiguration(const ClusterLookup& cluster, const cimom::ObjectPath& vm);

@@ -111,8 +111,8 @@ cimom::Status writeState(const ClusterLookup& cluster, const cimom::ObjectPath& 
     changed.set("OnTimeInMilliseconds", Value::unsignedInt(CimType::UInt64, 0));
   }
   if (cimom::Status written = cluster.modify(changed); !written) return written;
-  // The guest's shutdown component is there while it runs (or is paused).
-  return syncShutdownComponent(cluster, vm, enabled == kRunning || enabled == kPaused);
+  // The guest's devices show it (its shutdown component is there while it runs or is paused).
+  return syncGuestDevices(cluster, vm, enabled == kRunning || enabled == kPaused);
 }
 
 cimom::Result<cimom::MethodResult> requestStateChange(const cimom::MethodCall& call, JobEngine& engine) {

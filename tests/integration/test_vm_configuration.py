@@ -287,6 +287,8 @@ class VmConfigurationTest(unittest.TestCase):
             requests.post(self.base + "clock", json={"advance": "PT1S"}, auth=self.auth, timeout=30).raise_for_status()
         self.assertEqual(value(vm, "EnabledState"), "3")
         self.assertEqual(self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE ResultClass = Msvm_ShutdownComponent"), [])
+        (head,) = self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE ResultClass = Msvm_VideoHead")
+        self.assertEqual((value(head, "CurrentHorizontalResolution"), value(head, "EnabledState")), ("0", "3"))
         self.assertEqual(self.invoke(node, kb, "TypeKey", "<p:keyCode>13</p:keyCode>", keyboard_keys)
                          .find(f"{{{kb}}}ReturnValue").text, "32775")  # nobody to type to
 
@@ -450,6 +452,14 @@ class VmConfigurationTest(unittest.TestCase):
                                VIRT + "Msvm_VirtualEthernetSwitch")
         self.assertIn(value(switch, "Name"), connection.find(f"{{{VIRT}Msvm_EthernetPortAllocationSettingData}}HostResource").text)
         self.assertEqual(value(self.settings("HV-NODE1", WEB_03), "ElementName"), "web-03")
+        # Changed where it runs now; the node it left knows it no more.
+        rasd = embedded("Msvm_MemorySettingData", {"InstanceID": ("string", value(memory, "InstanceID")), "Limit": ("uint64", "32768")})
+        code, out = self.manage("HV-NODE1", "ModifyResourceSettings", f"<p:ResourceSettings>{rasd}</p:ResourceSettings>")
+        self.assertEqual(code, "4096")  # a running VM's change: a job
+        self.wait_for_job("HV-NODE1", out)
+        (memory,) = self.resources("HV-NODE1", WEB_03, "Msvm_MemorySettingData")
+        self.assertEqual(value(memory, "Limit"), "32768")
+        self.assertEqual(self.manage("HV-NODE3", "ModifyResourceSettings", f"<p:ResourceSettings>{rasd}</p:ResourceSettings>")[0], "32773")
 
 
 if __name__ == "__main__":
