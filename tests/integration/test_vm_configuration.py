@@ -5,7 +5,10 @@ Msvm_VirtualSystemManagementService's methods with embedded instances as WMI's G
 writes them, the guest's shutdown component and keyboard, and the configuration moving with a
 migrated VM."""
 import html
+import json
+import os
 import socket
+import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
@@ -57,7 +60,13 @@ class VmConfigurationTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         socket.getaddrinfo = hosts._hosts_file
-        cls.server = CimdoubleServer(https=False).__enter__()
+        # The new job kinds take behaviours like any other: build-02 cannot be deleted.
+        cls.folder = tempfile.TemporaryDirectory()
+        behaviors = os.path.join(cls.folder.name, "behaviors.json")
+        with open(behaviors, "w") as f:
+            json.dump({"rules": [{"kind": "vm-destroy", "vm": "build-02", "failAtPercent": 50,
+                                  "error": {"messageId": "32768", "message": "The files of 'build-02' are in use."}}]}, f)
+        cls.server = CimdoubleServer("--behaviors", behaviors, https=False).__enter__()
         cls.port = cls.server.http_url.split(":")[2].split("/")[0]
         cls.base = cls.server.http_url.replace("/wsman", "/cimdouble/v1/")
         cls.auth = (cls.server.user, cls.server.password)
@@ -66,6 +75,7 @@ class VmConfigurationTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.__exit__(None, None, None)
+        cls.folder.cleanup()
         socket.getaddrinfo = hosts._real_getaddrinfo
         assert cls.server.exit_code == 0, "cimdouble did not stop cleanly on SIGTERM"
 
@@ -422,6 +432,18 @@ class VmConfigurationTest(unittest.TestCase):
                 f"<p:MigrationSettingData>{settings}</p:MigrationSettingData><p:NewResourceSettingData>{wrong}</p:NewResourceSettingData>")
         out = self.invoke(node, service, "MigrateVirtualSystemToHost", body, keys)
         self.assertEqual(out.find(f"{{{service}}}ReturnValue").text, "32773")
+
+    def test_a_behaviour_fails_a_configuration_job(self):
+        node, vm_id = "HV-NODE2", hosts.BUILD_02
+        system = epr("Msvm_ComputerSystem", {"CreationClassName": "Msvm_ComputerSystem", "Name": vm_id})
+        code, out = self.manage(node, "DestroySystem", f"<p:AffectedSystem>{system}</p:AffectedSystem>")
+        self.assertEqual(code, "4096")
+        job_id = out.find(f"{{{SERVICE}}}Job").find(".//w:Selector[@Name='InstanceID']", NS).text
+        requests.post(self.base + "clock", json={"advance": "PT10S"}, auth=self.auth, timeout=30).raise_for_status()
+        (job,) = self.query(node, f"SELECT * FROM Msvm_ConcreteJob WHERE InstanceID = '{job_id}'", VIRT + "Msvm_ConcreteJob")
+        self.assertEqual((value(job, "JobState"), value(job, "JobType")), ("10", "3"))
+        # Nothing was deleted.
+        self.assertEqual(value(self.settings(node, vm_id), "ElementName"), "build-02")
 
     def test_define_system_refuses_bad_settings(self):
         for props in ({"VirtualSystemSubType": ("string", "Microsoft:Hyper-V:SubType:3")},
