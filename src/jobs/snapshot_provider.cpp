@@ -199,7 +199,8 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   auto found = snapshotAt(cluster, call.argument("Snapshot"));
   if (!found) return methodResult(ServiceReturn::InvalidParameter);
-  const auto& [snapshot, vm] = *found;
+  const InstancePtr snapshot = found->first;  // not a structured binding: Clang before 16 cannot capture one
+  const Vm vm = found->second;
   // A checkpoint is applied to a VM that is off or saved.
   if (vm.state != 3 && vm.state != 6) return methodResult(ServiceReturn::InvalidState);
   const std::string vmId = text(*vm.system, "Name");
@@ -244,7 +245,8 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   auto found = snapshotAt(cluster, call.argument("AffectedSnapshot"));
   if (!found) return methodResult(ServiceReturn::InvalidParameter);
-  const auto& [snapshot, vm] = *found;
+  const InstancePtr snapshot = found->first;  // not a structured binding: Clang before 16 cannot capture one
+  const Vm vm = found->second;
   const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
   auto onComplete = [cluster, vm, snapshotPath](cimom::Instance&) -> cimom::Status {
     InstancePtr doomed = cluster.anywhere(snapshotPath);
