@@ -23,6 +23,11 @@ std::string text(const cimom::Instance& instance, const char* property) {
   return cimom::scalarToText(v->type(), v->scalar());
 }
 
+uint64_t unsignedOf(const cimom::Instance& instance, const char* property, uint64_t absent) {
+  const cimom::Value* v = instance.get(property);
+  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
+}
+
 bool sameKeys(const cimom::ObjectPath& a, const cimom::ObjectPath& b) {
   return a.canonicalKeys() == b.canonicalKeys();
 }

@@ -34,11 +34,6 @@ constexpr const char* kParentChild = "Msvm_ParentChildSettingData";
 constexpr const char* kMostCurrent = "Msvm_MostCurrentSnapshotInBranch";
 constexpr const char* kSnapshotType = "Microsoft:Hyper-V:Snapshot:Realized";
 
-uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t absent) {
-  const Value* v = instance.get(name);
-  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
-}
-
 }  // namespace
 
 ObjectPath checkpointPath(const ClusterLookup& cluster, const std::string& snapshotId) {
@@ -135,12 +130,8 @@ cimom::Status makeCurrent(const ClusterLookup& cluster, const ObjectPath& vm, co
   return cluster.create(association(cluster, kMostCurrent, vm, *snapshot));
 }
 
-using Vm = ConfiguredVm;
-
-std::optional<Vm> vmAt(const ClusterLookup& cluster, const ObjectPath& path) { return configuredVm(cluster, path); }
-
 // The checkpoint a reference names, and its VM.
-std::optional<std::pair<InstancePtr, Vm>> snapshotAt(const ClusterLookup& cluster, const Value* reference) {
+std::optional<std::pair<InstancePtr, ConfiguredVm>> snapshotAt(const ClusterLookup& cluster, const Value* reference) {
   if (!reference || reference->isNull()) return std::nullopt;
   InstancePtr snapshot = cluster.get(reference->asReference());
   if (!snapshot || !cimom::iequals(snapshot->className(), kSettings) || text(*snapshot, "VirtualSystemType") != kSnapshotType) {
@@ -148,33 +139,15 @@ std::optional<std::pair<InstancePtr, Vm>> snapshotAt(const ClusterLookup& cluste
   }
   auto vms = cluster.associated(cluster.pathOf(*snapshot), kSnapshotOf, "Dependent", "Antecedent");
   if (!vms || vms->empty()) return std::nullopt;
-  auto vm = vmAt(cluster, cluster.pathOf(*vms->front()));
+  auto vm = configuredVm(cluster, cluster.pathOf(*vms->front()));
   if (!vm) return std::nullopt;
   return std::pair{snapshot, *vm};
-}
-
-cimom::Result<MethodResult> submit(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster, const Vm& vm,
-                                   const char* kind, std::vector<ObjectPath> affected,
-                                   std::function<cimom::Status(cimom::Instance&)> onComplete,
-                                   std::vector<cimom::PropertyValue> out = {}) {
-  auto busy = engine.hasActiveJob(vm.path);
-  if (!busy) return busy.error();
-  if (*busy) return methodResult(ServiceReturn::InvalidState);
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.kind = jobKindNamed(kind);
-  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name};
-  spec.affected = std::move(affected);
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(vm.path, vm.node);
-  spec.onComplete = std::move(onComplete);
-  return jobStartedResult(engine.submit(std::move(spec)), std::move(out));
 }
 
 cimom::Result<MethodResult> createSnapshot(const MethodCall& call, JobEngine& engine) {
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   const Value* target = call.argument("AffectedSystem");
-  std::optional<Vm> vm = target && !target->isNull() ? vmAt(cluster, target->asReference()) : std::nullopt;
+  std::optional<ConfiguredVm> vm = target && !target->isNull() ? configuredVm(cluster, target->asReference()) : std::nullopt;
   if (!vm) return methodResult(ServiceReturn::InvalidParameter);
   const Value* snapshotType = call.argument("SnapshotType");
   const uint64_t requested = snapshotType && !snapshotType->isNull() ? snapshotType->asUnsigned() : 2;
@@ -185,13 +158,13 @@ cimom::Result<MethodResult> createSnapshot(const MethodCall& call, JobEngine& en
   const std::string snapshotId = engine.ids().newGuid();
   const ObjectPath snapshotPath = checkpointPath(cluster, snapshotId);
   const std::string name = checkpointName(text(*vm->system, "ElementName"), engine.clock().nowMicros());
-  const Vm at = *vm;
+  const ConfiguredVm at = *vm;
   const time::Clock& clock = engine.clock();
   time::IdSource& ids = engine.ids();
   auto onComplete = [cluster, at, snapshotId, name, &clock, &ids](cimom::Instance&) -> cimom::Status {
     return takeCheckpoint(cluster, at, snapshotId, name, clock.nowMicros(), [&ids] { return ids.newGuid(); });
   };
-  return submit(call, engine, cluster, *vm, "vm-snapshot", {vm->path, snapshotPath}, std::move(onComplete),
+  return startVmJob(call, engine, cluster, *vm, "vm-snapshot", {vm->path, snapshotPath}, std::move(onComplete),
                 {{"ResultingSnapshot", Value::reference(snapshotPath)}});
 }
 
@@ -200,7 +173,7 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
   auto found = snapshotAt(cluster, call.argument("Snapshot"));
   if (!found) return methodResult(ServiceReturn::InvalidParameter);
   const InstancePtr snapshot = found->first;  // not a structured binding: Clang before 16 cannot capture one
-  const Vm vm = found->second;
+  const ConfiguredVm vm = found->second;
   // A checkpoint is applied to a VM that is off or saved.
   if (vm.state != 3 && vm.state != 6) return methodResult(ServiceReturn::InvalidState);
   const std::string vmId = text(*vm.system, "Name");
@@ -238,7 +211,7 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
     if (cimom::Status s = cluster.modify(updated); !s) return s;
     return makeCurrent(cluster, vm.path, vm.settingsPath, snapshotPath, vm.node);
   };
-  return submit(call, engine, cluster, vm, "vm-apply-snapshot", {vm.path}, std::move(onComplete));
+  return startVmJob(call, engine, cluster, vm, "vm-apply-snapshot", {vm.path}, std::move(onComplete));
 }
 
 cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& engine) {
@@ -246,7 +219,7 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
   auto found = snapshotAt(cluster, call.argument("AffectedSnapshot"));
   if (!found) return methodResult(ServiceReturn::InvalidParameter);
   const InstancePtr snapshot = found->first;  // not a structured binding: Clang before 16 cannot capture one
-  const Vm vm = found->second;
+  const ConfiguredVm vm = found->second;
   const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
   auto onComplete = [cluster, vm, snapshotPath](cimom::Instance&) -> cimom::Status {
     InstancePtr doomed = cluster.anywhere(snapshotPath);
@@ -285,7 +258,7 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
     }
     return cluster.remove(snapshotPath);
   };
-  return submit(call, engine, cluster, vm, "vm-destroy-snapshot", {vm.path}, std::move(onComplete));
+  return startVmJob(call, engine, cluster, vm, "vm-destroy-snapshot", {vm.path}, std::move(onComplete));
 }
 
 }  // namespace

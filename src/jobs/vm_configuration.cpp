@@ -1,6 +1,7 @@
 #include "jobs/vm_configuration.h"
 
 #include "cimom/case_insensitive.h"
+#include "jobs/method_results.h"
 
 namespace cimdouble::jobs {
 namespace {
@@ -527,12 +528,29 @@ std::optional<ConfiguredVm> configuredVm(const ClusterLookup& cluster, const cim
   if (!settings || !*settings) return std::nullopt;
   vm.settings = *settings;
   vm.settingsPath = cluster.pathOf(**settings);
-  const cimom::Value* state = system->get("EnabledState");
-  vm.state = state && !state->isNull() ? state->asUnsigned() : 3;
+  vm.state = unsignedOf(*system, "EnabledState", 3);
   vm.running = vm.state != 3 && vm.state != 6;
   vm.generation = text(**settings, "VirtualSystemSubType") == "Microsoft:Hyper-V:SubType:2" ? 2 : 1;
   vm.node = system->server();
   return vm;
+}
+
+cimom::Result<cimom::MethodResult> startVmJob(const cimom::MethodCall& call, JobEngine& engine, const ClusterLookup& cluster,
+                                              const ConfiguredVm& vm, const char* kind, std::vector<cimom::ObjectPath> affected,
+                                              std::function<cimom::Status(cimom::Instance&)> onComplete,
+                                              std::vector<cimom::PropertyValue> out) {
+  auto busy = engine.hasActiveJob(vm.path);
+  if (!busy) return busy.error();
+  if (*busy) return methodResult(ServiceReturn::InvalidState);
+  JobSpec spec;
+  spec.nameSpace = cluster.nameSpace();
+  spec.kind = jobKindNamed(kind);
+  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name};
+  spec.affected = std::move(affected);
+  spec.owner = call.target;
+  spec.errorSource = cluster.errorSource(vm.path, vm.node);
+  spec.onComplete = std::move(onComplete);
+  return jobStartedResult(engine.submit(std::move(spec)), std::move(out));
 }
 
 cimom::Result<std::vector<cimom::InstancePtr>> resourcesOf(const ClusterLookup& cluster, const cimom::ObjectPath& settings) {

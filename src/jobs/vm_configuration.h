@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "cimom/instance.h"
+#include "cimom/method_dispatcher.h"
 #include "jobs/cluster_lookup.h"
+#include "jobs/job_engine.h"
 
 namespace cimdouble::jobs {
 
@@ -95,6 +97,14 @@ struct ConfiguredVm {
 };
 // nullopt when the path names no VM with settings there (a host, nothing, another class).
 std::optional<ConfiguredVm> configuredVm(const ClusterLookup& cluster, const cimom::ObjectPath& path);
+
+// Starts the job of a configuration method on the VM (a catalogue row of `kind`, owned by the
+// service called, affecting `affected`) whose completion runs `onComplete`: 4096 and the Job
+// after `out`, or 32775 while another job of the VM runs.
+cimom::Result<cimom::MethodResult> startVmJob(const cimom::MethodCall& call, JobEngine& engine, const ClusterLookup& cluster,
+                                              const ConfiguredVm& vm, const char* kind, std::vector<cimom::ObjectPath> affected,
+                                              std::function<cimom::Status(cimom::Instance&)> onComplete,
+                                              std::vector<cimom::PropertyValue> out = {});
 
 // The realized settings of a VM (Msvm_SettingsDefineState); nullptr for a VM without them.
 cimom::Result<cimom::InstancePtr> settingsOf(const ClusterLookup& cluster, const cimom::ObjectPath& vm);

@@ -26,10 +26,7 @@ cimom::InstancePtr owningVm(const ClusterLookup& cluster, const MethodCall& call
   return vm ? *vm : nullptr;
 }
 
-bool runs(const cimom::Instance& vm) {
-  const cimom::Value* state = vm.get("EnabledState");
-  return state && !state->isNull() && state->asUnsigned() == 2;
-}
+bool runs(const cimom::Instance& vm) { return unsignedOf(vm, "EnabledState", 0) == 2; }
 
 cimom::Result<MethodResult> initiate(const MethodCall& call, JobEngine& engine, uint64_t requested) {
   const ClusterLookup cluster = engine.cluster(call.nameSpace);

@@ -39,11 +39,6 @@ enum ResourceType : uint16_t {
   kEthernetConnection = 33,
 };
 
-uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t absent) {
-  const Value* v = instance.get(name);
-  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
-}
-
 // A property the client's embedded instance gives (not NULL).
 const Value* given(const cimom::Instance& instance, const char* name) {
   const Value* v = instance.get(name);
@@ -92,19 +87,15 @@ std::optional<std::vector<ObjectPath>> references(const Value* v) {
 uint64_t maxProcessors(uint16_t generation) { return generation == 2 ? 240 : 64; }
 uint64_t maxMemoryMB(uint16_t generation) { return (generation == 2 ? UINT64_C(12) : UINT64_C(1)) * 1024 * 1024; }
 
-using Vm = ConfiguredVm;
-
-std::optional<Vm> vmAt(const ClusterLookup& cluster, const ObjectPath& path) { return configuredVm(cluster, path); }
-
 // The VM whose realized settings these are.
-std::optional<Vm> vmOfSettings(const ClusterLookup& cluster, const ObjectPath& settings) {
+std::optional<ConfiguredVm> vmOfSettings(const ClusterLookup& cluster, const ObjectPath& settings) {
   auto systems = cluster.associated(settings, "Msvm_SettingsDefineState", "SettingData", "ManagedElement");
   if (!systems || systems->empty()) return std::nullopt;
-  return vmAt(cluster, cluster.pathOf(*systems->front()));
+  return configuredVm(cluster, cluster.pathOf(*systems->front()));
 }
 
 // The VM a resource belongs to.
-std::optional<Vm> vmOfResource(const ClusterLookup& cluster, const ObjectPath& resource) {
+std::optional<ConfiguredVm> vmOfResource(const ClusterLookup& cluster, const ObjectPath& resource) {
   auto settings = cluster.associated(resource, kComponent, "PartComponent", "GroupComponent");
   if (!settings || settings->empty()) return std::nullopt;
   return vmOfSettings(cluster, cluster.pathOf(*settings->front()));
@@ -141,25 +132,15 @@ cimom::Status apply(const ClusterLookup& cluster, const Change& change) {
 }
 
 // 0 after making the change now, or 4096 with a job (of `kind`) that makes it when it completes.
-cimom::Result<MethodResult> commit(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster, const Vm& vm,
+cimom::Result<MethodResult> commit(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster, const ConfiguredVm& vm,
                                    bool asJob, const char* kind, Change change, std::vector<cimom::PropertyValue> out) {
   if (!asJob) {
     if (cimom::Status applied = apply(cluster, change); !applied) return applied.error();
     out.push_back({"Job", Value::null(CimType::Reference)});
     return methodResult(ServiceReturn::Completed, std::move(out));
   }
-  auto busy = engine.hasActiveJob(vm.path);
-  if (!busy) return busy.error();
-  if (*busy) return methodResult(ServiceReturn::InvalidState);
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.kind = jobKindNamed(kind);
-  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name};
-  spec.affected = {vm.path};
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(vm.path, vm.node);
-  spec.onComplete = [cluster, change = std::move(change)](cimom::Instance&) { return apply(cluster, change); };
-  return jobStartedResult(engine.submit(std::move(spec)), std::move(out));
+  return startVmJob(call, engine, cluster, vm, kind, {vm.path},
+                    [cluster, change = std::move(change)](cimom::Instance&) { return apply(cluster, change); }, std::move(out));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -244,7 +225,7 @@ cimom::Result<MethodResult> modifySystemSettings(const MethodCall& call, JobEngi
   if (instanceId.empty()) return methodResult(ServiceReturn::InvalidParameter);
   InstancePtr existing = cluster.get(ObjectPath({}, kSettings, {{"InstanceID", Value::string(instanceId)}}));
   if (!existing) return methodResult(ServiceReturn::InvalidParameter);
-  std::optional<Vm> vm = vmOfSettings(cluster, cluster.pathOf(*existing));
+  std::optional<ConfiguredVm> vm = vmOfSettings(cluster, cluster.pathOf(*existing));
   if (!vm) return methodResult(ServiceReturn::InvalidParameter);  // a snapshot's settings do not change
   if (!validSystemValues(change, vm->generation)) return methodResult(ServiceReturn::InvalidParameter);
   cimom::Instance updated = *existing;
@@ -270,7 +251,7 @@ cimom::Result<MethodResult> modifySystemSettings(const MethodCall& call, JobEngi
 // ModifyResourceSettings
 
 // Checks and merges one resource change; the code to refuse it with, if any.
-std::optional<ServiceReturn> mergeResource(const ClusterLookup& cluster, const Vm& vm, const cimom::Instance& existing,
+std::optional<ServiceReturn> mergeResource(const ClusterLookup& cluster, const ConfiguredVm& vm, const cimom::Instance& existing,
                                            const cimom::Instance& change, cimom::Instance& updated) {
   const uint64_t type = unsignedOf(existing, "ResourceType", 0);
   auto number = [&](const char* name) { return unsignedOf(change, name, unsignedOf(existing, name, 0)); };
@@ -357,14 +338,14 @@ cimom::Result<MethodResult> modifyResourceSettings(const MethodCall& call, JobEn
   if (!changes || changes->empty()) return methodResult(ServiceReturn::InvalidParameter);
   Change c;
   std::vector<cimom::Scalar> resulting;
-  std::optional<Vm> vm;
+  std::optional<ConfiguredVm> vm;
   for (const InstancePtr& change : *changes) {
     const std::string instanceId = text(*change, "InstanceID");
     InstancePtr existing = instanceId.empty() ? nullptr
                                               : cluster.get(ObjectPath({}, change->className(), {{"InstanceID", Value::string(instanceId)}}));
     if (!existing) return methodResult(ServiceReturn::InvalidParameter);
     const ObjectPath path = cluster.pathOf(*existing);
-    std::optional<Vm> owner = vmOfResource(cluster, path);
+    std::optional<ConfiguredVm> owner = vmOfResource(cluster, path);
     if (!owner) return methodResult(ServiceReturn::InvalidParameter);
     if (vm && !sameKeys(vm->path, owner->path)) return methodResult(ServiceReturn::InvalidParameter);  // one VM per call
     vm = owner;
@@ -381,7 +362,7 @@ cimom::Result<MethodResult> modifyResourceSettings(const MethodCall& call, JobEn
 // AddResourceSettings, RemoveResourceSettings
 
 // The new resources' InstanceIDs follow their parent's, as Hyper-V forms them.
-std::optional<ServiceReturn> planAddition(const ClusterLookup& cluster, JobEngine& engine, const Vm& vm,
+std::optional<ServiceReturn> planAddition(const ClusterLookup& cluster, JobEngine& engine, const ConfiguredVm& vm,
                                           std::vector<InstancePtr>& resources, const cimom::Instance& given,
                                           Change& change, std::vector<cimom::Scalar>& resulting) {
   const uint64_t type = unsignedOf(given, "ResourceType", 0);
@@ -475,7 +456,7 @@ std::optional<ServiceReturn> planAddition(const ClusterLookup& cluster, JobEngin
 }
 
 cimom::Result<MethodResult> addResources(const MethodCall& call, JobEngine& engine, const ClusterLookup& cluster,
-                                         const Vm& vm, const std::vector<InstancePtr>& additions, bool asJob) {
+                                         const ConfiguredVm& vm, const std::vector<InstancePtr>& additions, bool asJob) {
   auto existing = resourcesOf(cluster, vm.settingsPath);
   if (!existing) return existing.error();
   std::vector<InstancePtr> resources = *existing;
@@ -493,7 +474,7 @@ cimom::Result<MethodResult> addResourceSettings(const MethodCall& call, JobEngin
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   const Value* target = call.argument("AffectedConfiguration");
   if (!target || target->isNull()) return methodResult(ServiceReturn::InvalidParameter);
-  std::optional<Vm> vm = vmOfSettings(cluster, target->asReference());
+  std::optional<ConfiguredVm> vm = vmOfSettings(cluster, target->asReference());
   if (!vm || !cluster.get(target->asReference())) return methodResult(ServiceReturn::InvalidParameter);
   auto additions = embeddedInstances(call.argument("ResourceSettings"));
   if (!additions || additions->empty()) return methodResult(ServiceReturn::InvalidParameter);
@@ -504,11 +485,11 @@ cimom::Result<MethodResult> removeResourceSettings(const MethodCall& call, JobEn
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   auto paths = references(call.argument("ResourceSettings"));
   if (!paths || paths->empty()) return methodResult(ServiceReturn::InvalidParameter);
-  std::optional<Vm> vm;
+  std::optional<ConfiguredVm> vm;
   Change c;
   for (const ObjectPath& p : *paths) {
     InstancePtr resource = cluster.get(p);
-    std::optional<Vm> owner = resource ? vmOfResource(cluster, cluster.pathOf(*resource)) : std::nullopt;
+    std::optional<ConfiguredVm> owner = resource ? vmOfResource(cluster, cluster.pathOf(*resource)) : std::nullopt;
     if (!owner || (vm && !sameKeys(vm->path, owner->path))) return methodResult(ServiceReturn::InvalidParameter);
     vm = owner;
     const uint64_t type = unsignedOf(*resource, "ResourceType", 0);
@@ -604,7 +585,7 @@ cimom::Result<MethodResult> defineSystem(const MethodCall& call, JobEngine& engi
   }
   std::vector<cimom::PropertyValue> out = {{"ResultingSystem", Value::reference(vmPath)}};
   if (!resourceSettings->empty()) {
-    std::optional<Vm> vm = vmAt(cluster, vmPath);
+    std::optional<ConfiguredVm> vm = configuredVm(cluster, vmPath);
     auto added = vm ? addResources(call, engine, cluster, *vm, *resourceSettings, false)
                     : cimom::Result<MethodResult>(cimom::makeError(cimom::CimStatus::Failed, "the new VM vanished"));
     if (!added || added->returnValue.asUnsigned() != static_cast<uint32_t>(ServiceReturn::Completed)) {
@@ -624,22 +605,12 @@ cimom::Result<MethodResult> destroySystem(const MethodCall& call, JobEngine& eng
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   const Value* target = call.argument("AffectedSystem");
   if (!target || target->isNull()) return methodResult(ServiceReturn::InvalidParameter);
-  std::optional<Vm> vm = vmAt(cluster, target->asReference());
+  std::optional<ConfiguredVm> vm = configuredVm(cluster, target->asReference());
   if (!vm) return methodResult(ServiceReturn::InvalidParameter);
   // "The virtual machine must be in the powered off or saved state prior to calling this method."
   if (vm->running) return methodResult(ServiceReturn::InvalidState);
-  auto busy = engine.hasActiveJob(vm->path);
-  if (!busy) return busy.error();
-  if (*busy) return methodResult(ServiceReturn::InvalidState);
-  JobSpec spec;
-  spec.nameSpace = cluster.nameSpace();
-  spec.kind = jobKindNamed("vm-destroy");
-  spec.match = {{}, text(*vm->system, "ElementName") + "|" + text(*vm->system, "Name"), {}, {}, call.method->name};
-  spec.affected = {vm->path};
-  spec.owner = call.target;
-  spec.errorSource = cluster.errorSource(vm->path, vm->node);
   const ObjectPath vmPath = vm->path;
-  spec.onComplete = [cluster, vmPath](cimom::Instance&) -> cimom::Status {
+  auto onComplete = [cluster, vmPath](cimom::Instance&) -> cimom::Status {
     if (cimom::Status s = removeConfiguration(cluster, vmPath); !s) return s;
     for (const char* association : {"Msvm_CollectedVirtualSystems", "Msvm_MemberOfCollection"}) {
       if (!cluster.hasClass(association)) continue;
@@ -647,7 +618,7 @@ cimom::Result<MethodResult> destroySystem(const MethodCall& call, JobEngine& eng
     }
     return cluster.removeWithLinks(vmPath, "Msvm_ComponentCS", "PartComponent");
   };
-  return jobStartedResult(engine.submit(std::move(spec)));
+  return startVmJob(call, engine, cluster, *vm, "vm-destroy", {vmPath}, std::move(onComplete));
 }
 
 }  // namespace

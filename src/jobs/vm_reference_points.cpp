@@ -9,11 +9,6 @@ using cimom::Value;
 constexpr const char* kPartClass = "Msvm_VirtualSystemReferencePoint";
 constexpr const char* kLinkClass = "Msvm_CollectedReferencePoints";
 
-uint64_t unsignedOr(const cimom::Instance& instance, const char* name, uint64_t absent) {
-  const Value* v = instance.get(name);
-  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
-}
-
 }  // namespace
 
 std::vector<cimom::Instance> vmReferencePoints(const ClusterLookup& cluster, const cimom::Instance& point,
@@ -23,8 +18,8 @@ std::vector<cimom::Instance> vmReferencePoints(const ClusterLookup& cluster, con
   if (!cluster.hasClass(kPartClass) || !cluster.hasClass(kLinkClass)) return made;
   // The collection's ConsistencyLevel (1 Crash, 2 Application) is the part's the other way
   // round (1 Application, 2 Crash), as the two pages document them.
-  const uint64_t consistency = unsignedOr(point, "ConsistencyLevel", 0);
-  const uint64_t type = unsignedOr(point, "ReferencePointType", 0);
+  const uint64_t consistency = unsignedOf(point, "ConsistencyLevel", 0);
+  const uint64_t type = unsignedOf(point, "ReferencePointType", 0);
   const Value* hasLog = point.get("HasAssociatedLog");
   for (const cimom::InstancePtr& vm : vms) {
     const std::string vmId = text(*vm, "Name");

@@ -71,11 +71,6 @@ bool listedButNotRequestable(uint64_t requested) {
   return requested == 1 || requested == 7 || requested == 8 || (requested >= 32779 && requested <= 32792);
 }
 
-uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t absent) {
-  const Value* v = instance.get(name);
-  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
-}
-
 // A process ID no other VM of the cluster has, 16 apart as vmwp.exe's are.
 cimom::Result<Value> freshProcessId(const ClusterLookup& cluster) {
   auto vms = cluster.virtualMachines();

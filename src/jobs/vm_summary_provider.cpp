@@ -32,11 +32,6 @@ constexpr uint16_t kSignInBlue = (0 << 11) | (12 << 5) | 12;  // RGB(0, 50, 100)
 
 Value u16(uint64_t v) { return Value::unsignedInt(CimType::UInt16, v); }
 
-uint64_t unsignedOf(const cimom::Instance& instance, const char* name, uint64_t absent) {
-  const Value* v = instance.get(name);
-  return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;
-}
-
 Value thumbnail(uint16_t width, uint16_t height) {
   std::vector<cimom::Scalar> bytes;
   bytes.reserve(std::size_t{width} * height * 2);
