@@ -198,6 +198,32 @@ constexpr JobKind kKinds[] = {
      .durationMicros = 10'000'000,
      .cancellable = false,
      .errorMessage = "The checkpoint could not be deleted."},
+    // Msvm_ImageManagementService's jobs: Msvm_StorageJob, JobType as its page lists them
+    // (1 VHD Creation, 4 Expansion, 9 Validate VHD Image).
+    {.name = "vhd-create",
+     .className = "Msvm_StorageJob",
+     .caption = "Create Virtual Hard Disk",
+     .description = "Creating Virtual Hard Disk",
+     .jobType = 1,
+     .durationMicros = 3'000'000,
+     .cancellable = true,
+     .errorMessage = "Failed to create the virtual hard disk."},
+    {.name = "vhd-resize",
+     .className = "Msvm_StorageJob",
+     .caption = "Resize Virtual Hard Disk",
+     .description = "Resizing Virtual Hard Disk",
+     .jobType = 4,
+     .durationMicros = 3'000'000,
+     .cancellable = false,
+     .errorMessage = "Failed to resize the virtual disk."},
+    {.name = "vhd-validate",
+     .className = "Msvm_StorageJob",
+     .caption = "Validate Virtual Hard Disk",
+     .description = "Validating Virtual Hard Disk",
+     .jobType = 9,
+     .durationMicros = 1'000'000,
+     .cancellable = false,
+     .errorMessage = "Failed to validate the virtual hard disk."},
 };
 
 }  // namespace

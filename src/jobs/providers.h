@@ -10,7 +10,10 @@
 //   VM configuration Msvm_VirtualSystemManagementService: DefineSystem, DestroySystem,
 //                    ModifySystemSettings, Add/Modify/RemoveResourceSettings, GetSummaryInformation,
 //                    GetVirtualSystemThumbnailImage
-//   checkpoints      Msvm_VirtualSystemSnapshotService: CreateSnapshot, ApplySnapshot, DestroySnapshot
+//   checkpoints      Msvm_VirtualSystemSnapshotService: CreateSnapshot, ApplySnapshot, DestroySnapshot,
+//                    DestroySnapshotTree, ClearSnapshotState
+//   disks            Msvm_ImageManagementService: CreateVirtualHardDisk, GetVirtualHardDiskSettingData,
+//                    GetVirtualHardDiskState, ResizeVirtualHardDisk, ValidateVirtualHardDisk
 //   guest devices    Msvm_ShutdownComponent.InitiateShutdown/InitiateReboot, Msvm_Keyboard's keys
 // Each validates its arguments as Hyper-V does (32773 for an unknown VM, host or reference
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
@@ -37,6 +40,8 @@ cimom::Result<cimom::MethodResult> changeVmState(JobEngine& engine, const Cluste
 void registerVmGuestMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 void registerVmSummaryMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+// Msvm_ImageManagementService: virtual hard disk files (image_management_provider.cpp).
+void registerImageManagementMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
 inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
@@ -49,6 +54,7 @@ inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& en
   registerVmGuestMethods(methods, engine);
   registerSnapshotMethods(methods, engine);
   registerVmSummaryMethods(methods, engine);
+  registerImageManagementMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

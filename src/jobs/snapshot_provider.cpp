@@ -15,6 +15,7 @@
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
 #include "jobs/checkpoints.h"
+#include "jobs/virtual_disks.h"
 #include "jobs/vm_configuration.h"
 
 namespace cimdouble::jobs {
@@ -32,6 +33,8 @@ constexpr const char* kComponent = "Msvm_VirtualSystemSettingDataComponent";
 constexpr const char* kSnapshotOf = "Msvm_SnapshotOfVirtualSystem";
 constexpr const char* kParentChild = "Msvm_ParentChildSettingData";
 constexpr const char* kMostCurrent = "Msvm_MostCurrentSnapshotInBranch";
+constexpr const char* kLastApplied = "Msvm_LastAppliedSnapshot";
+constexpr const char* kElementSettings = "Msvm_ElementSettingData";
 constexpr const char* kSnapshotType = "Microsoft:Hyper-V:Snapshot:Realized";
 
 }  // namespace
@@ -64,6 +67,27 @@ std::string differencingDisk(const std::string& path, const std::string& guid) {
   const std::string extension = dot == std::string::npos ? "" : path.substr(dot);
   if (cimom::iequals(extension, ".avhdx") && stem.size() > 37 && stem[stem.size() - 37] == '_') stem.resize(stem.size() - 37);
   return stem + "_" + guid + ".avhdx";
+}
+
+// The file a storage resource names (HostResource), "" for none.
+std::string hostFile(const cimom::Instance& resource) {
+  const Value* host = resource.get("HostResource");
+  if (!host || host->isNull() || !host->isArray() || host->elements().empty()) return "";
+  return std::get<std::string>(host->elements().front());
+}
+
+bool isVirtualHardDisk(const cimom::Instance& resource) {
+  return cimom::iequals(resource.className(), "Msvm_StorageAllocationSettingData") &&
+         text(resource, "ResourceSubType") == "Microsoft:Hyper-V:Virtual Hard Disk";
+}
+
+// Points a VM's disk at a new differencing disk over the file it used, and records that file.
+cimom::Status moveOntoDifferencingDisk(const ClusterLookup& cluster, cimom::Instance& disk, const std::string& guid, int64_t micros) {
+  const std::string parent = hostFile(disk);
+  if (parent.empty()) return cimom::okStatus();
+  const std::string child = differencingDisk(parent, guid);
+  disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(child)}));
+  return addDifferencingDisk(cluster, parent, child, guid, micros);
 }
 
 // The InstanceID of a resource's copy in the settings `to` ("Microsoft:<to>\<rest>").
@@ -180,28 +204,33 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
   const std::string snapshotId = text(*snapshot, "InstanceID").substr(std::string("Microsoft:").size());
   const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
   time::IdSource& ids = engine.ids();
-  auto onComplete = [cluster, vm, vmId, snapshotId, snapshotPath, &ids](cimom::Instance&) -> cimom::Status {
+  const time::Clock& clock = engine.clock();
+  auto onComplete = [cluster, vm, vmId, snapshotId, snapshotPath, &ids, &clock](cimom::Instance&) -> cimom::Status {
     InstancePtr taken = cluster.anywhere(snapshotPath);
     InstancePtr settings = cluster.anywhere(vm.settingsPath);
     if (!taken || !settings) return cimom::makeError(cimom::CimStatus::NotFound, "the checkpoint or its virtual machine no longer exists");
     // The VM's resources become the checkpoint's: the same devices with the same settings.
     auto now = resourcesOf(cluster, vm.settingsPath);
     if (!now) return now.error();
+    std::vector<std::string> discarded;  // the differencing disks of the state applying throws away
     for (const InstancePtr& r : *now) {
+      if (isVirtualHardDisk(*r)) discarded.push_back(hostFile(*r));
       if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
     }
     auto saved = resourcesOf(cluster, snapshotPath);
     if (!saved) return saved.error();
     for (cimom::Instance& part : copyResources(cluster, *saved, snapshotId, vmId, vm.settingsPath, vm.node)) {
-      if (cimom::iequals(part.className(), "Msvm_StorageAllocationSettingData") &&
-          text(part, "ResourceSubType") == "Microsoft:Hyper-V:Virtual Hard Disk") {
-        const Value* host = part.get("HostResource");
-        if (host && !host->isNull() && host->isArray() && !host->elements().empty()) {
-          part.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
-                                                                      std::get<std::string>(host->elements().front()), ids.newGuid()))}));
-        }
+      if (isVirtualHardDisk(part)) {
+        if (cimom::Status s = moveOntoDifferencingDisk(cluster, part, ids.newGuid(), clock.nowMicros()); !s) return s;
       }
       if (cimom::Status s = cluster.create(part); !s) return s;
+    }
+    for (const std::string& file : discarded) {
+      if (cimom::Status s = discardIfUnused(cluster, file); !s) return s;
+    }
+    if (cluster.hasClass(kLastApplied)) {
+      if (cimom::Status s = cluster.removeLinksTo(vm.path, kLastApplied, "Dependent"); !s) return s;
+      if (cimom::Status s = cluster.create(association(cluster, kLastApplied, snapshotPath, vm.path)); !s) return s;
     }
     cimom::Instance updated = *settings;
     for (const char* name : {"ElementName", "Notes", "AutomaticStartupAction", "AutomaticShutdownAction", "BootOrder",
@@ -248,13 +277,20 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
     if (wasCurrent) {
       if (cimom::Status s = makeCurrent(cluster, vm.path, vm.settingsPath, parent, vm.node); !s) return s;
     }
-    for (const char* link : {kParentChild, kSnapshotOf, kMostCurrent}) {
+    for (const char* link : {kParentChild, kSnapshotOf, kMostCurrent, kLastApplied, kElementSettings}) {
+      if (!cluster.hasClass(link)) continue;
       if (cimom::Status s = cluster.removeLinksTo(snapshotPath, link, ""); !s) return s;
     }
     auto resources = resourcesOf(cluster, snapshotPath);
     if (!resources) return resources.error();
+    std::vector<std::string> disks;
     for (const InstancePtr& r : *resources) {
+      if (isVirtualHardDisk(*r)) disks.push_back(hostFile(*r));
       if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
+    }
+    // Hyper-V merges the differencing disk that followed the checkpoint into the checkpoint's.
+    for (const std::string& disk : disks) {
+      if (cimom::Status s = mergeChildInto(cluster, disk); !s) return s;
     }
     return cluster.remove(snapshotPath);
   };
@@ -294,14 +330,21 @@ cimom::Status takeCheckpoint(const ClusterLookup& cluster, const ConfiguredVm& a
     }
   }
   if (cimom::Status s = makeCurrent(cluster, at.path, at.settingsPath, snapshotPath, at.node); !s) return s;
+  if (cluster.hasClass(kElementSettings)) {
+    // Msvm_ElementSettingData links a VM with its snapshot settings (the page's remarks).
+    cimom::Instance link(kElementSettings, cluster.nameSpace());
+    link.set("ManagedElement", Value::reference(at.path));
+    link.set("SettingData", Value::reference(snapshotPath));
+    link.set("IsDefault", Value::unsignedInt(CimType::UInt16, 2));
+    link.set("IsCurrent", Value::unsignedInt(CimType::UInt16, 2));
+    link.set("IsNext", Value::unsignedInt(CimType::UInt16, 2));
+    if (cimom::Status s = cluster.create(link); !s) return s;
+  }
   // The VM goes on writing to new differencing disks; the checkpoint keeps the old ones.
   for (const InstancePtr& r : *resources) {
-    if (unsignedOf(*r, "ResourceType", 0) != 31 || text(*r, "ResourceSubType") != "Microsoft:Hyper-V:Virtual Hard Disk") continue;
-    const Value* host = r->get("HostResource");
-    if (!host || host->isNull() || !host->isArray() || host->elements().empty()) continue;
+    if (!isVirtualHardDisk(*r)) continue;
     cimom::Instance disk = *r;
-    disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(differencingDisk(
-                                                                std::get<std::string>(host->elements().front()), newGuid()))}));
+    if (cimom::Status s = moveOntoDifferencingDisk(cluster, disk, newGuid(), micros); !s) return s;
     if (cimom::Status s = cluster.modify(disk); !s) return s;
   }
   return cimom::okStatus();

@@ -2,6 +2,7 @@
 
 #include "cimom/case_insensitive.h"
 #include "jobs/method_results.h"
+#include "jobs/virtual_disks.h"
 
 namespace cimdouble::jobs {
 namespace {
@@ -653,6 +654,19 @@ cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::
   }
   if (!apply) return cimom::okStatus();
   for (const cimom::Instance& c : changed) {
+    // The disk file goes where the resource now points.
+    if (cimom::iequals(c.className(), "Msvm_StorageAllocationSettingData")) {
+      cimom::InstancePtr before = cluster.anywhere(cluster.pathOf(c));
+      const Value* was = before ? before->get("HostResource") : nullptr;
+      const Value* now = c.get("HostResource");
+      if (was && !was->isNull() && was->isArray() && !was->elements().empty() && now && now->isArray() && !now->elements().empty()) {
+        if (cimom::Status s = moveDisk(cluster, std::get<std::string>(was->elements().front()),
+                                       std::get<std::string>(now->elements().front()));
+            !s) {
+          return s;
+        }
+      }
+    }
     if (cimom::Status s = cluster.modify(c); !s) return s;
   }
   return cimom::okStatus();
@@ -700,7 +714,7 @@ cimom::Status removeConfiguration(const ClusterLookup& cluster, const cimom::Obj
     const cimom::ObjectPath path = cluster.pathOf(*part);
     for (const char* association : {kDefineState, kSettingsComponent, kSystemDevice, "Msvm_VideoHeadOnController",
                                     "Msvm_SnapshotOfVirtualSystem", "Msvm_ParentChildSettingData",
-                                    "Msvm_MostCurrentSnapshotInBranch"}) {
+                                    "Msvm_MostCurrentSnapshotInBranch", "Msvm_LastAppliedSnapshot", "Msvm_ElementSettingData"}) {
       if (!cluster.hasClass(association)) continue;
       // Whichever end names it (an empty role matches both).
       if (cimom::Status unlinked = cluster.removeLinksTo(path, association, ""); !unlinked) return unlinked;

@@ -27,6 +27,8 @@ struct DriveSpec {
   uint32_t controller = 0;  // IDE controller 0 or 1; SCSI controller number
   uint32_t location = 0;    // AddressOnParent
   std::string path;
+  uint64_t sizeBytes = UINT64_C(127) << 30;  // a disk's MaxInternalSize: the wizard's 127 GB
+  bool fixedSize = false;                    // a fixed-size disk, else dynamically expanding
 };
 
 struct AdapterSpec {

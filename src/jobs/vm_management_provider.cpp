@@ -10,6 +10,7 @@
 #include "cimom/case_insensitive.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
+#include "jobs/virtual_disks.h"
 #include "jobs/vm_configuration.h"
 
 namespace cimdouble::jobs {
@@ -299,6 +300,10 @@ std::optional<ServiceReturn> mergeResource(const ClusterLookup& cluster, const C
     }
   } else if (type == kLogicalDisk) {
     if (given(change, "HostResource") && firstString(change, "HostResource").empty()) return ServiceReturn::InvalidParameter;
+    // A virtual hard disk that does not exist cannot be inserted (CreateVirtualHardDisk first).
+    if (given(change, "HostResource") && !mediumExists(cluster, firstString(change, "HostResource"))) {
+      return ServiceReturn::InvalidParameter;
+    }
     names.insert(names.end(), {"HostResource", "IOPSLimit", "IOPSReservation", "CachingMode"});
   } else if (type == kEthernetConnection) {
     if (given(change, "HostResource")) {
@@ -405,6 +410,7 @@ std::optional<ServiceReturn> planAddition(const ClusterLookup& cluster, JobEngin
     const uint64_t driveType = unsignedOf(*parent, "ResourceType", 0);
     if ((driveType != kDvdDrive && driveType != kDiskDrive) || childOf(parent)) return ServiceReturn::InvalidParameter;
     if (firstString(given, "HostResource").empty()) return ServiceReturn::InvalidParameter;
+    if (!mediumExists(cluster, firstString(given, "HostResource"))) return ServiceReturn::InvalidParameter;
     std::string driveId = text(*parent, "InstanceID");
     instanceId = driveId.substr(0, driveId.size() - 1) + "L";
   } else if (type == kEthernetAdapter) {

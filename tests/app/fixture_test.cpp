@@ -103,8 +103,11 @@ BOOST_FIXTURE_TEST_CASE(the_default_fixture_stages_the_whole_cluster, Loaded) {
     BOOST_TEST(count(f, "Msvm_ComputerSystem", ns) == 15u);  // 3 hosts + 12 VMs
     BOOST_TEST(count(f, "Msvm_ComponentCS", ns) == 12u);
     BOOST_TEST(count(f, "Msvm_VirtualSystemMigrationService", ns) == 3u);
-    // 3 migration services, 3 management and 3 snapshot services, and the 2 collection services
-    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 11u);
+    // 3 migration services, 3 management, 3 snapshot and 3 image services, and the 2 collection services
+    BOOST_TEST(count(f, "Msvm_HostedService", ns) == 14u);
+    BOOST_TEST(count(f, "Msvm_ImageManagementService", ns) == 3u);
+    // Each VM's disks (db-01 and db-02 have two), and the differencing disks of db-01's checkpoint
+    BOOST_TEST(count(f, "Msvm_VirtualHardDiskSettingData", ns) == 12u + 2u + 2u);
     BOOST_TEST(count(f, "Msvm_VirtualSystemSettingData", ns) == 12u + 1u);  // each VM's, and db-01's checkpoint
     BOOST_TEST(count(f, "Msvm_SettingsDefineState", ns) == 12u + 6u);  // each VM's, and each node's two switches'
     BOOST_TEST(count(f, "Msvm_VirtualEthernetSwitch", ns) == 6u);
@@ -244,8 +247,8 @@ BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {
   problems = sandbox.loadFixture("more.yaml", PostedFixtureSource("more.yaml", "vms: [{name: extra-01, host: HV-NODE1}]\n"), true);
   BOOST_TEST(texts(problems).empty());
   // A VM, its Msvm_ComponentCS and a new VM's configuration (its settings, 11 resources and 4
-  // devices, and their 17 links), seen in both namespaces.
-  constexpr std::size_t kNewVm = 2 + 33;
+  // devices, and their 17 links) and its disk file, seen in both namespaces.
+  constexpr std::size_t kNewVm = 2 + 33 + 1;
   BOOST_TEST(sandbox.store().size() == before + kNewVm);
   sandbox.control().handle("POST", "reset", "");
   BOOST_TEST(sandbox.store().size() == before + kNewVm);

@@ -23,6 +23,8 @@ VIRT = hosts.VIRT
 APP_01 = hosts.APP_01  # running on HV-NODE1, generation 2, 8 processors, 16 GB
 WEB_03 = "5E3A0002-1002-4002-8002-A00000000002"  # running on HV-NODE3
 SERVICE = VIRT + "Msvm_VirtualSystemManagementService"
+IMAGES = VIRT + "Msvm_ImageManagementService"
+GB = 1 << 30
 items, value = hosts.items, hosts.value
 
 
@@ -101,15 +103,43 @@ class VmConfigurationTest(unittest.TestCase):
         out = self.invoke(node, SERVICE, method, body, service_keys(node))
         return out.find(f"{{{SERVICE}}}ReturnValue").text, out
 
-    def wait_for_job(self, node, out, resource=SERVICE):
+    def wait_for_job(self, node, out, resource=SERVICE, job_class="Msvm_ConcreteJob", state="7"):
         job_id = out.find(f"{{{resource}}}Job").find(".//w:Selector[@Name='InstanceID']", NS).text
         for _ in range(30):
-            (job,) = self.query(node, f"SELECT * FROM Msvm_ConcreteJob WHERE InstanceID = '{job_id}'", VIRT + "Msvm_ConcreteJob")
+            (job,) = self.query(node, f"SELECT * FROM {job_class} WHERE InstanceID = '{job_id}'", VIRT + job_class)
             if value(job, "JobState") in ("7", "8", "9", "10"):
                 break
             requests.post(self.base + "clock", json={"advance": "PT1S"}, auth=self.auth, timeout=30).raise_for_status()
-        self.assertEqual(value(job, "JobState"), "7", value(job, "ErrorDescription"))
+        self.assertEqual(value(job, "JobState"), state, value(job, "ErrorDescription"))
         return job
+
+    def images(self, node, method, body):
+        keys = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": node,
+                "CreationClassName": "Msvm_ImageManagementService", "Name": "vhdsvc"}
+        out = self.invoke(node, IMAGES, method, body, keys)
+        return out.find(f"{{{IMAGES}}}ReturnValue").text, out
+
+    def create_disk(self, node, path, disk_type, size=None, parent=None, state="7"):
+        props = {"Path": ("string", path), "Type": ("uint16", disk_type), "Format": ("uint16", "3")}
+        if size:
+            props["MaxInternalSize"] = ("uint64", str(size))
+        if parent:
+            props["ParentPath"] = ("string", parent)
+        code, out = self.images(node, "CreateVirtualHardDisk",
+                                f"<p:VirtualDiskSettingData>{embedded('Msvm_VirtualHardDiskSettingData', props)}</p:VirtualDiskSettingData>")
+        self.assertEqual(code, "4096")
+        return self.wait_for_job(node, out, IMAGES, "Msvm_StorageJob", state)
+
+    def disk(self, node, path):
+        """GetVirtualHardDiskSettingData and GetVirtualHardDiskState: the two embedded answers as dicts."""
+        answers = []
+        for method, out_name in (("GetVirtualHardDiskSettingData", "SettingData"), ("GetVirtualHardDiskState", "State")):
+            code, out = self.images(node, method, f"<p:Path>{html.escape(path)}</p:Path>")
+            if code != "0":
+                return code
+            answers.append({p.get("NAME"): p.findtext("VALUE") for p in ET.fromstring(out.find(f"{{{IMAGES}}}{out_name}").text)
+                            if p.tag.startswith("PROPERTY")})
+        return answers
 
     def vm_path(self, vm_id):
         return f"Msvm_ComputerSystem.CreationClassName='Msvm_ComputerSystem',Name='{vm_id}'"
@@ -235,6 +265,12 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertEqual(code, "0")
         drive_id = out.find(f"{{{SERVICE}}}ResultingResourceSettings").find(".//w:Selector[@Name='InstanceID']", NS).text
         drive_path = wmi_path(node, "Msvm_ResourceAllocationSettingData", drive_id)
+        # A disk that does not exist is refused; made with the image management service, it goes in.
+        missing = embedded("Msvm_StorageAllocationSettingData", {"ResourceType": ("uint16", "31"), "Parent": ("string", drive_path),
+                                                                 "HostResource": ("string", ["C:\\VMs\\no-such.vhdx"])})
+        self.assertEqual(self.manage(node, "AddResourceSettings", f"<p:AffectedConfiguration>{configuration}</p:AffectedConfiguration>"
+                                                                  f"<p:ResourceSettings>{missing}</p:ResourceSettings>")[0], "32773")
+        self.assertEqual(value(self.create_disk(node, "C:\\VMs\\ci-vm.vhdx", "3", 40 * GB), "JobType"), "1")
         vhd = embedded("Msvm_StorageAllocationSettingData", {"ResourceType": ("uint16", "31"), "Parent": ("string", drive_path),
                                                              "HostResource": ("string", ["C:\\VMs\\ci-vm.vhdx"])})
         self.assertEqual(self.manage(node, "AddResourceSettings", f"<p:AffectedConfiguration>{configuration}</p:AffectedConfiguration>"
@@ -331,7 +367,13 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertIn(snapshot_id.split(":")[1], value(self.settings(node, vm_id), "Parent"))
         # The VM writes to a differencing disk now; the checkpoint keeps the disk as it was.
         (disk,) = self.resources(node, vm_id, "Msvm_StorageAllocationSettingData")
-        self.assertRegex(disk.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text, r"build-02_[0-9A-F-]{36}\.avhdx$")
+        first_child = disk.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text
+        self.assertRegex(first_child, r"build-02_[0-9A-F-]{36}\.avhdx$")
+        data, state = self.disk(node, first_child)
+        self.assertEqual((data["Type"], data["Format"], state["FileSize"]), ("4", "3", str(4 << 20)))
+        self.assertTrue(data["ParentPath"].endswith("build-02.vhdx"), data["ParentPath"])
+        (element,) = self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = Msvm_ElementSettingData")
+        self.assertEqual(value(element, "VirtualSystemType"), "Microsoft:Hyper-V:Snapshot:Realized")
         saved = self.query(node, f"ASSOCIATORS OF {{Msvm_VirtualSystemSettingData.InstanceID='{snapshot_id}'}} "
                                  "WHERE AssocClass = Msvm_VirtualSystemSettingDataComponent ResultClass = Msvm_StorageAllocationSettingData")
         self.assertTrue(saved[0].find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text.endswith("build-02.vhdx"))
@@ -346,6 +388,13 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertEqual(value(self.wait_for_job(node, out, snapshots), "JobType"), "71")
         (cpu,) = self.resources(node, vm_id, "Msvm_ProcessorSettingData")
         self.assertEqual(value(cpu, "VirtualQuantity"), "4")
+        (applied,) = self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = Msvm_LastAppliedSnapshot")
+        self.assertEqual(value(applied, "InstanceID"), snapshot_id)
+        # The state applying threw away goes with its differencing disk; the VM writes to a new one.
+        self.assertEqual(self.disk(node, first_child), "32779")
+        (disk,) = self.resources(node, vm_id, "Msvm_StorageAllocationSettingData")
+        second_child = disk.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text
+        self.assertNotEqual(second_child, first_child)
         # Not a checkpoint: refused.
         not_one = epr("Msvm_VirtualSystemSettingData", {"InstanceID": f"Microsoft:{vm_id}"})
         out = self.invoke(node, snapshots, "ApplySnapshot", f"<p:Snapshot>{not_one}</p:Snapshot>", keys)
@@ -355,6 +404,50 @@ class VmConfigurationTest(unittest.TestCase):
         self.assertEqual(value(self.wait_for_job(node, out, snapshots), "JobType"), "72")
         self.assertEqual(self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = Msvm_SnapshotOfVirtualSystem"), [])
         self.assertIsNone(value(self.settings(node, vm_id), "Parent"))
+        # Its differencing disk merged into the disk the checkpoint kept, which the VM uses again.
+        (disk,) = self.resources(node, vm_id, "Msvm_StorageAllocationSettingData")
+        self.assertTrue(disk.find(f"{{{VIRT}Msvm_StorageAllocationSettingData}}HostResource").text.endswith("build-02.vhdx"))
+        self.assertEqual(self.disk(node, second_child), "32779")
+        for association in ("Msvm_LastAppliedSnapshot", "Msvm_ElementSettingData"):
+            self.assertEqual(self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = {association}"), [])
+
+    def test_virtual_hard_disks(self):
+        node = "HV-NODE2"
+        data, state = self.disk(node, "C:\\ClusterStorage\\Volume2\\db-02\\Virtual Hard Disks\\db-02-data.vhdx")
+        self.assertEqual((data["Type"], data["Format"], data["MaxInternalSize"]), ("2", "3", str(500 * GB)))
+        self.assertEqual(state["FileSize"], str(500 * GB + (4 << 20)))  # fixed: the whole size and 4 MB of metadata
+        data, state = self.disk(node, "c:\\clusterstorage\\volume2\\db-02\\virtual hard disks\\db-02.VHDX")  # case ignored
+        self.assertEqual((data["Type"], data["MaxInternalSize"], data["BlockSize"]), ("3", str(80 * GB), str(32 << 20)))
+        self.assertEqual(self.disk(node, "C:\\nowhere.vhdx"), "32779")
+        # db-02 runs: its disks cannot be resized; a new disk can, grown or shrunk.
+        code, _ = self.images(node, "ResizeVirtualHardDisk", "<p:Path>C:\\ClusterStorage\\Volume2\\db-02\\Virtual Hard Disks\\db-02.vhdx"
+                                                             f"</p:Path><p:MaxInternalSize>{100 * GB}</p:MaxInternalSize>")
+        self.assertEqual(code, "32775")
+        path = "C:\\ClusterStorage\\Volume1\\scratch\\scratch.vhdx"
+        self.create_disk(node, path, "3", 10 * GB)
+        code, out = self.images(node, "ResizeVirtualHardDisk", f"<p:Path>{path}</p:Path><p:MaxInternalSize>{20 * GB}</p:MaxInternalSize>")
+        self.assertEqual(code, "4096")
+        self.assertEqual(value(self.wait_for_job(node, out, IMAGES, "Msvm_StorageJob"), "JobType"), "4")
+        self.assertEqual(self.disk(node, path)[0]["MaxInternalSize"], str(20 * GB))
+        self.assertEqual(self.images(node, "ResizeVirtualHardDisk", f"<p:Path>{path}</p:Path><p:MaxInternalSize>0</p:MaxInternalSize>")[0], "32773")
+        # A differencing disk over it, validated with its chain; the same file twice fails the job.
+        child = "C:\\ClusterStorage\\Volume1\\scratch\\child.avhdx"
+        self.create_disk(node, child, "4", parent=path)
+        self.assertEqual(self.disk(node, child)[0]["MaxInternalSize"], str(20 * GB))
+        code, out = self.images(node, "ValidateVirtualHardDisk", f"<p:Path>{child}</p:Path>")
+        self.assertEqual(value(self.wait_for_job(node, out, IMAGES, "Msvm_StorageJob"), "JobType"), "9")
+        failed = self.create_disk(node, path, "3", 10 * GB, state="10")
+        self.assertIn("exists", value(failed, "ErrorDescription"))
+        # Bad settings: no parent, a parent that is not there, a size past VHDX's 64 TB.
+        self.assertEqual(self.images(node, "CreateVirtualHardDisk", "<p:VirtualDiskSettingData>" + embedded(
+            "Msvm_VirtualHardDiskSettingData", {"Path": ("string", "C:\\x.avhdx"), "Type": ("uint16", "4")}) +
+            "</p:VirtualDiskSettingData>")[0], "32773")
+        self.assertEqual(self.images(node, "CreateVirtualHardDisk", "<p:VirtualDiskSettingData>" + embedded(
+            "Msvm_VirtualHardDiskSettingData", {"Path": ("string", "C:\\x.avhdx"), "Type": ("uint16", "4"),
+                                                "ParentPath": ("string", "C:\\gone.vhdx")}) + "</p:VirtualDiskSettingData>")[0], "32779")
+        self.assertEqual(self.images(node, "CreateVirtualHardDisk", "<p:VirtualDiskSettingData>" + embedded(
+            "Msvm_VirtualHardDiskSettingData", {"Path": ("string", "C:\\x.vhdx"), "Type": ("uint16", "3"),
+                                                "MaxInternalSize": ("uint64", str(65 * 1024 * GB))}) + "</p:VirtualDiskSettingData>")[0], "32773")
 
     def test_a_fixture_checkpoint(self):
         db_01 = "5E3A0006-1006-4006-8006-A00000000006"
