@@ -198,6 +198,23 @@ constexpr JobKind kKinds[] = {
      .durationMicros = 10'000'000,
      .cancellable = false,
      .errorMessage = "The checkpoint could not be deleted."},
+    // The page lists no JobType of its own for a tree: it is 72's deletion, checkpoint by checkpoint.
+    {.name = "vm-destroy-snapshot-tree",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Delete Virtual Machine Snapshot",
+     .description = "Deleting Checkpoint Subtree",
+     .jobType = 72,
+     .durationMicros = 15'000'000,
+     .cancellable = false,
+     .errorMessage = "The checkpoint subtree could not be deleted."},
+    {.name = "vm-clear-snapshot-state",
+     .className = "Msvm_ConcreteJob",
+     .caption = "Clear Virtual Machine Snapshot State",
+     .description = "Clearing Checkpoint Saved State",
+     .jobType = 73,
+     .durationMicros = 2'000'000,
+     .cancellable = false,
+     .errorMessage = "The saved state of the checkpoint could not be cleared."},
     // Msvm_ImageManagementService's jobs: Msvm_StorageJob, JobType as its page lists them
     // (1 VHD Creation, 4 Expansion, 9 Validate VHD Image).
     {.name = "vhd-create",

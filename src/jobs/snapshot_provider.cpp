@@ -243,6 +243,68 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
   return startVmJob(call, engine, cluster, vm, "vm-apply-snapshot", {vm.path}, std::move(onComplete));
 }
 
+// Destroys one checkpoint: its children hang from its parent, the VM's settings too when it
+// was the newest, its links and resources go, and the disk that followed it merges into its own.
+cimom::Status destroyCheckpoint(const ClusterLookup& cluster, const ConfiguredVm& vm, const ObjectPath& snapshotPath) {
+  InstancePtr doomed = cluster.anywhere(snapshotPath);
+  if (!doomed) return cimom::okStatus();
+  // Its children (checkpoints, or the VM's settings) hang from its parent now.
+  const Value* parentText = doomed->get("Parent");
+  std::optional<ObjectPath> parent;
+  if (parentText && !parentText->isNull()) {
+    if (auto p = ObjectPath::parse(parentText->asString())) parent = settingsAt(cluster, *p);
+  }
+  auto children = cluster.associated(snapshotPath, kParentChild, "Antecedent", "Dependent");
+  if (!children) return children.error();
+  auto current = cluster.associated(vm.path, kMostCurrent, "Antecedent", "Dependent");
+  if (!current) return current.error();
+  const bool wasCurrent = !current->empty() && sameKeys(cluster.pathOf(*current->front()), snapshotPath);
+  for (const InstancePtr& child : *children) {
+    const ObjectPath childPath = cluster.pathOf(*child);
+    if (sameKeys(childPath, vm.settingsPath)) continue;  // makeCurrent below relinks the VM's own
+    cimom::Instance relinked = *child;
+    relinked.set("Parent", parent ? Value::string(wmiPathText(vm.node, *parent)) : Value::null(CimType::String));
+    if (cimom::Status s = cluster.modify(relinked); !s) return s;
+    if (parent) {
+      if (cimom::Status s = cluster.create(association(cluster, kParentChild, *parent, childPath)); !s) return s;
+    }
+  }
+  if (wasCurrent) {
+    if (cimom::Status s = makeCurrent(cluster, vm.path, vm.settingsPath, parent, vm.node); !s) return s;
+  }
+  for (const char* link : {kParentChild, kSnapshotOf, kMostCurrent, kLastApplied, kElementSettings}) {
+    if (!cluster.hasClass(link)) continue;
+    if (cimom::Status s = cluster.removeLinksTo(snapshotPath, link, ""); !s) return s;
+  }
+  auto resources = resourcesOf(cluster, snapshotPath);
+  if (!resources) return resources.error();
+  std::vector<std::string> disks;
+  for (const InstancePtr& r : *resources) {
+    if (isVirtualHardDisk(*r)) disks.push_back(hostFile(*r));
+    if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
+  }
+  // Hyper-V merges the differencing disk that followed the checkpoint into the checkpoint's.
+  for (const std::string& disk : disks) {
+    if (cimom::Status s = mergeChildInto(cluster, disk); !s) return s;
+  }
+  return cluster.remove(snapshotPath);
+}
+
+// The checkpoints taken after `root` in its branch (not the VM's own settings), deepest first.
+cimom::Status collectDescendants(const ClusterLookup& cluster, const ObjectPath& root, const ObjectPath& vmSettings,
+                                 std::vector<ObjectPath>& out, int depth = 0) {
+  if (depth > 1000) return cimom::makeError(cimom::CimStatus::Failed, "the checkpoint tree is too deep");
+  auto children = cluster.associated(root, kParentChild, "Antecedent", "Dependent");
+  if (!children) return children.error();
+  for (const InstancePtr& child : *children) {
+    const ObjectPath childPath = cluster.pathOf(*child);
+    if (sameKeys(childPath, vmSettings)) continue;
+    if (cimom::Status s = collectDescendants(cluster, childPath, vmSettings, out, depth + 1); !s) return s;
+    out.push_back(childPath);
+  }
+  return cimom::okStatus();
+}
+
 cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& engine) {
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   auto found = snapshotAt(cluster, call.argument("AffectedSnapshot"));
@@ -251,50 +313,51 @@ cimom::Result<MethodResult> destroySnapshot(const MethodCall& call, JobEngine& e
   const ConfiguredVm vm = found->second;
   const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
   auto onComplete = [cluster, vm, snapshotPath](cimom::Instance&) -> cimom::Status {
-    InstancePtr doomed = cluster.anywhere(snapshotPath);
-    if (!doomed) return cimom::okStatus();
-    // Its children (checkpoints, or the VM's settings) hang from its parent now.
-    const Value* parentText = doomed->get("Parent");
-    std::optional<ObjectPath> parent;
-    if (parentText && !parentText->isNull()) {
-      if (auto p = ObjectPath::parse(parentText->asString())) parent = settingsAt(cluster, *p);
-    }
-    auto children = cluster.associated(snapshotPath, kParentChild, "Antecedent", "Dependent");
-    if (!children) return children.error();
-    auto current = cluster.associated(vm.path, kMostCurrent, "Antecedent", "Dependent");
-    if (!current) return current.error();
-    const bool wasCurrent = !current->empty() && sameKeys(cluster.pathOf(*current->front()), snapshotPath);
-    for (const InstancePtr& child : *children) {
-      const ObjectPath childPath = cluster.pathOf(*child);
-      if (sameKeys(childPath, vm.settingsPath)) continue;  // makeCurrent below relinks the VM's own
-      cimom::Instance relinked = *child;
-      relinked.set("Parent", parent ? Value::string(wmiPathText(vm.node, *parent)) : Value::null(CimType::String));
-      if (cimom::Status s = cluster.modify(relinked); !s) return s;
-      if (parent) {
-        if (cimom::Status s = cluster.create(association(cluster, kParentChild, *parent, childPath)); !s) return s;
-      }
-    }
-    if (wasCurrent) {
-      if (cimom::Status s = makeCurrent(cluster, vm.path, vm.settingsPath, parent, vm.node); !s) return s;
-    }
-    for (const char* link : {kParentChild, kSnapshotOf, kMostCurrent, kLastApplied, kElementSettings}) {
-      if (!cluster.hasClass(link)) continue;
-      if (cimom::Status s = cluster.removeLinksTo(snapshotPath, link, ""); !s) return s;
-    }
-    auto resources = resourcesOf(cluster, snapshotPath);
-    if (!resources) return resources.error();
-    std::vector<std::string> disks;
-    for (const InstancePtr& r : *resources) {
-      if (isVirtualHardDisk(*r)) disks.push_back(hostFile(*r));
-      if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
-    }
-    // Hyper-V merges the differencing disk that followed the checkpoint into the checkpoint's.
-    for (const std::string& disk : disks) {
-      if (cimom::Status s = mergeChildInto(cluster, disk); !s) return s;
-    }
-    return cluster.remove(snapshotPath);
+    return destroyCheckpoint(cluster, vm, snapshotPath);
   };
   return startVmJob(call, engine, cluster, vm, "vm-destroy-snapshot", {vm.path}, std::move(onComplete));
+}
+
+// DestroySnapshotTree: the checkpoint and every checkpoint taken after it in its branch, the
+// deepest first, each as DestroySnapshot destroys one.
+cimom::Result<MethodResult> destroySnapshotTree(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  auto found = snapshotAt(cluster, call.argument("SnapshotSettingData"));
+  if (!found) return methodResult(ServiceReturn::InvalidParameter);
+  const InstancePtr snapshot = found->first;
+  const ConfiguredVm vm = found->second;
+  const ObjectPath rootPath = cluster.pathOf(*snapshot);
+  auto onComplete = [cluster, vm, rootPath](cimom::Instance&) -> cimom::Status {
+    std::vector<ObjectPath> doomed;
+    if (cimom::Status s = collectDescendants(cluster, rootPath, vm.settingsPath, doomed); !s) return s;
+    doomed.push_back(rootPath);
+    for (const ObjectPath& p : doomed) {
+      if (cimom::Status s = destroyCheckpoint(cluster, vm, p); !s) return s;
+    }
+    return cimom::okStatus();
+  };
+  return startVmJob(call, engine, cluster, vm, "vm-destroy-snapshot-tree", {vm.path}, std::move(onComplete));
+}
+
+// ClearSnapshotState: a checkpoint of a running VM keeps its memory; cleared, applying it
+// starts the VM from off. A checkpoint without saved state has nothing to clear.
+cimom::Result<MethodResult> clearSnapshotState(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  auto found = snapshotAt(cluster, call.argument("SnapshotSettingData"));
+  if (!found) return methodResult(ServiceReturn::InvalidParameter);
+  const InstancePtr snapshot = found->first;
+  const ConfiguredVm vm = found->second;
+  const Value* saved = snapshot->get("IsSaved");
+  if (!saved || saved->isNull() || !saved->asBool()) return methodResult(ServiceReturn::InvalidState);
+  const ObjectPath snapshotPath = cluster.pathOf(*snapshot);
+  auto onComplete = [cluster, snapshotPath](cimom::Instance&) -> cimom::Status {
+    InstancePtr now = cluster.anywhere(snapshotPath);
+    if (!now) return cimom::makeError(cimom::CimStatus::NotFound, "the checkpoint no longer exists");
+    cimom::Instance cleared = *now;
+    cleared.set("IsSaved", Value::boolean(false));
+    return cluster.modify(cleared);
+  };
+  return startVmJob(call, engine, cluster, vm, "vm-clear-snapshot-state", {vm.path, snapshotPath}, std::move(onComplete));
 }
 
 }  // namespace
@@ -357,6 +420,10 @@ void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine
                           [&engine](const MethodCall& call) { return applySnapshot(call, engine); });
   methods.registerHandler("Msvm_VirtualSystemSnapshotService", "DestroySnapshot",
                           [&engine](const MethodCall& call) { return destroySnapshot(call, engine); });
+  methods.registerHandler("Msvm_VirtualSystemSnapshotService", "DestroySnapshotTree",
+                          [&engine](const MethodCall& call) { return destroySnapshotTree(call, engine); });
+  methods.registerHandler("Msvm_VirtualSystemSnapshotService", "ClearSnapshotState",
+                          [&engine](const MethodCall& call) { return clearSnapshotState(call, engine); });
 }
 
 }  // namespace cimdouble::jobs

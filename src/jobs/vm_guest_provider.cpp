@@ -1,9 +1,11 @@
 // The devices a guest sees that tools drive (hyperv_v2 pages of each method):
 //   Msvm_ShutdownComponent  InitiateShutdown(Force, Reason), InitiateReboot: the guest shuts
 //                           down (or restarts) through a vm-shut-down (vm-reboot) job
-//   Msvm_Keyboard           PressKey, ReleaseKey, TypeKey, TypeText, TypeCtrlAltDel
+//   Msvm_Keyboard           PressKey, ReleaseKey, TypeKey, TypeText, TypeCtrlAltDel, TypeScancodes,
+//                           Reset
 // Keys reach a running guest only; the double records nothing of what was typed beyond the
-// journal's record of the call.
+// journal's record of the call, so IsKeyPressed, which would need the keys held down, is
+// answered Not Supported (32770).
 #include "cimom/case_insensitive.h"
 #include "jobs/method_results.h"
 #include "jobs/providers.h"
@@ -68,6 +70,16 @@ cimom::Result<MethodResult> keyboard(const MethodCall& call, JobEngine& engine) 
     }
     return methodResult(ServiceReturn::Completed);
   }
+  if (cimom::iequals(method, "TypeScancodes")) {
+    // Set-1 scan codes, one byte each (an 0xE0 prefix is a byte of its own); none is no sequence.
+    const cimom::Value* codes = call.argument("Scancodes");
+    if (!codes || codes->isNull() || !codes->isArray() || codes->elements().empty()) {
+      return methodResult(ServiceReturn::InvalidParameter);
+    }
+    if (!runs(*vm)) return methodResult(ServiceReturn::InvalidState);
+    return methodResult(ServiceReturn::Completed);
+  }
+  if (cimom::iequals(method, "Reset")) return methodResult(ServiceReturn::Completed);  // nothing held down any more
   if (!cimom::iequals(method, "TypeCtrlAltDel") && !validKey(call.argument("keyCode"))) {
     return methodResult(ServiceReturn::InvalidParameter);
   }
@@ -82,7 +94,7 @@ void registerVmGuestMethods(cimom::MethodDispatcher& methods, JobEngine& engine)
                           [&engine](const MethodCall& call) { return initiate(call, engine, 4); });
   methods.registerHandler("Msvm_ShutdownComponent", "InitiateReboot",
                           [&engine](const MethodCall& call) { return initiate(call, engine, 10); });
-  for (const char* name : {"PressKey", "ReleaseKey", "TypeKey", "TypeText", "TypeCtrlAltDel"}) {
+  for (const char* name : {"PressKey", "ReleaseKey", "TypeKey", "TypeText", "TypeCtrlAltDel", "TypeScancodes", "Reset"}) {
     methods.registerHandler("Msvm_Keyboard", name, [&engine](const MethodCall& call) { return keyboard(call, engine); });
   }
 }

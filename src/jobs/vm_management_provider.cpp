@@ -542,13 +542,22 @@ cimom::Result<MethodResult> defineSystem(const MethodCall& call, JobEngine& engi
   const cimom::Instance& s = *(*systemSettings)[0];
   auto resourceSettings = embeddedInstances(call.argument("ResourceSettings"));
   if (!resourceSettings) return methodResult(ServiceReturn::InvalidParameter);
+  // "The reference configuration is used to complement the configuration of the new virtual
+  // system if the SystemSettings and ResourceSettings parameters do not provide" it.
+  InstancePtr referenced;
   if (const Value* reference = call.argument("ReferenceConfiguration"); reference && !reference->isNull()) {
-    InstancePtr referenced = cluster.get(reference->asReference());
+    referenced = cluster.get(reference->asReference());
     if (!referenced || !cimom::iequals(referenced->className(), kSettings)) return methodResult(ServiceReturn::InvalidParameter);
   }
+  // A property of the settings given, else of the reference; nullptr for neither.
+  auto fromEither = [&s, &referenced](const char* name) -> const Value* {
+    if (const Value* v = given(s, name)) return v;
+    return referenced ? given(*referenced, name) : nullptr;
+  };
   const std::string type = text(s, "VirtualSystemType");
   if (!type.empty() && type != "Microsoft:Hyper-V:System:Realized") return methodResult(ServiceReturn::InvalidParameter);
-  const std::string subType = text(s, "VirtualSystemSubType");
+  const Value* subTypeValue = fromEither("VirtualSystemSubType");
+  const std::string subType = subTypeValue && subTypeValue->type() == CimType::String ? subTypeValue->asString() : std::string();
   if (!subType.empty() && subType != "Microsoft:Hyper-V:SubType:1" && subType != "Microsoft:Hyper-V:SubType:2") {
     return methodResult(ServiceReturn::InvalidParameter);
   }
@@ -560,15 +569,37 @@ cimom::Result<MethodResult> defineSystem(const MethodCall& call, JobEngine& engi
   // The service's node defines it (the node the client asked).
   config.node = call.instance ? call.instance->server() : std::string();
   if (config.node.empty()) return methodResult(ServiceReturn::InvalidParameter);
-  config.startAction = static_cast<uint16_t>(unsignedOf(s, "AutomaticStartupAction", config.startAction));
-  config.stopAction = static_cast<uint16_t>(unsignedOf(s, "AutomaticShutdownAction", config.stopAction));
-  if (const Value* notes = given(s, "Notes"); notes && notes->isArray()) {
+  const cimom::Instance& source = referenced ? *referenced : s;
+  config.startAction = static_cast<uint16_t>(unsignedOf(s, "AutomaticStartupAction", unsignedOf(source, "AutomaticStartupAction", config.startAction)));
+  config.stopAction = static_cast<uint16_t>(unsignedOf(s, "AutomaticShutdownAction", unsignedOf(source, "AutomaticShutdownAction", config.stopAction)));
+  if (const Value* notes = fromEither("Notes"); notes && notes->isArray()) {
     for (const cimom::Scalar& n : notes->elements()) config.notes.push_back(std::get<std::string>(n));
   }
-  if (!text(s, "ConfigurationDataRoot").empty()) config.dataRoot = text(s, "ConfigurationDataRoot");
-  if (!text(s, "Version").empty()) config.version = text(s, "Version");
+  if (const Value* root = fromEither("ConfigurationDataRoot"); root && root->type() == CimType::String && !root->asString().empty()) {
+    config.dataRoot = root->asString();
+  }
+  if (const Value* version = fromEither("Version"); version && version->type() == CimType::String && !version->asString().empty()) {
+    config.version = version->asString();
+  }
+  // The reference's processors and memory, where the resource settings given do not set them.
+  if (referenced) {
+    auto resources = resourcesOf(cluster, cluster.pathOf(*referenced));
+    if (!resources) return resources.error();
+    for (const InstancePtr& r : *resources) {
+      if (cimom::iequals(r->className(), "Msvm_ProcessorSettingData")) config.processors = unsignedOf(*r, "VirtualQuantity", config.processors);
+      if (cimom::iequals(r->className(), "Msvm_MemorySettingData")) {
+        config.memoryMB = unsignedOf(*r, "VirtualQuantity", config.memoryMB);
+        const Value* dynamic = r->get("DynamicMemoryEnabled");
+        config.dynamicMemory = dynamic && !dynamic->isNull() && dynamic->asBool();
+        if (config.dynamicMemory) {
+          config.minimumMemoryMB = unsignedOf(*r, "Reservation", config.minimumMemoryMB);
+          config.maximumMemoryMB = unsignedOf(*r, "Limit", config.maximumMemoryMB);
+        }
+      }
+    }
+  }
   config.createdMicros = engine.clock().nowMicros();
-  // DefineSystem's defaults: one processor, 1 GB, the controllers; no drive, no adapter.
+  // DefineSystem's defaults (or the reference's): one processor, 1 GB, the controllers; no drive, no adapter.
   InstancePtr host = nullptr;
   auto hosts = cluster.hostNamed(config.node);
   if (!hosts) return hosts.error();
@@ -607,6 +638,22 @@ cimom::Result<MethodResult> defineSystem(const MethodCall& call, JobEngine& engi
   return methodResult(ServiceReturn::Completed, std::move(out));
 }
 
+// Add/RemoveFibreChannelChap: the ports must be synthetic Fibre Channel ports of a VM; the
+// double's VMs have none (no virtual SAN is modelled), so every port named is unknown.
+cimom::Result<MethodResult> fibreChannelChap(const MethodCall& call, JobEngine& engine) {
+  const ClusterLookup cluster = engine.cluster(call.nameSpace);
+  auto ports = embeddedInstances(call.argument("FcPortSettings"));
+  if (!ports || ports->empty()) return methodResult(ServiceReturn::InvalidParameter);
+  for (const InstancePtr& port : *ports) {
+    const std::string id = text(*port, "InstanceID");
+    if (id.empty() || !cluster.hasClass("Msvm_SyntheticFcPortSettingData") ||
+        !cluster.get(ObjectPath({}, "Msvm_SyntheticFcPortSettingData", {{"InstanceID", Value::string(id)}}))) {
+      return methodResult(ServiceReturn::InvalidParameter);
+    }
+  }
+  return methodResult(ServiceReturn::Completed);
+}
+
 cimom::Result<MethodResult> destroySystem(const MethodCall& call, JobEngine& engine) {
   const ClusterLookup cluster = engine.cluster(call.nameSpace);
   const Value* target = call.argument("AffectedSystem");
@@ -637,6 +684,8 @@ void registerVmManagementMethods(cimom::MethodDispatcher& methods, JobEngine& en
       {"AddResourceSettings", addResourceSettings},
       {"ModifyResourceSettings", modifyResourceSettings},
       {"RemoveResourceSettings", removeResourceSettings},
+      {"AddFibreChannelChap", fibreChannelChap},
+      {"RemoveFibreChannelChap", fibreChannelChap},
   };
   for (const auto& [name, handler] : handlers) {
     methods.registerHandler("Msvm_VirtualSystemManagementService", name,

@@ -169,6 +169,32 @@ BOOST_FIXTURE_TEST_CASE(every_problem_is_reported_where_it_is, Loaded) {
   BOOST_TEST(!has(r.problems, "root/virtualization/v2 has no class"), "reported once, not per namespace");
 }
 
+BOOST_FIXTURE_TEST_CASE(a_vm_configuration_that_hyper_v_would_refuse, Loaded) {
+  const FixtureLoad r = load(
+      "hosts:\n"
+      "  - {name: A, switches: [{name: LAN}]}\n"
+      "vms:\n"
+      "  - {name: g2, host: A, generation: 2, disks: [{path: 'C:\\g2.vhdx', controller: IDE}]}\n"
+      "  - {name: big, host: A, disks: [{path: 'C:\\big.vhd', sizeGB: 3000}]}\n"
+      "  - {name: kind, host: A, disks: [{path: 'C:\\kind.vhdx', type: sparse}]}\n"
+      "  - {name: iso, host: A, disks: [{path: 'C:\\x.iso', dvd: true, sizeGB: 4}]}\n"
+      "  - {name: txt, host: A, disks: [{path: 'C:\\notes.txt'}]}\n"
+      "  - {name: twice, host: A, disks: [{path: 'C:\\a.vhdx'}, {path: 'C:\\b.vhdx'}]}\n"
+      "  - {name: mem, host: A, dynamicMemory: true, memoryMB: 256, minimumMemoryMB: 512}\n"
+      "  - {name: nic, host: A, networkAdapters: [{switch: WAN}]}\n"
+      "  - {name: cpu, host: A, processors: 65}\n");
+  BOOST_TEST(!r.fixture.has_value());
+  BOOST_TEST(has(r.problems, "vm g2: a generation 2 virtual machine has no IDE controller"));
+  BOOST_TEST(has(r.problems, "'sizeGB' must be a whole number from 1 to 2040"));
+  BOOST_TEST(has(r.problems, "'type' is dynamic or fixed"));
+  BOOST_TEST(has(r.problems, "vm iso: a DVD drive has no 'sizeGB' or 'type'"));
+  BOOST_TEST(has(r.problems, "vm txt: 'C:\\notes.txt' is no virtual hard disk"));
+  BOOST_TEST(has(r.problems, "vm twice: two drives at IDE 0:0"));
+  BOOST_TEST(has(r.problems, "vm mem: dynamic memory needs minimumMemoryMB <= memoryMB <= maximumMemoryMB"));
+  BOOST_TEST(has(r.problems, "vm nic: host A has no switch named 'WAN'"));
+  BOOST_TEST(has(r.problems, "'processors' must be a whole number from 1 to 64"));
+}
+
 BOOST_FIXTURE_TEST_CASE(syntax_errors_and_shapes, Loaded) {
   BOOST_TEST(has(load("hosts: [\n").problems, "t.yaml:2:1: not valid YAML or JSON"));
   BOOST_TEST(has(load("- a list\n").problems, "t.yaml:1:1: a fixture must be a mapping"));

@@ -547,6 +547,74 @@ class VmConfigurationTest(unittest.TestCase):
         not_settings = embedded("Msvm_MemorySettingData", {"VirtualQuantity": ("uint64", "1024")})
         self.assertEqual(self.manage("HV-NODE1", "DefineSystem", f"<p:SystemSettings>{not_settings}</p:SystemSettings>")[0], "32773")
 
+    def test_define_system_from_a_reference_configuration(self):
+        node = "HV-NODE1"
+        settings = embedded("Msvm_VirtualSystemSettingData", {"ElementName": ("string", "app-01 clone")})
+        reference = epr("Msvm_VirtualSystemSettingData", {"InstanceID": f"Microsoft:{APP_01}"})
+        code, out = self.manage(node, "DefineSystem", f"<p:SystemSettings>{settings}</p:SystemSettings>"
+                                                      f"<p:ReferenceConfiguration>{reference}</p:ReferenceConfiguration>")
+        self.assertEqual(code, "0")
+        vm_id = out.find(f"{{{SERVICE}}}ResultingSystem").find(".//w:Selector[@Name='Name']", NS).text
+        # What the settings leave out comes from app-01: generation 2, 8 processors, 16 GB.
+        self.assertEqual(value(self.settings(node, vm_id), "VirtualSystemSubType"), "Microsoft:Hyper-V:SubType:2")
+        (cpu,) = self.resources(node, vm_id, "Msvm_ProcessorSettingData")
+        (memory,) = self.resources(node, vm_id, "Msvm_MemorySettingData")
+        self.assertEqual((value(cpu, "VirtualQuantity"), value(memory, "VirtualQuantity")), ("8", "16384"))
+        self.assertEqual(value(self.settings(node, vm_id), "ElementName"), "app-01 clone")
+        not_settings = epr("Msvm_VirtualSystemSettingData", {"InstanceID": "Microsoft:00000000-0000-0000-0000-000000000000"})
+        self.assertEqual(self.manage(node, "DefineSystem", f"<p:SystemSettings>{settings}</p:SystemSettings>"
+                                                           f"<p:ReferenceConfiguration>{not_settings}</p:ReferenceConfiguration>")[0], "32773")
+        # Gone again, so that the node's VMs are the fixture's for the other tests.
+        code, out = self.manage(node, "DestroySystem", f"<p:AffectedSystem>{epr('Msvm_ComputerSystem', {'CreationClassName': 'Msvm_ComputerSystem', 'Name': vm_id})}</p:AffectedSystem>")
+        self.wait_for_job(node, out)
+
+    def test_checkpoint_tree_and_saved_state(self):
+        node = "HV-NODE3"
+        snapshots = VIRT + "Msvm_VirtualSystemSnapshotService"
+        keys = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": node,
+                "CreationClassName": "Msvm_VirtualSystemSnapshotService", "Name": "vssnapsvc"}
+        settings = embedded("Msvm_VirtualSystemSettingData", {"ElementName": ("string", "tree-vm")})
+        code, out = self.manage(node, "DefineSystem", f"<p:SystemSettings>{settings}</p:SystemSettings>")
+        vm_id = out.find(f"{{{SERVICE}}}ResultingSystem").find(".//w:Selector[@Name='Name']", NS).text
+        system = epr("Msvm_ComputerSystem", {"CreationClassName": "Msvm_ComputerSystem", "Name": vm_id})
+
+        def checkpoint():
+            out = self.invoke(node, snapshots, "CreateSnapshot", f"<p:AffectedSystem>{system}</p:AffectedSystem>", keys)
+            self.wait_for_job(node, out, snapshots)
+            return out.find(f"{{{snapshots}}}ResultingSnapshot").find(".//w:Selector[@Name='InstanceID']", NS).text
+        first = checkpoint()  # off: no saved state to clear
+        reference = epr("Msvm_VirtualSystemSettingData", {"InstanceID": first})
+        out = self.invoke(node, snapshots, "ClearSnapshotState", f"<p:SnapshotSettingData>{reference}</p:SnapshotSettingData>", keys)
+        self.assertEqual(out.find(f"{{{snapshots}}}ReturnValue").text, "32775")
+        vm_resource = VIRT + "Msvm_ComputerSystem"
+        out = self.invoke(node, vm_resource, "RequestStateChange", "<p:RequestedState>2</p:RequestedState>", {"Name": vm_id})
+        self.wait_for_job(node, out, vm_resource)
+        second, third = checkpoint(), checkpoint()
+        (saved,) = self.query(node, f"SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = '{second}'")
+        self.assertEqual(value(saved, "IsSaved"), "true")
+        reference = epr("Msvm_VirtualSystemSettingData", {"InstanceID": second})
+        out = self.invoke(node, snapshots, "ClearSnapshotState", f"<p:SnapshotSettingData>{reference}</p:SnapshotSettingData>", keys)
+        self.assertEqual(out.find(f"{{{snapshots}}}ReturnValue").text, "4096")
+        self.assertEqual(value(self.wait_for_job(node, out, snapshots), "JobType"), "73")
+        (saved,) = self.query(node, f"SELECT * FROM Msvm_VirtualSystemSettingData WHERE InstanceID = '{second}'")
+        self.assertEqual(value(saved, "IsSaved"), "false")
+        # The second checkpoint and the third, taken after it, go; the first stays the VM's parent.
+        out = self.invoke(node, snapshots, "DestroySnapshotTree", f"<p:SnapshotSettingData>{reference}</p:SnapshotSettingData>", keys)
+        self.assertEqual(value(self.wait_for_job(node, out, snapshots), "JobType"), "72")
+        left = [value(c, "InstanceID") for c in
+                self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE AssocClass = Msvm_SnapshotOfVirtualSystem")]
+        self.assertEqual(left, [first])
+        self.assertIn(first.split(":")[1], value(self.settings(node, vm_id), "Parent"))
+        self.assertNotIn(third, {value(c, "InstanceID") for c in self.query(node, "SELECT * FROM Msvm_VirtualSystemSettingData")})
+        # The keyboard takes scan codes while the VM runs; none is refused.
+        (keyboard,) = self.query(node, f"ASSOCIATORS OF {{{self.vm_path(vm_id)}}} WHERE ResultClass = Msvm_Keyboard")
+        keyboard_keys = {k: value(keyboard, k) for k in ("SystemCreationClassName", "SystemName", "CreationClassName", "DeviceID")}
+        kb = VIRT + "Msvm_Keyboard"
+        codes = "".join(f"<p:Scancodes>{c}</p:Scancodes>" for c in (0x1C, 0x9C))  # Enter pressed and released
+        self.assertEqual(self.invoke(node, kb, "TypeScancodes", codes, keyboard_keys).find(f"{{{kb}}}ReturnValue").text, "0")
+        self.assertEqual(self.invoke(node, kb, "TypeScancodes", "", keyboard_keys).find(f"{{{kb}}}ReturnValue").text, "32773")
+        self.assertEqual(self.invoke(node, kb, "Reset", "", keyboard_keys).find(f"{{{kb}}}ReturnValue").text, "0")
+
     def test_configuration_moves_with_a_migrated_vm(self):
         service = VIRT + "Msvm_VirtualSystemMigrationService"
         vm = epr("Msvm_ComputerSystem", {"CreationClassName": "Msvm_ComputerSystem", "Name": WEB_03})
