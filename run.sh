@@ -11,12 +11,13 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config       # toolchain
   gsoap libgsoap-dev libssl-dev zlib1g-dev           # HTTP/TLS transport (soapcpp2 + libgsoapssl++)
+  libkrb5-dev gss-ntlmssp                            # Negotiate: GSSAPI with its NTLM mechanism
   libxml2-dev                                        # every XML document
   libboost-test-dev                                  # unit tests
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML
   wrk                                                # benchmarks
   clang libclang-rt-14-dev                           # libFuzzer (fuzz/)
-  python3 python3-winrm wsl uuid-runtime curl openssl  # real clients for the integration tests
+  python3 python3-winrm python3-requests-ntlm wsl uuid-runtime curl openssl  # real clients for the integration tests
 )
 
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -80,11 +80,14 @@ int main(int argc, char** argv) {
   serveCommand->add_option("--https", serve.https, "HTTPS listener ADDR:PORT (port 0: ephemeral; empty: none)")->capture_default_str();
   serveCommand->add_option("--cert", serve.certFile, "PEM certificate for HTTPS (default: a new self-signed one)");
   serveCommand->add_option("--key", serve.keyFile, "PEM private key for --cert");
-  serveCommand->add_option("--user", serve.users, "NAME:PASSWORD accepted with Basic authentication (repeatable)");
+  serveCommand->add_option("--user", serve.users, "NAME:PASSWORD (or DOMAIN\\NAME:PASSWORD) accepted with Basic and Negotiate (NTLM) authentication (repeatable)");
   serveCommand->add_option("--fixture", serve.fixture, "Fixture file (YAML, JSON or MOF) to serve instead of the built-in default cluster");
   serveCommand->add_option("--fixture-dir", serve.fixtureDirs,
                            "Directory whose fixture files the control plane may load by path (repeatable; "
                            "default: the --fixture file's directory)");
+  serveCommand->add_option("--auth", serve.auth,
+                            "Authentication schemes offered, comma-separated: Negotiate (NTLM), Basic (default: Negotiate,Basic)")
+      ->default_str("Negotiate,Basic");
   serveCommand->add_option("--allow-origin", serve.allowOrigins,
                            "Web origin (https://host:port) whose pages may call the control plane (repeatable; default: none)");
   serveCommand->add_option("--url-prefix", serve.urlPrefix,

@@ -7,6 +7,8 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
     : wsmanPath_(std::move(wsmanPath)) {
   sandboxes_ = std::make_unique<SandboxSet>(repository, startup.schema, startup.fixture, std::move(options), isolateByUser);
   for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
+  // NTLM: a local account answers to the name of each node, as on the nodes themselves.
+  for (const std::string& node : startup.fixture.nodes) httpOptions.ntlmDomains.push_back(node);
   wsman_ = std::make_unique<wsman::WsmanFrontEnd>(
       [this](const std::string& user) -> wsman::WsmanService& { return sandboxes_->forUser(user).service(); });
   control_ = std::make_unique<control::ControlFrontEnd>(

@@ -12,6 +12,7 @@
 
 #include "app/sandbox_server.h"
 #include "app/startup_fixture.h"
+#include "cimom/case_insensitive.h"
 #include "http/http_server.h"
 #include "http/tls_certificate.h"
 
@@ -102,6 +103,20 @@ int runServe(const ServeOptions& options) {
       return 2;
     }
     httpOptions.allowOrigins.push_back(origin);
+  }
+  httpOptions.basic = httpOptions.negotiate = false;
+  for (std::size_t at = 0; at <= options.auth.size();) {
+    const std::size_t comma = std::min(options.auth.find(',', at), options.auth.size());
+    const std::string scheme = options.auth.substr(at, comma - at);
+    if (cimom::iequals(scheme, "Negotiate")) {
+      httpOptions.negotiate = true;
+    } else if (cimom::iequals(scheme, "Basic")) {
+      httpOptions.basic = true;
+    } else {
+      std::cerr << "cimdouble: --auth takes Negotiate and Basic, comma-separated, not '" << scheme << "'\n";
+      return 2;
+    }
+    at = comma + 1;
   }
   for (const std::string& pair : options.users) {
     const std::size_t colon = pair.find(':');

@@ -37,6 +37,7 @@ struct ServeOptions {
   // directory of `fixture`, or nowhere with the built-in default (app/fixture/confined_files.h).
   std::vector<std::string> fixtureDirs;
   std::vector<std::string> allowOrigins;  // web origins the control plane answers (CORS); none by default
+  std::string auth = "Negotiate,Basic";   // the schemes offered (WinRM's Auth settings)
   // A listener of its own for each node of the start-up fixture, on the --http address from
   // this port on (consecutive; 0: each ephemeral); each printed as
   //   cimdouble: node HV-NODE2 listening on http://HOST:PORT/wsman

@@ -39,7 +39,26 @@ struct HttpServerOptions {
   int sendTimeoutSeconds = 10;
   int requestTimeoutSeconds = 60;   // a whole request
   std::size_t maxRequestBytes = 4 * 512000;  // beyond: 413 and close, without buffering it
+  bool negotiate = true;  // offer Negotiate (NTLM through gss-ntlmssp) (negotiate.h)
+  bool basic = true;      // offer Basic (RFC 7617)
+  // The domains a local account answers to in NTLM: none, ".", and the hosts' names.
+  std::vector<std::string> ntlmDomains = {"", "."};
 };
+
+// What authenticating a request came to.
+struct Authentication {
+  enum class Kind {
+    User,       // `user` is who sent it
+    Anonymous,  // no credentials
+    Challenge,  // a Negotiate handshake goes on: 401 with its next token
+    Refused,    // wrong credentials, a bad token, or a scheme not offered
+  } kind = Kind::Anonymous;
+  std::string user;
+  std::string mutualToken;  // a last handshake token to send with the answer (Kerberos)
+};
+
+// A connection's request state (http_server.cpp).
+struct RequestHeaders;
 
 struct Listener {
   std::string host;
@@ -63,6 +82,8 @@ class HttpServer {
   int listen(const std::string& host, int port, const std::string& pemPath = {});
   // Stops accepting, closes every connection and waits for the workers.
   void stop();
+  // The WWW-Authenticate lines of a 401 to a request without credentials.
+  const std::string& challenge() const { return challenge_; }
 
  private:
   struct ListenerState;
@@ -84,10 +105,12 @@ class HttpServer {
   // Hands one request to its front end and sends the reply; false: close the connection.
   bool serveRequest(struct soap* s, std::string_view method, std::string_view body);
   FrontEnd* frontEndFor(std::string_view path) const;
-  // The user whose Basic credentials these are; nullopt for none, wrong ones or another scheme.
-  std::optional<std::string> authenticatedUser(const std::string& authorization) const;
+  // Who the request is from: Basic credentials, a Negotiate handshake's leg (the connection's
+  // context, kept in `headers`), or the connection a handshake authenticated.
+  Authentication authenticate(RequestHeaders& headers) const;
 
   HttpServerOptions options_;
+  std::string challenge_;
   const Accounts accounts_;  // never changes: workers read it without a lock
   const OriginPolicy origins_;
   std::vector<Mount> mounts_;

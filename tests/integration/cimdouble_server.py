@@ -31,8 +31,10 @@ class CimdoubleServer:
         self.output = []
 
     def __enter__(self):
+        # The clients' OpenSSL settings (openssl-legacy.cnf) are theirs, not the server's.
+        env = {k: v for k, v in os.environ.items() if k != "OPENSSL_CONF"}
         self.process = subprocess.Popen([self.binary] + self.args, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+                                        stderr=subprocess.STDOUT, text=True, env=env)
         wanted = 2 if "--https" in self.args and self.args[self.args.index("--https") + 1] else 1
         deadline = time.monotonic() + self.timeout
         found = 0

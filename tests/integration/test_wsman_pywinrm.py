@@ -381,7 +381,8 @@ class PywinrmTest(unittest.TestCase):
         get = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB})
         anonymous = self.raw(get, auth=False)
         self.assertEqual(anonymous.status_code, 401)
-        self.assertEqual(anonymous.headers.get("WWW-Authenticate"), 'Basic realm="WSMAN"')
+        # One line per scheme, Negotiate first (requests joins them with a comma).
+        self.assertEqual(anonymous.headers.get("WWW-Authenticate"), 'Negotiate, Basic realm="WSMAN"')
         wrong = requests.post(self.server.http_url, data=get, timeout=30, auth=(self.server.user, "wrong"),
                               headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
         self.assertEqual(wrong.status_code, 401)

@@ -1,0 +1,188 @@
+#include "http/negotiate.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+
+namespace cimdouble::http {
+namespace {
+
+// The user file, shared by the servers of the process.
+struct NtlmUserFile {
+  std::mutex mutex;
+  std::string directory;
+  std::string path;
+  std::set<std::string> lines;
+
+  ~NtlmUserFile() { removeAll(); }
+
+  void removeAll() {
+    if (path.empty()) return;
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+    std::filesystem::remove(directory, ignored);
+    path.clear();
+  }
+};
+
+NtlmUserFile& userFile() {
+  static NtlmUserFile file;
+  return file;
+}
+
+void removeAtExit() { userFile().removeAll(); }
+
+// "DOMAIN\user" and "user@domain" are the two forms Windows gives a domain account.
+std::pair<std::string, std::string> domainAndUser(const std::string& account) {
+  if (const std::size_t slash = account.find('\\'); slash != std::string::npos) {
+    return {account.substr(0, slash), account.substr(slash + 1)};
+  }
+  if (const std::size_t at = account.rfind('@'); at != std::string::npos) return {account.substr(at + 1), account.substr(0, at)};
+  return {"", account};
+}
+
+bool writable(const std::string& field) { return field.find_first_of(":\r\n") == std::string::npos; }
+
+std::string gssText(OM_uint32 status, int type) {
+  std::string out;
+  OM_uint32 minor = 0;
+  OM_uint32 context = 0;
+  do {
+    gss_buffer_desc text{0, nullptr};
+    gss_display_status(&minor, status, type, GSS_C_NO_OID, &context, &text);
+    if (text.length) out += (out.empty() ? "" : "; ") + std::string(static_cast<const char*>(text.value), text.length);
+    gss_release_buffer(&minor, &text);
+  } while (context != 0);
+  return out;
+}
+
+}  // namespace
+
+void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::vector<std::string>& localDomains) {
+  NtlmUserFile& file = userFile();
+  std::lock_guard lock(file.mutex);
+  for (const Credentials& c : accounts) {
+    auto [domain, user] = domainAndUser(c.user);
+    if (!writable(domain) || !writable(user) || !writable(c.password) || user.empty()) continue;
+    if (!domain.empty()) {
+      file.lines.insert(domain + ":" + user + ":" + c.password);
+      continue;
+    }
+    // A local account answers to no domain, to ".", and to the names of the hosts, as a
+    // standalone Windows server's accounts do (NTLMv2 hashes the domain the client names, so
+    // each needs its line).
+    for (const std::string& local : localDomains) {
+      if (writable(local)) file.lines.insert(local + ":" + user + ":" + c.password);
+    }
+  }
+  if (file.path.empty()) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/cimdouble-ntlm-XXXXXX";
+    if (!mkdtemp(pattern.data())) return;  // no NTLM then: Negotiate logins are refused
+    file.directory = pattern;
+    file.path = pattern + "/users";
+    std::atexit(removeAtExit);
+    // Set once, before the first handshake: gss-ntlmssp reads it at each login.
+    setenv("NTLM_USER_FILE", file.path.c_str(), 1);
+  }
+  const std::string next = file.path + ".new";
+  {
+    const mode_t before = umask(077);
+    std::ofstream out(next, std::ios::trunc);
+    umask(before);
+    for (const std::string& line : file.lines) out << line << '\n';
+  }
+  chmod(next.c_str(), 0600);
+  std::rename(next.c_str(), file.path.c_str());
+}
+
+NegotiateSession::~NegotiateSession() { reset(); }
+
+void NegotiateSession::reset() {
+  if (context_ != GSS_C_NO_CONTEXT) {
+    OM_uint32 minor = 0;
+    gss_delete_sec_context(&minor, &context_, GSS_C_NO_BUFFER);
+  }
+  context_ = GSS_C_NO_CONTEXT;
+  established_ = false;
+  user_.clear();
+}
+
+NegotiateSession::Step NegotiateSession::accept(std::string_view token) {
+  if (established_) reset();
+  gss_buffer_desc in{token.size(), const_cast<char*>(token.data())};
+  gss_buffer_desc out{0, nullptr};
+  gss_name_t source = GSS_C_NO_NAME;
+  OM_uint32 minor = 0;
+  OM_uint32 flags = 0;
+  const OM_uint32 major = gss_accept_sec_context(&minor, &context_, GSS_C_NO_CREDENTIAL, &in, GSS_C_NO_CHANNEL_BINDINGS,
+                                                 &source, nullptr, &out, &flags, nullptr, nullptr);
+  Step step;
+  if (out.length) step.token.assign(static_cast<const char*>(out.value), out.length);
+  OM_uint32 ignored = 0;
+  gss_release_buffer(&ignored, &out);
+  if (major == GSS_S_CONTINUE_NEEDED) {
+    step.kind = Step::Kind::Continue;
+  } else if (GSS_ERROR(major)) {
+    step.kind = Step::Kind::Refused;
+    step.reason = gssText(major, GSS_C_GSS_CODE) + " (" + gssText(minor, GSS_C_MECH_CODE) + ")";
+    step.token.clear();
+    reset();
+  } else {
+    gss_buffer_desc name{0, nullptr};
+    if (gss_display_name(&ignored, source, &name, nullptr) == GSS_S_COMPLETE && name.length) {
+      const std::string shown(static_cast<const char*>(name.value), name.length);
+      // gss-ntlmssp shows "DOMAIN\user" (empty domain: "\user" or "user"); Kerberos "user@REALM".
+      auto [domain, user] = domainAndUser(shown);
+      user_ = domain.empty() || domain == "." ? user : shown;
+    }
+    gss_release_buffer(&ignored, &name);
+    established_ = !user_.empty();
+    step.kind = established_ ? Step::Kind::Complete : Step::Kind::Refused;
+    if (!established_) {
+      step.reason = "the mechanism named no user";
+      reset();
+    }
+  }
+  if (source != GSS_C_NO_NAME) gss_release_name(&ignored, &source);
+  return step;
+}
+
+std::optional<std::string> NegotiateSession::wrap(std::string_view plain) {
+  if (!established_) return std::nullopt;
+  gss_buffer_desc in{plain.size(), const_cast<char*>(plain.data())};
+  gss_buffer_desc out{0, nullptr};
+  OM_uint32 minor = 0;
+  int sealed = 0;
+  if (gss_wrap(&minor, context_, 1, GSS_C_QOP_DEFAULT, &in, &sealed, &out) != GSS_S_COMPLETE || !sealed) {
+    gss_release_buffer(&minor, &out);
+    return std::nullopt;
+  }
+  std::string token(static_cast<const char*>(out.value), out.length);
+  gss_release_buffer(&minor, &out);
+  return token;
+}
+
+std::optional<std::string> NegotiateSession::unwrap(std::string_view sealed) {
+  if (!established_) return std::nullopt;
+  gss_buffer_desc in{sealed.size(), const_cast<char*>(sealed.data())};
+  gss_buffer_desc out{0, nullptr};
+  OM_uint32 minor = 0;
+  int confidential = 0;
+  gss_qop_t qop = 0;
+  if (gss_unwrap(&minor, context_, &in, &out, &confidential, &qop) != GSS_S_COMPLETE || !confidential) {
+    gss_release_buffer(&minor, &out);
+    return std::nullopt;
+  }
+  std::string plain(static_cast<const char*>(out.value), out.length);
+  gss_release_buffer(&minor, &out);
+  return plain;
+}
+
+}  // namespace cimdouble::http

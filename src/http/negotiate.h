@@ -1,0 +1,64 @@
+// HTTP Negotiate authentication (RFC 4559) as WinRM speaks it (wsman-wire §1.4, MS-WSMV 2.2.9.1),
+// through GSSAPI (MIT Kerberos) with the gss-ntlmssp mechanism, as OMI does on Linux: raw
+// NTLMSSP tokens (requests-ntlm, go-ntlmssp) and SPNEGO ones (Windows) go to
+// gss_accept_sec_context, and sealed message bodies through gss_wrap / gss_unwrap. Nothing of
+// NTLM or SPNEGO is written here.
+#pragma once
+
+#include <gssapi/gssapi.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/accounts.h"
+
+namespace cimdouble::http {
+
+// An NTLM signature (MS-NLMP 2.2.2.9.1): what gss_wrap puts before the sealed bytes.
+inline constexpr std::size_t kNtlmSignatureBytes = 16;
+
+// The accounts gss-ntlmssp checks NTLM logins against: its NTLM_USER_FILE ("DOMAIN:USER:PASSWORD"
+// lines, Heimdal's format), written in a private directory of the process's temporary directory
+// (mode 0700, the file 0600) and removed when the process exits. Every server of the process
+// adds its accounts; a password holding ':' or a line break cannot be written in that format,
+// so that account logs in with Basic only. An account without a domain is a local account of
+// each of `localDomains` ("", "." and the hosts' names).
+void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::vector<std::string>& localDomains);
+
+// One connection's Negotiate context (the handshake is connection-bound, RFC 4559 §4.4).
+class NegotiateSession {
+ public:
+  struct Step {
+    enum class Kind { Continue, Complete, Refused } kind = Kind::Refused;
+    std::string token;   // to send back in WWW-Authenticate: Negotiate (none: nothing to send)
+    std::string reason;  // why a token was refused, for the journal (never sent)
+  };
+
+  NegotiateSession() = default;
+  ~NegotiateSession();
+  NegotiateSession(const NegotiateSession&) = delete;
+  NegotiateSession& operator=(const NegotiateSession&) = delete;
+
+  // The next leg of the handshake, with the client's token (bytes, not base64). A new
+  // handshake on an established connection starts over.
+  Step accept(std::string_view token);
+  bool established() const { return established_; }
+  // The authenticated account as the accounts name it ("user", or "DOMAIN\user" when the
+  // account was given with its domain); "" before the handshake completes.
+  const std::string& user() const { return user_; }
+  // Sealing (gss_wrap): the token is the signature followed by the sealed bytes; nullopt when
+  // the context cannot seal.
+  std::optional<std::string> wrap(std::string_view plain);
+  std::optional<std::string> unwrap(std::string_view sealed);
+
+ private:
+  void reset();
+
+  gss_ctx_id_t context_ = GSS_C_NO_CONTEXT;
+  bool established_ = false;
+  std::string user_;
+};
+
+}  // namespace cimdouble::http

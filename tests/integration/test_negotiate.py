@@ -1,0 +1,200 @@
+"""Negotiate (NTLM) as real clients speak it, against the real binary: pywinrm's NTLM transport
+(requests-ntlm) with each message_encryption setting over HTTP and HTTPS, running Identify,
+Enumerate/Pull, Get and an Invoke whose job it polls; and the refusals, over raw sockets with
+python3-ntlm-auth's NtlmContext making the tokens: wrong passwords, a bare NTLM scheme, a
+garbage token, a token answered on another connection, a replayed handshake, a truncated
+encrypted body. The server must go on serving after each (wsman-wire §1.4, MS-WSMV 2.2.9.1)."""
+import base64
+import http.client
+import os
+import subprocess
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+import requests
+import winrm
+from ntlm_auth.ntlm import NtlmContext
+from requests_ntlm import HttpNtlmAuth
+from winrm.exceptions import InvalidCredentialsError
+
+from cimdouble_server import CimdoubleServer
+from wsman_messages import ENUMERATION, NS, TRANSFER, WMI, envelope, enumerate_body, parse, pull_body, wql_filter
+
+IDENTIFY = ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+            'xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
+            '<s:Header/><s:Body><wsmid:Identify/></s:Body></s:Envelope>')
+RUNNING_JOB = "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01"
+WEB_02 = "5E3A0001-1001-4001-8001-A00000000001"
+MIGRATION_SERVICE = WMI + "Msvm_VirtualSystemMigrationService"
+
+
+def negotiate_token(header):
+    """The token of a 'Negotiate <base64>' WWW-Authenticate value."""
+    for part in header.split(","):
+        part = part.strip()
+        if part.startswith("Negotiate "):
+            return base64.b64decode(part.split(" ", 1)[1])
+    return None
+
+
+class NegotiateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        # A certificate pywinrm validates (REQUESTS_CA_BUNDLE in the environment would override
+        # its server_cert_validation="ignore").
+        cls.folder = tempfile.TemporaryDirectory()
+        cls.cert, key = os.path.join(cls.folder.name, "cert.pem"), os.path.join(cls.folder.name, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                        "-keyout", key, "-out", cls.cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+        cls.server = CimdoubleServer("--user", "CONTOSO\\carol:Domain-Pass1", "--cert", cls.cert, "--key", key).__enter__()
+        cls.host, cls.port = cls.server.http_url.split("/")[2].split(":")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        cls.folder.cleanup()
+        assert cls.server.exit_code == 0, "cimdouble did not stop cleanly on SIGTERM"
+
+    def protocol(self, url=None, user=None, password=None, encryption="auto"):
+        return winrm.protocol.Protocol(endpoint=url or self.server.http_url, transport="ntlm",
+                                       username=user or self.server.user, password=password or self.server.password,
+                                       message_encryption=encryption, ca_trust_path=self.cert,
+                                       read_timeout_sec=30, operation_timeout_sec=20)
+
+    def flow(self, protocol):
+        """Identify, Enumerate/Pull, Get, and an Invoke whose job is polled, on one protocol."""
+        identify = parse(protocol.send_message(IDENTIFY))
+        self.assertIsNotNone(identify.find(".//{http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd}ProductVendor"))
+        started = parse(protocol.send_message(envelope(ENUMERATION + "Enumerate", WMI + "*", enumerate_body(
+            wql_filter("SELECT * FROM Msvm_ComputerSystem WHERE Caption = 'Virtual Machine'"), optimize=False))))
+        context = started.find(".//n:EnumerationContext", NS).text
+        pulled = parse(protocol.send_message(envelope(ENUMERATION + "Pull", WMI + "*", pull_body(context, 50))))
+        self.assertEqual(len(pulled.find(".//n:Items", NS)), 12)
+        job = parse(protocol.send_message(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB})))
+        self.assertEqual(job.find(".//{%sMsvm_MigrationJob}InstanceID" % WMI).text, RUNNING_JOB)
+        vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
+              f"<w:ResourceURI>{WMI}Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
+              f'<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">{WEB_02}</w:Selector>'
+              "</w:SelectorSet></a:ReferenceParameters>")
+        selectors = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE2",
+                     "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"}
+        out = parse(protocol.send_message(envelope(
+            f"{MIGRATION_SERVICE}/CheckVirtualSystemIsMigratableToHost", MIGRATION_SERVICE,
+            f'<p:CheckVirtualSystemIsMigratableToHost_INPUT xmlns:p="{MIGRATION_SERVICE}"><p:ComputerSystem>{vm}</p:ComputerSystem>'
+            "<p:DestinationHost>HV-NODE1</p:DestinationHost></p:CheckVirtualSystemIsMigratableToHost_INPUT>", selectors)))
+        self.assertIsNotNone(out.find(f".//{{{MIGRATION_SERVICE}}}ReturnValue"))
+
+    def test_pywinrm_ntlm_over_http_with_each_encryption_setting(self):
+        for encryption in ("auto", "always", "never"):
+            with self.subTest(encryption=encryption):
+                protocol = self.protocol(encryption=encryption)
+                self.flow(protocol)
+                # Over HTTP, auto and always seal every message; never sends them in the clear.
+                self.assertEqual(protocol.transport.encryption is not None, encryption != "never")
+
+    def test_pywinrm_ntlm_over_https(self):
+        for encryption in ("auto", "always", "never"):
+            with self.subTest(encryption=encryption):
+                protocol = self.protocol(self.server.https_url, encryption=encryption)
+                self.flow(protocol)
+                self.assertEqual(protocol.transport.encryption is not None, encryption == "always")
+
+    def test_domains_a_login_may_name(self):
+        # A local account answers to no domain, ".", and a node's name; a domain account to its own.
+        for user, password in ((".\\" + self.server.user, self.server.password), ("HV-NODE1\\" + self.server.user, self.server.password),
+                               ("CONTOSO\\carol", "Domain-Pass1")):
+            with self.subTest(user=user):
+                parse(self.protocol(user=user, password=password).send_message(IDENTIFY))
+        for user, password in ((self.server.user, "wrong"), ("nobody", self.server.password), ("FABRIKAM\\carol", "Domain-Pass1")):
+            with self.subTest(user=user), self.assertRaises(InvalidCredentialsError):
+                self.protocol(user=user, password=password).send_message(IDENTIFY)
+        parse(self.protocol().send_message(IDENTIFY))  # still serving
+
+    def test_the_control_plane_takes_ntlm(self):
+        base = self.server.http_url.replace("/wsman", "/cimdouble/v1/")
+        answer = requests.get(base + "clock", auth=HttpNtlmAuth(self.server.user, self.server.password), timeout=30)
+        self.assertEqual(answer.status_code, 200)
+
+    def connection(self):
+        return http.client.HTTPConnection(self.host, int(self.port), timeout=30)
+
+    def leg(self, conn, token, scheme="Negotiate", body=b""):
+        conn.request("POST", "/wsman", body=body, headers={
+            "Authorization": f"{scheme} {base64.b64encode(token).decode()}",
+            "Content-Type": "application/soap+xml;charset=UTF-8"})
+        answer = conn.getresponse()
+        answer.read()
+        return answer
+
+    def test_the_handshake_is_bound_to_its_connection(self):
+        client = NtlmContext(self.server.user, self.server.password, domain="", ntlm_compatibility=3)
+        first = self.connection()
+        challenge = self.leg(first, client.step())
+        self.assertEqual(challenge.status, 401)
+        authenticate = client.step(negotiate_token(challenge.getheader("WWW-Authenticate")))
+        # The answer to the challenge on another connection: refused, and that connection knows nobody.
+        other = self.connection()
+        self.assertEqual(self.leg(other, authenticate).status, 401)
+        other.request("POST", "/wsman", body=IDENTIFY, headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+        answer = other.getresponse()
+        answer.read()
+        self.assertEqual(answer.status, 401)
+        # On its own connection the handshake completes; the empty POST gets 200, and the
+        # connection stays authenticated without a header.
+        self.assertEqual(self.leg(first, authenticate).status, 200)
+        first.request("POST", "/wsman", body=IDENTIFY, headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+        answer = first.getresponse()
+        self.assertIn(b"IdentifyResponse", answer.read())
+        self.assertEqual(answer.status, 200)
+        # The same handshake replayed is a new, incomplete one: refused.
+        self.assertEqual(self.leg(first, authenticate).status, 401)
+
+    def test_refusals_keep_the_server_serving(self):
+        # A bare NTLM scheme, as WinRM answers it: a fresh 401, and the connection closes.
+        conn = self.connection()
+        answer = self.leg(conn, NtlmContext("x", "y", domain="").step(), scheme="NTLM")
+        self.assertEqual(answer.status, 401)
+        self.assertEqual(answer.getheader("Connection"), "close")
+        self.assertEqual(answer.getheader("WWW-Authenticate"), 'Negotiate, Basic realm="WSMAN"')
+        # Garbage and base64 that is not a token.
+        for token in (b"\x00" * 40, b"NTLMSSP\x00\x03" + b"\xff" * 60, b"\x60\x82\xff\xff"):
+            with self.subTest(token=token[:12]):
+                self.assertEqual(self.leg(self.connection(), token).status, 401)
+        conn = self.connection()
+        conn.request("POST", "/wsman", body=b"", headers={"Authorization": "Negotiate not*base64"})
+        self.assertEqual(conn.getresponse().status, 401)
+        # An encrypted body on a connection without a context, and a truncated one on a
+        # connection with one: 401, then 400 and close.
+        protocol = self.protocol(encryption="always")
+        protocol.send_message(IDENTIFY)
+        transport = protocol.transport
+        request = transport.encryption.prepare_encrypted_request(transport.session, transport.endpoint, IDENTIFY.encode())
+        stranger = requests.post(self.server.http_url, data=request.body, headers={"Content-Type": request.headers["Content-Type"]},
+                                 timeout=30)
+        self.assertEqual(stranger.status_code, 401)
+        request = transport.encryption.prepare_encrypted_request(transport.session, transport.endpoint, IDENTIFY.encode())
+        request.body = request.body[:len(request.body) // 2]
+        request.headers["Content-Length"] = str(len(request.body))
+        truncated = transport.session.send(request, timeout=30)
+        self.assertEqual(truncated.status_code, 400)
+        parse(self.protocol().send_message(IDENTIFY))
+
+
+class BasicOnlyTest(unittest.TestCase):
+    def test_auth_basic_offers_basic_alone(self):
+        with CimdoubleServer("--auth", "Basic", https=False) as server:
+            anonymous = requests.post(server.http_url, data=IDENTIFY, timeout=30,
+                                      headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+            self.assertEqual(anonymous.headers.get("WWW-Authenticate"), 'Basic realm="WSMAN"')
+            with self.assertRaises(InvalidCredentialsError):
+                winrm.protocol.Protocol(endpoint=server.http_url, transport="ntlm", username=server.user,
+                                        password=server.password).send_message(IDENTIFY)
+            parse(winrm.protocol.Protocol(endpoint=server.http_url, transport="basic", username=server.user,
+                                          password=server.password).send_message(IDENTIFY))
+        self.assertEqual(server.exit_code, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
