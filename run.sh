@@ -18,6 +18,7 @@ PACKAGES=(
   wrk                                                # benchmarks
   clang libclang-rt-14-dev                           # libFuzzer (fuzz/)
   python3 python3-winrm python3-requests-ntlm wsl uuid-runtime curl openssl  # real clients for the integration tests
+  golang-go golang-github-masterzen-winrm-dev        # Go's masterzen/winrm (NTLM), built in GOPATH mode
 )
 
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -9,6 +9,9 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
   for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
   // NTLM: a local account answers to the name of each node, as on the nodes themselves.
   for (const std::string& node : startup.fixture.nodes) httpOptions.ntlmDomains.push_back(node);
+  httpOptions.ntlmTarget = !startup.fixture.defaultNode.empty() ? startup.fixture.defaultNode
+                           : startup.fixture.nodes.empty()     ? std::string()
+                                                               : startup.fixture.nodes.front();
   wsman_ = std::make_unique<wsman::WsmanFrontEnd>(
       [this](const std::string& user) -> wsman::WsmanService& { return sandboxes_->forUser(user).service(); });
   control_ = std::make_unique<control::ControlFrontEnd>(

@@ -533,7 +533,10 @@ HttpServer::HttpServer(HttpServerOptions options)
   // What a request without credentials is offered, Negotiate first as WinRM does.
   if (options_.negotiate) challenge_ = "WWW-Authenticate: Negotiate";
   if (options_.basic) challenge_ += std::string(challenge_.empty() ? "" : "\r\n") + "WWW-Authenticate: Basic realm=\"WSMAN\"";
-  if (options_.negotiate) publishNtlmAccounts(options_.users, options_.ntlmDomains);
+  if (options_.negotiate) {
+    setNtlmTargetName(options_.ntlmTarget);
+    publishNtlmAccounts(options_.users, options_.ntlmDomains);
+  }
 }
 
 namespace {

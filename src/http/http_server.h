@@ -43,6 +43,7 @@ struct HttpServerOptions {
   bool basic = true;      // offer Basic (RFC 7617)
   // The domains a local account answers to in NTLM: none, ".", and the hosts' names.
   std::vector<std::string> ntlmDomains = {"", "."};
+  std::string ntlmTarget;  // the NetBIOS name NTLM challenges name (the default node)
 };
 
 // What authenticating a request came to.

@@ -102,6 +102,12 @@ void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::ve
   std::rename(next.c_str(), file.path.c_str());
 }
 
+void setNtlmTargetName(const std::string& name) {
+  if (name.empty() || !writable(name)) return;
+  setenv("NETBIOS_COMPUTER_NAME", name.c_str(), 0);
+  setenv("NETBIOS_DOMAIN_NAME", name.c_str(), 0);
+}
+
 NegotiateSession::~NegotiateSession() { reset(); }
 
 void NegotiateSession::reset() {

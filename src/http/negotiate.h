@@ -26,6 +26,10 @@ inline constexpr std::size_t kNtlmSignatureBytes = 16;
 // so that account logs in with Basic only. An account without a domain is a local account of
 // each of `localDomains` ("", "." and the hosts' names).
 void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::vector<std::string>& localDomains);
+// The NetBIOS name the server's NTLM challenges give as their target (a standalone host's own
+// name: clients such as go-ntlmssp log in to that domain when they are given none). Set once,
+// before the first handshake; NETBIOS_COMPUTER_NAME / NETBIOS_DOMAIN_NAME in the environment win.
+void setNtlmTargetName(const std::string& name);
 
 // One connection's Negotiate context (the handshake is connection-bound, RFC 4559 §4.4).
 class NegotiateSession {

@@ -1,6 +1,7 @@
 """Negotiate (NTLM) as real clients speak it, against the real binary: pywinrm's NTLM transport
-(requests-ntlm) with each message_encryption setting over HTTP and HTTPS, running Identify,
-Enumerate/Pull, Get and an Invoke whose job it polls; and the refusals, over raw sockets with
+(requests-ntlm) with each message_encryption setting over HTTP and HTTPS, and Go's
+masterzen/winrm with its NTLM negotiator (go_winrm/, Debian's package built in GOPATH mode
+without a module proxy), each running Identify, Enumerate/Pull, Get and an Invoke; and the refusals, over raw sockets with
 python3-ntlm-auth's NtlmContext making the tokens: wrong passwords, a bare NTLM scheme, a
 garbage token, a token answered on another connection, a replayed handshake, a truncated
 encrypted body. The server must go on serving after each (wsman-wire §1.4, MS-WSMV 2.2.9.1)."""
@@ -100,6 +101,24 @@ class NegotiateTest(unittest.TestCase):
                 protocol = self.protocol(self.server.https_url, encryption=encryption)
                 self.flow(protocol)
                 self.assertEqual(protocol.transport.encryption is not None, encryption == "always")
+
+    def test_go_masterzen_winrm_with_ntlm(self):
+        with tempfile.TemporaryDirectory() as folder:
+            binary = os.path.join(folder, "go_winrm")
+            env = dict(os.environ, GO111MODULE="off", GOPATH="/usr/share/gocode", GOCACHE=os.path.join(folder, "cache"),
+                       GOPROXY="off", GOFLAGS="")
+            subprocess.run(["go", "build", "-o", binary, "main.go"], cwd=os.path.join(os.path.dirname(__file__), "go_winrm"),
+                           env=env, check=True, capture_output=True, timeout=240)
+            for user in (self.server.user, "HV-NODE1\\" + self.server.user):
+                with self.subTest(user=user):
+                    run = subprocess.run([binary, self.host, self.port, user, self.server.password],
+                                         capture_output=True, text=True, timeout=60)
+                    self.assertEqual(run.stdout.split(), ["ok", "identify", "ok", "enumerate", "ok", "pull", "ok", "get",
+                                                          "ok", "invoke"], run.stdout + run.stderr)
+            refused = subprocess.run([binary, self.host, self.port, self.server.user, "wrong"], capture_output=True, text=True,
+                                     timeout=60)
+            self.assertEqual(refused.returncode, 1)
+            self.assertIn("failed identify", refused.stdout)
 
     def test_domains_a_login_may_name(self):
         # A local account answers to no domain, ".", and a node's name; a domain account to its own.
