@@ -11,6 +11,8 @@ json entryJson(const JournalEntry& e) {
   return json{{"sequence", e.sequence},
               {"time", cimom::DateTime::timestamp(e.micros).toXs()},
               {"user", e.user},
+              {"authentication", e.scheme},
+              {"encrypted", e.sealed},
               {"node", e.node},  // the cluster node that answered
               {"action", e.action},
               {"resourceUri", e.resourceUri},

@@ -469,6 +469,7 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   if (auth.kind == Authentication::Kind::User) {
     request.user = auth.user;
     request.authenticated = true;
+    request.scheme = auth.scheme;
   } else if (auth.kind != Authentication::Kind::Anonymous || !frontEnd->admitsAnonymous(request)) {
     sendReply(s, 401, {});  // no or wrong credentials, a scheme we do not offer, or the handshake's next leg
     return true;
@@ -491,6 +492,7 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
       return true;
     }
     unsealed = std::move(*plain);
+    request.sealed = true;
     request.body = unsealed;
     request.contentType = parts->originalType;
   }
@@ -541,6 +543,15 @@ HttpServer::HttpServer(HttpServerOptions options)
 
 namespace {
 
+Authentication outcome(Authentication::Kind kind, std::string user = {}, std::string scheme = {}, std::string mutualToken = {}) {
+  Authentication a;
+  a.kind = kind;
+  a.user = std::move(user);
+  a.scheme = std::move(scheme);
+  a.mutualToken = std::move(mutualToken);
+  return a;
+}
+
 // The scheme of an Authorization value ("Negotiate"), and its token.
 std::pair<std::string_view, std::string_view> schemeOf(std::string_view authorization) {
   const std::size_t space = authorization.find(' ');
@@ -556,31 +567,33 @@ Authentication HttpServer::authenticate(RequestHeaders& headers) const {
   const auto [scheme, token] = schemeOf(headers.authorization);
   if (headers.authorization.empty()) {
     // A connection a Negotiate handshake authenticated stays so (RFC 4559 §4.4).
-    if (headers.negotiate && headers.negotiate->established()) return {Authentication::Kind::User, headers.negotiate->user(), {}};
-    return {Authentication::Kind::Anonymous, {}, {}};
+    if (headers.negotiate && headers.negotiate->established()) {
+      return outcome(Authentication::Kind::User, headers.negotiate->user(), "Negotiate");
+    }
+    return outcome(Authentication::Kind::Anonymous);
   }
   if (options_.negotiate && soap_tag_cmp(std::string(scheme).c_str(), "Negotiate") == 0) {
     std::optional<std::string> bytes = decodeBase64(token);
-    if (!bytes || bytes->empty()) return {Authentication::Kind::Refused, {}, {}};
+    if (!bytes || bytes->empty()) return outcome(Authentication::Kind::Refused);
     if (!headers.negotiate) headers.negotiate = std::make_shared<NegotiateSession>();
     NegotiateSession::Step step = headers.negotiate->accept(*bytes);
     if (step.kind == NegotiateSession::Step::Kind::Continue) {
       headers.challenge = "WWW-Authenticate: Negotiate " + encodeBase64(step.token);
-      return {Authentication::Kind::Challenge, {}, {}};
+      return outcome(Authentication::Kind::Challenge);
     }
-    if (step.kind == NegotiateSession::Step::Kind::Refused) return {Authentication::Kind::Refused, {}, {}};
-    return {Authentication::Kind::User, headers.negotiate->user(), step.token};
+    if (step.kind == NegotiateSession::Step::Kind::Refused) return outcome(Authentication::Kind::Refused);
+    return outcome(Authentication::Kind::User, headers.negotiate->user(), "Negotiate", step.token);
   }
   if (soap_tag_cmp(std::string(scheme).c_str(), "NTLM") == 0) {
     // WinRM does not take the bare NTLM scheme: a fresh 401, and the connection closes.
     headers.closeAfterChallenge = true;
-    return {Authentication::Kind::Refused, {}, {}};
+    return outcome(Authentication::Kind::Refused);
   }
   // Decoded here, not by gSOAP: its user and password are C strings, so "pass\0junk" would
   // compare as "pass".
   std::optional<Credentials> basic = options_.basic ? decodeBasic(headers.authorization) : std::nullopt;
-  if (!basic || !accounts_.accept(basic->user, basic->password)) return {Authentication::Kind::Refused, {}, {}};
-  return {Authentication::Kind::User, std::move(basic->user), {}};
+  if (!basic || !accounts_.accept(basic->user, basic->password)) return outcome(Authentication::Kind::Refused);
+  return outcome(Authentication::Kind::User, std::move(basic->user), "Basic");
 }
 
 HttpServer::~HttpServer() { stop(); }

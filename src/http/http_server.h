@@ -56,6 +56,7 @@ struct Authentication {
   } kind = Kind::Anonymous;
   std::string user;
   std::string mutualToken;  // a last handshake token to send with the answer (Kerberos)
+  std::string scheme;       // "Basic" or "Negotiate", for a user
 };
 
 // A connection's request state (http_server.cpp).

@@ -143,7 +143,8 @@ NegotiateSession::Step NegotiateSession::accept(std::string_view token) {
   } else {
     gss_buffer_desc name{0, nullptr};
     if (gss_display_name(&ignored, source, &name, nullptr) == GSS_S_COMPLETE && name.length) {
-      const std::string shown(static_cast<const char*>(name.value), name.length);
+      std::string shown(static_cast<const char*>(name.value), name.length);
+      while (!shown.empty() && shown.back() == '\0') shown.pop_back();  // gss-ntlmssp counts the terminator
       // gss-ntlmssp shows "DOMAIN\user" (empty domain: "\user" or "user"); Kerberos "user@REALM".
       auto [domain, user] = domainAndUser(shown);
       user_ = domain.empty() || domain == "." ? user : shown;

@@ -14,6 +14,8 @@ http::Reply WsmanFrontEnd::handle(const http::Request& request) {
   exchange.contentType = request.contentType;
   exchange.user = request.user;
   exchange.authenticated = request.authenticated;
+  exchange.scheme = request.scheme;
+  exchange.sealed = request.sealed;
   exchange.host = std::string(request.header("Host"));
   exchange.userAgent = std::string(request.header("User-Agent"));
   exchange.stopping = request.stopping;

@@ -135,6 +135,8 @@ HttpReply WsmanService::handle(const HttpExchange& exchange) {
   const auto started = std::chrono::steady_clock::now();
   Exchange record;
   record.user = exchange.user;
+  record.scheme = exchange.scheme;
+  record.sealed = exchange.sealed;
   if (nodeResolver_) record.node = nodeResolver_(exchange.host);
   record.micros = clock_.nowMicros();
   record.bodyless = exchange.body.empty();

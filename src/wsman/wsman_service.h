@@ -25,6 +25,8 @@ struct HttpExchange {
   std::string contentType;  // the request's Content-Type header
   std::string user;         // the authenticated user; empty for an unauthenticated Identify
   bool authenticated = false;
+  std::string scheme;   // "Basic" or "Negotiate" (empty: anonymous)
+  bool sealed = false;  // the body came encrypted
   std::string host;  // the Host header: which node the client means
   std::string userAgent;
   const http::StopLatch* stopping = nullptr;  // the server stopping ends an injected delay

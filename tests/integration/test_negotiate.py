@@ -136,6 +136,18 @@ class NegotiateTest(unittest.TestCase):
         answer = requests.get(base + "clock", auth=HttpNtlmAuth(self.server.user, self.server.password), timeout=30)
         self.assertEqual(answer.status_code, 200)
 
+    def test_the_journal_says_how_each_request_authenticated(self):
+        parse(self.protocol(encryption="always").send_message(IDENTIFY))
+        parse(self.protocol(encryption="never").send_message(IDENTIFY))
+        basic = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic", username=self.server.user,
+                                        password=self.server.password)
+        parse(basic.send_message(IDENTIFY))
+        base = self.server.http_url.replace("/wsman", "/cimdouble/v1/")
+        entries = requests.get(base + "journal", params={"action": "Identify", "user": self.server.user},
+                               auth=(self.server.user, self.server.password), timeout=30).json()["entries"][-3:]
+        self.assertEqual([(e["authentication"], e["encrypted"]) for e in entries],
+                         [("Negotiate", True), ("Negotiate", False), ("Basic", False)])
+
     def connection(self):
         return http.client.HTTPConnection(self.host, int(self.port), timeout=30)
 
@@ -200,6 +212,19 @@ class NegotiateTest(unittest.TestCase):
         self.assertEqual(truncated.status_code, 400)
         parse(self.protocol().send_message(IDENTIFY))
 
+
+class OtherSettingsTest(unittest.TestCase):
+    def test_isolate_by_user_puts_an_ntlm_login_in_its_users_sandbox(self):
+        with CimdoubleServer("--isolate-by-user", "--user", "other:0ther-pass", https=False) as server:
+            base = server.http_url.replace("/wsman", "/cimdouble/v1/")
+            paused = requests.post(base + "clock", json={"pause": True}, timeout=30,
+                                   auth=HttpNtlmAuth(server.user, server.password))
+            self.assertEqual(paused.status_code, 200)
+            mine = requests.get(base + "clock", auth=(server.user, server.password), timeout=30).json()
+            theirs = requests.get(base + "clock", auth=("other", "0ther-pass"), timeout=30).json()
+            self.assertTrue(mine["paused"])
+            self.assertFalse(theirs["paused"])
+        self.assertEqual(server.exit_code, 0)
 
 class BasicOnlyTest(unittest.TestCase):
     def test_auth_basic_offers_basic_alone(self):
