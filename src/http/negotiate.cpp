@@ -1,5 +1,7 @@
 #include "http/negotiate.h"
 
+#include <openssl/evp.h>
+#include <openssl/provider.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <cstdint>
 
 namespace cimdouble::http {
 namespace {
@@ -18,7 +21,10 @@ struct NtlmUserFile {
   std::mutex mutex;
   std::string directory;
   std::string path;
-  std::set<std::string> lines;
+  // Lines naming a domain come first: gss-ntlmssp takes the first line that matches, and a
+  // line without one matches every domain (and hashes the login with none).
+  std::set<std::string> qualified;
+  std::set<std::string> unqualified;
 
   ~NtlmUserFile() { removeAll(); }
 
@@ -49,6 +55,77 @@ std::pair<std::string, std::string> domainAndUser(const std::string& account) {
 
 bool writable(const std::string& field) { return field.find_first_of(":\r\n") == std::string::npos; }
 
+// UTF-8 to UTF-16LE, the form NTLM hashes a password in; nullopt for bytes that are not UTF-8.
+std::optional<std::string> utf16le(const std::string& text) {
+  std::string out;
+  auto unit = [&out](uint32_t u) {
+    out += static_cast<char>(u & 0xFF);
+    out += static_cast<char>((u >> 8) & 0xFF);
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 4;
+    if (extra == 4 || i + extra >= text.size() + (extra == 0 ? 1 : 0)) return std::nullopt;
+    uint32_t code = extra == 0 ? c : c & (0x3Fu >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 0x2) return std::nullopt;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    i += extra + 1;
+    if (code >= 0x10000) {
+      code -= 0x10000;
+      unit(0xD800 + (code >> 10));
+      unit(0xDC00 + (code & 0x3FF));
+    } else {
+      unit(code);
+    }
+  }
+  return out;
+}
+
+// The NT hash of a password (MS-NLMP 3.3.1: MD4 of its UTF-16LE form) in hex, by OpenSSL's
+// legacy provider in a library context of its own (the process's defaults stay as they are);
+// nullopt when the provider is not installed. Given the hash, gss-ntlmssp does not compute it
+// at each login: its own MD4 path (NTOWFv1 on a password line) leaks an EVP_MD per login.
+std::optional<std::string> ntHash(const std::string& password) {
+  static OSSL_LIB_CTX* const legacy = [] {
+    OSSL_LIB_CTX* ctx = OSSL_LIB_CTX_new();
+    if (ctx && !OSSL_PROVIDER_load(ctx, "legacy")) {
+      OSSL_LIB_CTX_free(ctx);
+      ctx = nullptr;
+    }
+    return ctx;
+  }();
+  const std::optional<std::string> bytes = utf16le(password);
+  if (!legacy || !bytes) return std::nullopt;
+  EVP_MD* md4 = EVP_MD_fetch(legacy, "MD4", nullptr);
+  if (!md4) return std::nullopt;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  const bool ok = EVP_Digest(bytes->data(), bytes->size(), digest, &length, md4, nullptr) == 1;
+  EVP_MD_free(md4);
+  if (!ok) return std::nullopt;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+// One account's line: Samba's smbpasswd form with the NT hash ("DOMAIN\user:0:LM:NT:[U]:LCT-0:",
+// the LM hash unused at gss-ntlmssp's default LM compatibility level), else Heimdal's
+// "DOMAIN:user:password".
+std::string userLine(const std::string& domain, const std::string& user, const std::string& password) {
+  if (std::optional<std::string> hash = ntHash(password)) {
+    return (domain.empty() ? user : domain + "\\" + user) + ":0:" + std::string(32, 'X') + ":" + *hash +
+           ":[U          ]:LCT-00000000:";
+  }
+  return domain + ":" + user + ":" + password;
+}
+
 std::string gssText(OM_uint32 status, int type) {
   std::string out;
   OM_uint32 minor = 0;
@@ -69,16 +146,17 @@ void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::ve
   std::lock_guard lock(file.mutex);
   for (const Credentials& c : accounts) {
     auto [domain, user] = domainAndUser(c.user);
-    if (!writable(domain) || !writable(user) || !writable(c.password) || user.empty()) continue;
-    if (!domain.empty()) {
-      file.lines.insert(domain + ":" + user + ":" + c.password);
+    if (!writable(domain) || !writable(user) || !writable(c.password) || user.empty() ||
+        user.find('\\') != std::string::npos) {
       continue;
     }
     // A local account answers to no domain, to ".", and to the names of the hosts, as a
     // standalone Windows server's accounts do (NTLMv2 hashes the domain the client names, so
     // each needs its line).
-    for (const std::string& local : localDomains) {
-      if (writable(local)) file.lines.insert(local + ":" + user + ":" + c.password);
+    const std::vector<std::string> domains = domain.empty() ? localDomains : std::vector<std::string>{domain};
+    for (const std::string& d : domains) {
+      if (!writable(d)) continue;
+      (d.empty() ? file.unqualified : file.qualified).insert(userLine(d, user, c.password));
     }
   }
   if (file.path.empty()) {
@@ -96,7 +174,8 @@ void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::ve
     const mode_t before = umask(077);
     std::ofstream out(next, std::ios::trunc);
     umask(before);
-    for (const std::string& line : file.lines) out << line << '\n';
+    for (const std::string& line : file.qualified) out << line << '\n';
+    for (const std::string& line : file.unqualified) out << line << '\n';
   }
   chmod(next.c_str(), 0600);
   std::rename(next.c_str(), file.path.c_str());
