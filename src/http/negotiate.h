@@ -19,11 +19,12 @@ namespace cimdouble::http {
 // An NTLM signature (MS-NLMP 2.2.2.9.1): what gss_wrap puts before the sealed bytes.
 inline constexpr std::size_t kNtlmSignatureBytes = 16;
 
-// The accounts gss-ntlmssp checks NTLM logins against: its NTLM_USER_FILE ("DOMAIN:USER:PASSWORD"
-// lines, Heimdal's format), written in a private directory of the process's temporary directory
-// (mode 0700, the file 0600) and removed when the process exits. Every server of the process
-// adds its accounts; a password holding ':' or a line break cannot be written in that format,
-// so that account logs in with Basic only. An account without a domain is a local account of
+// The accounts gss-ntlmssp checks NTLM logins against: its NTLM_USER_FILE (a line per account
+// and domain, with the account's NT hash in Samba's smbpasswd form, or its password in
+// Heimdal's "DOMAIN:USER:PASSWORD" where OpenSSL has no MD4), written in a private directory of
+// the process's temporary directory (mode 0700, the file 0600) and removed when the process
+// exits. Every server of the process adds its accounts; a name or password holding ':' or a
+// line break cannot be written there, so that account logs in with Basic only. An account without a domain is a local account of
 // each of `localDomains` ("", "." and the hosts' names).
 void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::vector<std::string>& localDomains);
 // The NetBIOS name the server's NTLM challenges give as their target (a standalone host's own
