@@ -25,8 +25,10 @@ std::size_t findNoCase(std::string_view text, std::string_view what) {
 
 // The value of a parameter of a header value (`name=value` or `name="value"`), "" for none.
 std::string parameter(std::string_view header, std::string_view name) {
-  std::size_t at = 0;
-  while ((at = findNoCase(header.substr(at), name)) != std::string_view::npos) {
+  for (std::size_t from = 0;;) {
+    const std::size_t found = findNoCase(header.substr(from), name);
+    if (found == std::string_view::npos) return "";
+    const std::size_t at = from + found;  // where it is in the whole header, not in the rest
     std::string_view rest = header.substr(at + name.size());
     if (!rest.empty() && rest.front() == '=') {
       rest.remove_prefix(1);
@@ -36,9 +38,8 @@ std::string parameter(std::string_view header, std::string_view name) {
       }
       return std::string(rest.substr(0, rest.find(';')));
     }
-    at += name.size();
+    from = at + name.size();
   }
-  return "";
 }
 
 // A part's header line "\tName: value\r\n" at `at`; moves `at` past it.

@@ -182,6 +182,20 @@ class NegotiateTest(unittest.TestCase):
         # The same handshake replayed is a new, incomplete one: refused.
         self.assertEqual(self.leg(first, authenticate).status, 401)
 
+    def test_a_content_type_naming_a_parameter_twice_is_answered(self):
+        # fuzz_negotiate found it: a parameter name without '=' before the real one looped for ever.
+        client = NtlmContext(self.server.user, self.server.password, domain="", ntlm_compatibility=3)
+        conn = self.connection()
+        challenge = self.leg(conn, client.step())
+        self.assertEqual(self.leg(conn, client.step(negotiate_token(challenge.getheader("WWW-Authenticate")))).status, 200)
+        conn.request("POST", "/wsman", body=b"--Encrypted Boundary\r\n", headers={
+            "Content-Type": 'multipart/encrypted;protocolprotocol;protocol="application/HTTP-SPNEGO-session-encrypted";'
+                            'boundaryboundary;boundary="Encrypted Boundary"'})
+        answer = conn.getresponse()
+        answer.read()
+        self.assertEqual(answer.status, 400)
+        parse(self.protocol().send_message(IDENTIFY))
+
     def test_refusals_keep_the_server_serving(self):
         # A bare NTLM scheme, as WinRM answers it: a fresh 401, and the connection closes.
         conn = self.connection()
