@@ -21,15 +21,10 @@ import winrm
 from requests_ntlm import HttpNtlmAuth
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
+from wsman_bench import cpu_seconds  # noqa: E402
 from wsman_messages import TRANSFER, WMI, envelope  # noqa: E402
 
 GET = envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01"})
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(pid, count, step):

@@ -23,6 +23,14 @@ std::string text(const cimom::Instance& instance, const char* property) {
   return cimom::scalarToText(v->type(), v->scalar());
 }
 
+std::string firstString(const cimom::Instance& instance, const char* property) {
+  const cimom::Value* v = instance.get(property);
+  if (!v || v->isNull() || v->type() != cimom::CimType::String) return {};
+  if (!v->isArray()) return v->asString();
+  const auto& elements = v->elements();
+  return elements.empty() ? std::string() : std::get<std::string>(elements.front());
+}
+
 uint64_t unsignedOf(const cimom::Instance& instance, const char* property, uint64_t absent) {
   const cimom::Value* v = instance.get(property);
   return v && !v->isNull() && !v->isArray() ? v->asUnsigned() : absent;

@@ -90,6 +90,8 @@ class ClusterLookup {
 };
 
 std::string text(const cimom::Instance& instance, const char* property);  // "" for NULL or absent
+// A string property, or the first string of a string array (HostResource); "" for none.
+std::string firstString(const cimom::Instance& instance, const char* property);
 // An unsigned integer property; `absent` for NULL, absent or an array.
 uint64_t unsignedOf(const cimom::Instance& instance, const char* property, uint64_t absent);
 bool sameKeys(const cimom::ObjectPath& a, const cimom::ObjectPath& b);

@@ -69,12 +69,6 @@ std::string differencingDisk(const std::string& path, const std::string& guid) {
   return stem + "_" + guid + ".avhdx";
 }
 
-// The file a storage resource names (HostResource), "" for none.
-std::string hostFile(const cimom::Instance& resource) {
-  const Value* host = resource.get("HostResource");
-  if (!host || host->isNull() || !host->isArray() || host->elements().empty()) return "";
-  return std::get<std::string>(host->elements().front());
-}
 
 bool isVirtualHardDisk(const cimom::Instance& resource) {
   return cimom::iequals(resource.className(), "Msvm_StorageAllocationSettingData") &&
@@ -83,7 +77,7 @@ bool isVirtualHardDisk(const cimom::Instance& resource) {
 
 // Points a VM's disk at a new differencing disk over the file it used, and records that file.
 cimom::Status moveOntoDifferencingDisk(const ClusterLookup& cluster, cimom::Instance& disk, const std::string& guid, int64_t micros) {
-  const std::string parent = hostFile(disk);
+  const std::string parent = firstString(disk, "HostResource");
   if (parent.empty()) return cimom::okStatus();
   const std::string child = differencingDisk(parent, guid);
   disk.set("HostResource", Value::array(CimType::String, {cimom::Scalar(child)}));
@@ -214,7 +208,7 @@ cimom::Result<MethodResult> applySnapshot(const MethodCall& call, JobEngine& eng
     if (!now) return now.error();
     std::vector<std::string> discarded;  // the differencing disks of the state applying throws away
     for (const InstancePtr& r : *now) {
-      if (isVirtualHardDisk(*r)) discarded.push_back(hostFile(*r));
+      if (isVirtualHardDisk(*r)) discarded.push_back(firstString(*r, "HostResource"));
       if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
     }
     auto saved = resourcesOf(cluster, snapshotPath);
@@ -280,7 +274,7 @@ cimom::Status destroyCheckpoint(const ClusterLookup& cluster, const ConfiguredVm
   if (!resources) return resources.error();
   std::vector<std::string> disks;
   for (const InstancePtr& r : *resources) {
-    if (isVirtualHardDisk(*r)) disks.push_back(hostFile(*r));
+    if (isVirtualHardDisk(*r)) disks.push_back(firstString(*r, "HostResource"));
     if (cimom::Status s = cluster.removeWithLinks(cluster.pathOf(*r), kComponent, "PartComponent"); !s) return s;
   }
   // Hyper-V merges the differencing disk that followed the checkpoint into the checkpoint's.

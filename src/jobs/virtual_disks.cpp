@@ -29,12 +29,6 @@ cimom::ObjectPath diskPath(const ClusterLookup& cluster, const std::string& path
   return cluster.pathOf(probe);
 }
 
-// The file a storage resource names (its HostResource), "" for none.
-std::string hostFile(const cimom::Instance& resource) {
-  const Value* host = resource.get("HostResource");
-  if (!host || host->isNull() || !host->isArray() || host->elements().empty()) return "";
-  return std::get<std::string>(host->elements().front());
-}
 
 // The GUID a resource's InstanceID starts with: "Microsoft:<GUID>\..." names its VM (or checkpoint).
 std::string ownerGuid(const cimom::Instance& resource) {
@@ -51,7 +45,7 @@ cimom::Result<std::vector<InstancePtr>> resourcesUsing(const ClusterLookup& clus
   auto all = cluster.inView(kStorage);
   if (!all) return all.error();
   for (const InstancePtr& r : *all) {
-    if (cimom::iequals(hostFile(*r), path)) using_.push_back(r);
+    if (cimom::iequals(firstString(*r, "HostResource"), path)) using_.push_back(r);
   }
   return using_;
 }

@@ -657,14 +657,10 @@ cimom::Status applyMigrationSettings(const ClusterLookup& cluster, const cimom::
     // The disk file goes where the resource now points.
     if (cimom::iequals(c.className(), "Msvm_StorageAllocationSettingData")) {
       cimom::InstancePtr before = cluster.anywhere(cluster.pathOf(c));
-      const Value* was = before ? before->get("HostResource") : nullptr;
-      const Value* now = c.get("HostResource");
-      if (was && !was->isNull() && was->isArray() && !was->elements().empty() && now && now->isArray() && !now->elements().empty()) {
-        if (cimom::Status s = moveDisk(cluster, std::get<std::string>(was->elements().front()),
-                                       std::get<std::string>(now->elements().front()));
-            !s) {
-          return s;
-        }
+      const std::string from = before ? firstString(*before, "HostResource") : std::string();
+      const std::string to = firstString(c, "HostResource");
+      if (!from.empty() && !to.empty()) {
+        if (cimom::Status s = moveDisk(cluster, from, to); !s) return s;
       }
     }
     if (cimom::Status s = cluster.modify(c); !s) return s;

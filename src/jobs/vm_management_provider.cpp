@@ -53,14 +53,6 @@ bool differs(const cimom::Instance& existing, const cimom::Instance& change, con
   return !old || !(*old == *v);
 }
 
-std::string firstString(const cimom::Instance& instance, const char* name) {
-  const Value* v = given(instance, name);
-  if (!v) return {};
-  if (!v->isArray()) return v->type() == CimType::String ? v->asString() : std::string();
-  const auto& elements = v->elements();
-  return elements.empty() ? std::string() : std::get<std::string>(elements.front());
-}
-
 // The embedded instances of an argument, one or an array; nullopt when it holds something else.
 std::optional<std::vector<InstancePtr>> embeddedInstances(const Value* v) {
   std::vector<InstancePtr> out;
