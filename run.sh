@@ -12,6 +12,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config       # toolchain
   gsoap libgsoap-dev libssl-dev zlib1g-dev           # HTTP/TLS transport (soapcpp2 + libgsoapssl++)
   libkrb5-dev gss-ntlmssp                            # Negotiate: GSSAPI with its NTLM mechanism
+  krb5-kdc krb5-admin-server krb5-user               # a throwaway realm for the Kerberos tests
+  python3-requests-kerberos python3-gssapi           # pywinrm's transport='kerberos'
   libxml2-dev                                        # every XML document
   libboost-test-dev                                  # unit tests
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML

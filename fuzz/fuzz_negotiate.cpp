@@ -19,12 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view body = newline == std::string_view::npos ? input : input.substr(newline + 1);
   std::string error;
   if (std::optional<EncryptedBody> parts = parseEncryptedBody(type, body, error)) {
-    const std::string rebuilt = encryptedBody(parts->originalType, parts->originalLength, parts->signature, parts->sealed);
-    std::optional<EncryptedBody> again = parseEncryptedBody(encryptedContentType(), rebuilt, error);
-    if (!again || again->sealed != parts->sealed || again->signature != parts->signature ||
-        again->originalType != parts->originalType) {
-      std::abort();  // what we write, we must read
+    const std::string rebuilt = encryptedBody(*parts);
+    std::optional<EncryptedBody> again =
+        parseEncryptedBody(encryptedContentType(parts->protocol, parts->multi), rebuilt, error);
+    bool same = again && again->originalType == parts->originalType && again->chunks.size() == parts->chunks.size();
+    for (std::size_t i = 0; same && i < parts->chunks.size(); ++i) {
+      same = again->chunks[i].sealed == parts->chunks[i].sealed && again->chunks[i].signature == parts->chunks[i].signature;
     }
+    if (!same) std::abort();  // what we write, we must read
   }
   if (std::optional<std::string> token = decodeBase64(body); token && !token->empty()) {
     NegotiateSession session;

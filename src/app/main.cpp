@@ -86,8 +86,14 @@ int main(int argc, char** argv) {
                            "Directory whose fixture files the control plane may load by path (repeatable; "
                            "default: the --fixture file's directory)");
   serveCommand->add_option("--auth", serve.auth,
-                            "Authentication schemes offered, comma-separated: Negotiate (NTLM), Basic (default: Negotiate,Basic)")
-      ->default_str("Negotiate,Basic");
+                           "Authentication schemes offered, comma-separated: Negotiate (NTLM, and Kerberos with --keytab), "
+                           "Kerberos, Basic, Certificate (default: Negotiate,Basic, with Kerberos when --keytab is given "
+                           "and Certificate when the fixture maps certificates)");
+  serveCommand->add_option("--keytab", serve.keytab,
+                           "Kerberos keytab holding the HTTP/<node name> service principals (MIT format)");
+  serveCommand->add_flag("--require-encryption", serve.requireEncryption,
+                         "Refuse unencrypted messages over HTTP: Basic, and plain bodies on Negotiate or Kerberos "
+                         "connections (WinRM's AllowUnencrypted=false)");
   serveCommand->add_option("--allow-origin", serve.allowOrigins,
                            "Web origin (https://host:port) whose pages may call the control plane (repeatable; default: none)");
   serveCommand->add_option("--url-prefix", serve.urlPrefix,

@@ -48,6 +48,7 @@ class Sandbox {
   control::ControlPlane& control() { return control_; }
   control::Journal& journal() { return journal_; }
   control::FaultInjector& faults() { return faults_; }
+  control::Metrics& metrics() { return metrics_; }
   jobs::JobEngine& engine() { return engine_; }
   time::RealClock& clock() { return clock_; }
   cimom::InstanceStore& store() { return store_; }

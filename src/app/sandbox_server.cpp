@@ -16,6 +16,20 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
       [this](const std::string& user) -> wsman::WsmanService& { return sandboxes_->forUser(user).service(); });
   control_ = std::make_unique<control::ControlFrontEnd>(
       [this](const std::string& user) -> control::ControlPlane& { return sandboxes_->forUser(user).control(); });
+  // A refused login is the shared sandbox's to count and journal: no user's sandbox is made
+  // for a name nobody proved.
+  httpOptions.onRefusal = [this](const http::AuthenticationRefusal& refusal) {
+    Sandbox& shared = sandboxes_->forUser("");
+    shared.metrics().recordRefusal(refusal.scheme, refusal.reason);
+    control::JournalEntry entry;
+    entry.micros = shared.clock().nowMicros();
+    entry.action = wsman::kRefusedAction;
+    entry.user = refusal.user;
+    entry.scheme = refusal.scheme;
+    entry.httpStatus = refusal.reason == "unencrypted" && refusal.scheme != "Basic" ? 500 : 401;
+    entry.fault = refusal.reason + ": " + refusal.detail;
+    shared.journal().record(std::move(entry));
+  };
   httpOptions_ = httpOptions;
   server_ = std::make_unique<http::HttpServer>(std::move(httpOptions));
   server_->mount(wsmanPath_, false, *wsman_);

@@ -14,6 +14,7 @@
 #include "app/startup_fixture.h"
 #include "cimom/case_insensitive.h"
 #include "http/http_server.h"
+#include "http/negotiate.h"
 #include "http/tls_certificate.h"
 
 namespace cimdouble::app {
@@ -104,20 +105,41 @@ int runServe(const ServeOptions& options) {
     }
     httpOptions.allowOrigins.push_back(origin);
   }
-  httpOptions.basic = httpOptions.negotiate = false;
-  for (std::size_t at = 0; at <= options.auth.size();) {
-    const std::size_t comma = std::min(options.auth.find(',', at), options.auth.size());
-    const std::string scheme = options.auth.substr(at, comma - at);
-    if (cimom::iequals(scheme, "Negotiate")) {
-      httpOptions.negotiate = true;
-    } else if (cimom::iequals(scheme, "Basic")) {
-      httpOptions.basic = true;
-    } else {
-      std::cerr << "cimdouble: --auth takes Negotiate and Basic, comma-separated, not '" << scheme << "'\n";
+  if (!options.keytab.empty()) {
+    if (const std::string error = http::useKerberosKeytab(options.keytab); !error.empty()) {
+      std::cerr << "cimdouble: --keytab: " << error << "\n";
       return 2;
     }
-    at = comma + 1;
   }
+  bool certificates = false;
+  if (!options.auth.empty()) {
+    httpOptions.basic = httpOptions.negotiate = false;
+    for (std::size_t at = 0; at <= options.auth.size();) {
+      const std::size_t comma = std::min(options.auth.find(',', at), options.auth.size());
+      const std::string scheme = options.auth.substr(at, comma - at);
+      if (cimom::iequals(scheme, "Negotiate")) {
+        httpOptions.negotiate = true;
+      } else if (cimom::iequals(scheme, "Basic")) {
+        httpOptions.basic = true;
+      } else if (cimom::iequals(scheme, "Kerberos")) {
+        httpOptions.kerberos = true;
+      } else if (cimom::iequals(scheme, "Certificate")) {
+        certificates = true;
+      } else {
+        std::cerr << "cimdouble: --auth takes Negotiate, Kerberos, Basic and Certificate, comma-separated, not '"
+                  << scheme << "'\n";
+        return 2;
+      }
+      at = comma + 1;
+    }
+    if (httpOptions.kerberos && options.keytab.empty()) {
+      std::cerr << "cimdouble: --auth Kerberos needs --keytab (the HTTP/<node name> principals' keys)\n";
+      return 2;
+    }
+  } else {
+    httpOptions.kerberos = !options.keytab.empty();
+  }
+  httpOptions.requireEncryption = options.requireEncryption;
   for (const std::string& pair : options.users) {
     const std::size_t colon = pair.find(':');
     if (colon == std::string::npos || colon == 0) {
@@ -149,6 +171,15 @@ int runServe(const ServeOptions& options) {
   if (httpOptions.users.size() + startup.fixture.users.size() > http::kMaxAccounts) {
     std::cerr << "cimdouble: not serving: more than " << http::kMaxAccounts
               << " users (--user and the fixture's users together)\n";
+    return 2;
+  }
+  for (const FixtureUser& user : startup.fixture.users) {
+    for (const FixtureCertificate& c : user.certificates) {
+      if (options.auth.empty() || certificates) httpOptions.certificates.push_back({user.name, c.subject, c.upn, c.issuerPem});
+    }
+  }
+  if (certificates && httpOptions.certificates.empty()) {
+    std::cerr << "cimdouble: --auth Certificate needs fixture users with a certificate mapping (fixtures/README.md)\n";
     return 2;
   }
   if (httpOptions.users.empty() && startup.fixture.users.empty()) {

@@ -37,7 +37,11 @@ struct ServeOptions {
   // directory of `fixture`, or nowhere with the built-in default (app/fixture/confined_files.h).
   std::vector<std::string> fixtureDirs;
   std::vector<std::string> allowOrigins;  // web origins the control plane answers (CORS); none by default
-  std::string auth = "Negotiate,Basic";   // the schemes offered (WinRM's Auth settings)
+  // The schemes offered (WinRM's Auth settings), comma-separated; "": Negotiate and Basic, and
+  // Kerberos with a keytab, Certificate with the fixture's certificate mappings.
+  std::string auth;
+  std::string keytab;              // Kerberos: the keytab of the nodes' HTTP/<node name> principals
+  bool requireEncryption = false;  // WinRM's AllowUnencrypted=false
   // A listener of its own for each node of the start-up fixture, on the --http address from
   // this port on (consecutive; 0: each ephemeral); each printed as
   //   cimdouble: node HV-NODE2 listening on http://HOST:PORT/wsman

@@ -14,12 +14,34 @@ void Metrics::record(const std::string& action, int status, double seconds) {
   ++count_;
 }
 
+void Metrics::recordScheme(const std::string& scheme, bool sealed) {
+  std::lock_guard lock(mutex_);
+  ++schemes_[{scheme.empty() ? "anonymous" : scheme, sealed}];
+}
+
+void Metrics::recordRefusal(const std::string& scheme, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  ++refusals_[{scheme, reason}];
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mutex_);
   std::string out = "# HELP cimdouble_requests_total WS-Management requests by action and HTTP status.\n"
                     "# TYPE cimdouble_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     out += "cimdouble_requests_total{action=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  out += "# HELP cimdouble_requests_by_scheme_total WS-Management requests by authentication scheme and message "
+         "encryption.\n# TYPE cimdouble_requests_by_scheme_total counter\n";
+  for (const auto& [key, n] : schemes_) {
+    out += "cimdouble_requests_by_scheme_total{scheme=\"" + key.first + "\",encrypted=\"" +
+           (key.second ? "true" : "false") + "\"} " + std::to_string(n) + "\n";
+  }
+  out += "# HELP cimdouble_authentication_failures_total Requests refused for their credentials, by scheme and reason.\n"
+         "# TYPE cimdouble_authentication_failures_total counter\n";
+  for (const auto& [key, n] : refusals_) {
+    out += "cimdouble_authentication_failures_total{scheme=\"" + key.first + "\",reason=\"" + key.second + "\"} " +
            std::to_string(n) + "\n";
   }
   out += "# HELP cimdouble_request_duration_seconds Time to answer a WS-Management request.\n"

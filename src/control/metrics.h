@@ -1,5 +1,6 @@
-// Prometheus metrics of the WS-Man service: requests by action and HTTP status, and a
-// latency histogram. Gauges (live jobs, open enumeration contexts) are added by the control
+// Prometheus metrics of the WS-Man service: requests by action and HTTP status, by
+// authentication scheme (and whether sealed), refused authentications by scheme and reason,
+// and a latency histogram. Gauges (live jobs, open enumeration contexts) are added by the control
 // plane when it renders. Thread-safe.
 #pragma once
 
@@ -19,8 +20,13 @@ class Metrics : public wsman::ExchangeObserver {
  public:
   void observe(const wsman::Exchange& exchange, const wsman::HttpReply& reply, double seconds) override {
     record(exchange.action, reply.status, seconds);
+    if (!exchange.bodyless) recordScheme(exchange.scheme, exchange.sealed);
   }
   void record(const std::string& action, int status, double seconds);
+  // A request by how it was authenticated ("" for anonymous).
+  void recordScheme(const std::string& scheme, bool sealed);
+  // An authentication the transport refused: its scheme and a reason from a short list.
+  void recordRefusal(const std::string& scheme, const std::string& reason);
   // The counters and histogram in Prometheus text format (version 0.0.4).
   std::string render() const;
 
@@ -28,6 +34,8 @@ class Metrics : public wsman::ExchangeObserver {
   static constexpr std::array<double, 10> kBuckets{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1.0};
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::map<std::pair<std::string, bool>, uint64_t> schemes_;
+  std::map<std::pair<std::string, std::string>, uint64_t> refusals_;
   std::array<uint64_t, kBuckets.size() + 1> histogram_{};  // last: +Inf
   double sum_ = 0;
   uint64_t count_ = 0;

@@ -15,6 +15,11 @@ std::string sha256(const std::string& text) {
   return std::string(reinterpret_cast<char*>(digest), length);
 }
 
+std::string lower(std::string text) {
+  for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  return text;
+}
+
 }  // namespace
 
 std::optional<Credentials> decodeBasic(std::string_view authorization) {
@@ -35,7 +40,22 @@ std::optional<Credentials> decodeBasic(std::string_view authorization) {
 }
 
 Accounts::Accounts(const std::vector<Credentials>& accounts) {
-  for (const Credentials& c : accounts) digests_[c.user].push_back(sha256(c.user + ":" + c.password));
+  for (const Credentials& c : accounts) {
+    digests_[c.user].push_back(sha256(c.user + ":" + c.password));
+    byLowerName_.emplace(lower(c.user), c.user);
+  }
+}
+
+std::optional<std::string> Accounts::principal(const std::string& name) const {
+  const std::size_t at = name.rfind('@');
+  const std::string user = name.substr(0, at);
+  std::vector<std::string> forms{name};
+  if (at != std::string::npos) forms.push_back(name.substr(at + 1) + "\\" + user);
+  forms.push_back(user);
+  for (const std::string& form : forms) {
+    if (const auto found = byLowerName_.find(lower(form)); found != byLowerName_.end()) return found->second;
+  }
+  return std::nullopt;
 }
 
 bool Accounts::accept(const std::string& user, const std::string& password) const {

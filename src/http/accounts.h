@@ -33,9 +33,14 @@ class Accounts {
   // either password. The password's digest is compared in constant time, and an unknown
   // name is compared against a digest too, so the timing says little about either.
   bool accept(const std::string& user, const std::string& password) const;
+  // The account a Kerberos principal ("user@REALM") is: the one named so, or "REALM\user",
+  // or, failing both, plain "user" (a local account, as a domain's user maps to it); realms
+  // and names compare without case, as Windows compares them. nullopt: none.
+  std::optional<std::string> principal(const std::string& name) const;
 
  private:
   std::unordered_map<std::string, std::vector<std::string>> digests_;  // user -> sha256(user:password)
+  std::unordered_map<std::string, std::string> byLowerName_;            // lower-case name -> user
 };
 
 }  // namespace cimdouble::http

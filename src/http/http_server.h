@@ -24,12 +24,22 @@
 #include <vector>
 
 #include "http/accounts.h"
+#include "http/client_certificate.h"
 #include "http/cross_origin.h"
 #include "http/front_end.h"
 
 struct soap;
 
 namespace cimdouble::http {
+
+// Why credentials were refused, as metrics label them; the detail goes to the journal only.
+struct AuthenticationRefusal {
+  std::string scheme;  // "Basic", "Negotiate", "Kerberos", "Certificate", or the one sent
+  std::string user;    // who the request claimed to be, where it says (Basic, certificates)
+  std::string reason;  // bad-credentials, bad-token, scheme-not-offered, bare-ntlm, unencrypted,
+                       // channel-binding, unknown-principal, no-certificate, unmapped-certificate
+  std::string detail;  // what the mechanism said
+};
 
 struct HttpServerOptions {
   std::vector<Credentials> users;  // the accounts, fixed for the server's life (accounts.h)
@@ -44,6 +54,16 @@ struct HttpServerOptions {
   // The domains a local account answers to in NTLM: none, ".", and the hosts' names.
   std::vector<std::string> ntlmDomains = {"", "."};
   std::string ntlmTarget;  // the NetBIOS name NTLM challenges name (the default node)
+  // Kerberos (a keytab was given, negotiate.h): offered as its own scheme too, and a
+  // principal authenticates as the account of its name (accounts.h).
+  bool kerberos = false;
+  // WinRM's AllowUnencrypted=false: over HTTP, Basic is refused and a Negotiate or Kerberos
+  // request must come sealed (MS-WSMV 2.2.9.1).
+  bool requireEncryption = false;
+  // Client certificates over HTTPS (WinRM's certificate mapping): who each one is.
+  std::vector<CertificateMapping> certificates;
+  // Told of every refused authentication, from the worker that refused it.
+  std::function<void(const AuthenticationRefusal&)> onRefusal;
 };
 
 // What authenticating a request came to.
@@ -55,8 +75,9 @@ struct Authentication {
     Refused,    // wrong credentials, a bad token, or a scheme not offered
   } kind = Kind::Anonymous;
   std::string user;
-  std::string mutualToken;  // a last handshake token to send with the answer (Kerberos)
-  std::string scheme;       // "Basic" or "Negotiate", for a user
+  std::string mutualToken;  // a last handshake token to send with the answer: "Negotiate <base64>" (Kerberos)
+  std::string scheme;       // "Basic", "Negotiate", "Kerberos" or "Certificate", for a user
+  AuthenticationRefusal refusal;  // why, when Refused
 };
 
 // A connection's request state (http_server.cpp).
@@ -97,6 +118,8 @@ class HttpServer {
   void acceptLoop(ListenerState* listener);
   // Serves one connection's requests until it closes, times out or is not kept alive.
   void serveConnection(struct soap* connection);
+  // Who the TLS client's certificate is, if it sent one (client_certificate.h).
+  void notePeerCertificate(struct soap* connection, RequestHeaders& headers) const;
   // Answers a POST whose head has been read (`emptyBody`: gSOAP found no body to read);
   // false: close the connection.
   bool servePost(struct soap* s, bool emptyBody);
@@ -110,6 +133,10 @@ class HttpServer {
   // Who the request is from: Basic credentials, a Negotiate handshake's leg (the connection's
   // context, kept in `headers`), or the connection a handshake authenticated.
   Authentication authenticate(RequestHeaders& headers) const;
+  // A leg of a Negotiate (or Kerberos) handshake on the connection's context.
+  Authentication acceptNegotiate(RequestHeaders& headers, const std::string& scheme, std::string_view token) const;
+  // A refusal, told to options_.onRefusal.
+  Authentication refuse(std::string scheme, std::string reason, std::string detail, std::string user = {}) const;
 
   HttpServerOptions options_;
   std::string challenge_;

@@ -1,5 +1,6 @@
 #include "http/negotiate.h"
 
+#include <gssapi/gssapi_krb5.h>
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 #include <sys/stat.h>
@@ -181,6 +182,19 @@ void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::ve
   std::rename(next.c_str(), file.path.c_str());
 }
 
+std::string useKerberosKeytab(const std::string& path) {
+  std::ifstream probe(path, std::ios::binary);
+  char version[2] = {0, 0};
+  // A keytab file starts with 0x05 0x01 or 0x05 0x02 (MIT's keytab format).
+  if (!probe.read(version, 2)) return "cannot read the keytab " + path;
+  if (version[0] != 5 || (version[1] != 1 && version[1] != 2)) return path + " is not a keytab (MIT format)";
+  const std::string absolute = std::filesystem::absolute(path).string();
+  if (krb5_gss_register_acceptor_identity(absolute.c_str()) != GSS_S_COMPLETE) {
+    return "GSSAPI did not take the keytab " + path;
+  }
+  return {};
+}
+
 void setNtlmTargetName(const std::string& name) {
   if (name.empty() || !writable(name)) return;
   setenv("NETBIOS_COMPUTER_NAME", name.c_str(), 0);
@@ -196,18 +210,27 @@ void NegotiateSession::reset() {
   }
   context_ = GSS_C_NO_CONTEXT;
   established_ = false;
+  kerberos_ = false;
   user_.clear();
 }
 
-NegotiateSession::Step NegotiateSession::accept(std::string_view token) {
+NegotiateSession::Step NegotiateSession::accept(std::string_view token, std::string_view channelBinding) {
   if (established_) reset();
   gss_buffer_desc in{token.size(), const_cast<char*>(token.data())};
   gss_buffer_desc out{0, nullptr};
   gss_name_t source = GSS_C_NO_NAME;
+  gss_OID mech = GSS_C_NO_OID;
   OM_uint32 minor = 0;
   OM_uint32 flags = 0;
-  const OM_uint32 major = gss_accept_sec_context(&minor, &context_, GSS_C_NO_CREDENTIAL, &in, GSS_C_NO_CHANNEL_BINDINGS,
-                                                 &source, nullptr, &out, &flags, nullptr, nullptr);
+  // RFC 5929 §4 as GSSAPI takes it (RFC 2744 §3.11): only the application data, no addresses.
+  gss_channel_bindings_struct bindings{};
+  bindings.initiator_addrtype = GSS_C_AF_UNSPEC;
+  bindings.acceptor_addrtype = GSS_C_AF_UNSPEC;
+  bindings.application_data = {channelBinding.size(), const_cast<char*>(channelBinding.data())};
+  const OM_uint32 major =
+      gss_accept_sec_context(&minor, &context_, GSS_C_NO_CREDENTIAL, &in,
+                             channelBinding.empty() ? GSS_C_NO_CHANNEL_BINDINGS : &bindings, &source, &mech, &out,
+                             &flags, nullptr, nullptr);
   Step step;
   if (out.length) step.token.assign(static_cast<const char*>(out.value), out.length);
   OM_uint32 ignored = 0;
@@ -229,6 +252,9 @@ NegotiateSession::Step NegotiateSession::accept(std::string_view token) {
       user_ = domain.empty() || domain == "." ? user : shown;
     }
     gss_release_buffer(&ignored, &name);
+    // SPNEGO names the mechanism it negotiated; the old Microsoft Kerberos OID is Kerberos too.
+    static const gss_OID_desc kMicrosoftKrb5{9, const_cast<char*>("\x2a\x86\x48\x82\xf7\x12\x01\x02\x02")};
+    kerberos_ = mech != GSS_C_NO_OID && (gss_oid_equal(mech, gss_mech_krb5) || gss_oid_equal(mech, &kMicrosoftKrb5));
     established_ = !user_.empty();
     step.kind = established_ ? Step::Kind::Complete : Step::Kind::Refused;
     if (!established_) {
@@ -240,28 +266,63 @@ NegotiateSession::Step NegotiateSession::accept(std::string_view token) {
   return step;
 }
 
-std::optional<std::string> NegotiateSession::wrap(std::string_view plain) {
+std::optional<SealedMessage> NegotiateSession::wrap(std::string_view plain) {
   if (!established_) return std::nullopt;
-  gss_buffer_desc in{plain.size(), const_cast<char*>(plain.data())};
-  gss_buffer_desc out{0, nullptr};
   OM_uint32 minor = 0;
   int sealed = 0;
-  if (gss_wrap(&minor, context_, 1, GSS_C_QOP_DEFAULT, &in, &sealed, &out) != GSS_S_COMPLETE || !sealed) {
+  if (kerberos_) {
+    // MS-WSMV 2.2.9.1.2: the wrap token's header is the signature, the data and its padding
+    // (none for AES) the sealed bytes, as Windows' EncryptMessage lays them out.
+    std::string data(plain);
+    gss_iov_buffer_desc iov[3] = {};
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer = {data.size(), data.data()};
+    iov[2].type = GSS_IOV_BUFFER_TYPE_PADDING | GSS_IOV_BUFFER_FLAG_ALLOCATE;
+    const OM_uint32 major = gss_wrap_iov(&minor, context_, 1, GSS_C_QOP_DEFAULT, &sealed, iov, 3);
+    std::optional<SealedMessage> out;
+    if (major == GSS_S_COMPLETE && sealed) {
+      out = SealedMessage{std::string(static_cast<const char*>(iov[0].buffer.value), iov[0].buffer.length),
+                          std::move(data)};
+      out->data.append(static_cast<const char*>(iov[2].buffer.value), iov[2].buffer.length);
+    }
+    gss_release_iov_buffer(&minor, iov, 3);
+    return out;
+  }
+  gss_buffer_desc in{plain.size(), const_cast<char*>(plain.data())};
+  gss_buffer_desc out{0, nullptr};
+  if (gss_wrap(&minor, context_, 1, GSS_C_QOP_DEFAULT, &in, &sealed, &out) != GSS_S_COMPLETE || !sealed ||
+      out.length < kNtlmSignatureBytes) {
     gss_release_buffer(&minor, &out);
     return std::nullopt;
   }
-  std::string token(static_cast<const char*>(out.value), out.length);
+  const std::string_view token(static_cast<const char*>(out.value), out.length);
+  SealedMessage message{std::string(token.substr(0, kNtlmSignatureBytes)), std::string(token.substr(kNtlmSignatureBytes))};
   gss_release_buffer(&minor, &out);
-  return token;
+  return message;
 }
 
-std::optional<std::string> NegotiateSession::unwrap(std::string_view sealed) {
+std::optional<std::string> NegotiateSession::unwrap(const SealedMessage& sealed) {
   if (!established_) return std::nullopt;
-  gss_buffer_desc in{sealed.size(), const_cast<char*>(sealed.data())};
-  gss_buffer_desc out{0, nullptr};
   OM_uint32 minor = 0;
   int confidential = 0;
   gss_qop_t qop = 0;
+  if (kerberos_) {
+    std::string header = sealed.signature;
+    std::string data = sealed.data;
+    gss_iov_buffer_desc iov[2] = {};
+    iov[0].type = GSS_IOV_BUFFER_TYPE_HEADER;
+    iov[0].buffer = {header.size(), header.data()};
+    iov[1].type = GSS_IOV_BUFFER_TYPE_DATA;
+    iov[1].buffer = {data.size(), data.data()};
+    if (gss_unwrap_iov(&minor, context_, &confidential, &qop, iov, 2) != GSS_S_COMPLETE || !confidential) {
+      return std::nullopt;
+    }
+    return std::string(static_cast<const char*>(iov[1].buffer.value), iov[1].buffer.length);
+  }
+  const std::string token = sealed.signature + sealed.data;
+  gss_buffer_desc in{token.size(), const_cast<char*>(token.data())};
+  gss_buffer_desc out{0, nullptr};
   if (gss_unwrap(&minor, context_, &in, &out, &confidential, &qop) != GSS_S_COMPLETE || !confidential) {
     gss_release_buffer(&minor, &out);
     return std::nullopt;

@@ -32,6 +32,17 @@ void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::ve
 // before the first handshake; NETBIOS_COMPUTER_NAME / NETBIOS_DOMAIN_NAME in the environment win.
 void setNtlmTargetName(const std::string& name);
 
+// Kerberos: the acceptor's keytab (its HTTP/<node name> principals), for every server of the
+// process; set once, before the first handshake. "" when it is usable, else why not.
+std::string useKerberosKeytab(const std::string& path);
+
+// A sealed message as MS-WSMV 2.2.9.1 carries it: the signature (NTLM's 16-byte one, or
+// Kerberos' wrap token header), then the sealed bytes.
+struct SealedMessage {
+  std::string signature;
+  std::string data;
+};
+
 // One connection's Negotiate context (the handshake is connection-bound, RFC 4559 §4.4).
 class NegotiateSession {
  public:
@@ -47,22 +58,31 @@ class NegotiateSession {
   NegotiateSession& operator=(const NegotiateSession&) = delete;
 
   // The next leg of the handshake, with the client's token (bytes, not base64). A new
-  // handshake on an established connection starts over.
-  Step accept(std::string_view token);
+  // handshake on an established connection starts over. `channelBinding` (over HTTPS, RFC
+  // 5929's "tls-server-end-point:" and the certificate's hash) is checked when the client's
+  // token carries one, and a client that sends none is accepted (WinRM's CbtHardeningLevel
+  // Relaxed).
+  Step accept(std::string_view token, std::string_view channelBinding = {});
   bool established() const { return established_; }
   // The authenticated account as the accounts name it ("user", or "DOMAIN\user" when the
   // account was given with its domain); "" before the handshake completes.
   const std::string& user() const { return user_; }
-  // Sealing (gss_wrap): the token is the signature followed by the sealed bytes; nullopt when
-  // the context cannot seal.
-  std::optional<std::string> wrap(std::string_view plain);
-  std::optional<std::string> unwrap(std::string_view sealed);
+  // The account an established Kerberos principal turned out to be (accounts.h).
+  void setUser(std::string user) { user_ = std::move(user); }
+  // Which mechanism the handshake chose: Kerberos, or NTLM.
+  bool kerberos() const { return kerberos_; }
+  // Sealing (gss_wrap_iov for Kerberos, gss_wrap for NTLM, whose token is its signature and
+  // the sealed bytes); nullopt when the context cannot seal, or the message is not sealed
+  // with it.
+  std::optional<SealedMessage> wrap(std::string_view plain);
+  std::optional<std::string> unwrap(const SealedMessage& sealed);
 
  private:
   void reset();
 
   gss_ctx_id_t context_ = GSS_C_NO_CONTEXT;
   bool established_ = false;
+  bool kerberos_ = false;
   std::string user_;
 };
 

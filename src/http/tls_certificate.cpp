@@ -83,4 +83,15 @@ TlsCertificate makeSelfSignedCertificate(const std::string& host, const std::str
   return TlsCertificate{writePem(workDir, std::string(data, static_cast<std::size_t>(length))), fingerprint(cert.get())};
 }
 
+std::string tlsServerEndPoint(X509* certificate) {
+  int digestNid = NID_undef;
+  if (!certificate || X509_get_signature_info(certificate, &digestNid, nullptr, nullptr, nullptr) != 1) return {};
+  const EVP_MD* md = digestNid == NID_md5 || digestNid == NID_sha1 ? EVP_sha256() : EVP_get_digestbynid(digestNid);
+  if (!md) return {};
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (X509_digest(certificate, md, digest, &length) != 1) return {};
+  return "tls-server-end-point:" + std::string(reinterpret_cast<const char*>(digest), length);
+}
+
 }  // namespace cimdouble::http

@@ -38,6 +38,8 @@ struct Exchange {
 // Exchange::action of a request that could not be read: an empty POST, a body that is no envelope.
 inline constexpr const char* kEmptyAction = "(empty)";
 inline constexpr const char* kUnreadableAction = "(unreadable)";
+// Exchange::action of a request whose credentials the transport refused (journal only).
+inline constexpr const char* kRefusedAction = "(refused)";
 // Every short name Exchange::action takes for a request that was read ("Identify", "Get", ...).
 const std::vector<std::string>& exchangeActionNames();
 

@@ -20,15 +20,8 @@ from requests_ntlm import HttpNtlmAuth
 from winrm.exceptions import InvalidCredentialsError
 
 from cimdouble_server import CimdoubleServer
+from client_flow import IDENTIFY, RUNNING_JOB, WEB_02, hyperv_flow
 from wsman_messages import ENUMERATION, NS, TRANSFER, WMI, envelope, enumerate_body, parse, pull_body, wql_filter
-
-IDENTIFY = ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
-            'xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
-            '<s:Header/><s:Body><wsmid:Identify/></s:Body></s:Envelope>')
-RUNNING_JOB = "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01"
-WEB_02 = "5E3A0001-1001-4001-8001-A00000000001"
-MIGRATION_SERVICE = WMI + "Msvm_VirtualSystemMigrationService"
-
 
 def negotiate_token(header):
     """The token of a 'Negotiate <base64>' WWW-Authenticate value."""
@@ -64,34 +57,11 @@ class NegotiateTest(unittest.TestCase):
                                        message_encryption=encryption, ca_trust_path=self.cert,
                                        read_timeout_sec=30, operation_timeout_sec=20)
 
-    def flow(self, protocol):
-        """Identify, Enumerate/Pull, Get, and an Invoke whose job is polled, on one protocol."""
-        identify = parse(protocol.send_message(IDENTIFY))
-        self.assertIsNotNone(identify.find(".//{http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd}ProductVendor"))
-        started = parse(protocol.send_message(envelope(ENUMERATION + "Enumerate", WMI + "*", enumerate_body(
-            wql_filter("SELECT * FROM Msvm_ComputerSystem WHERE Caption = 'Virtual Machine'"), optimize=False))))
-        context = started.find(".//n:EnumerationContext", NS).text
-        pulled = parse(protocol.send_message(envelope(ENUMERATION + "Pull", WMI + "*", pull_body(context, 50))))
-        self.assertEqual(len(pulled.find(".//n:Items", NS)), 12)
-        job = parse(protocol.send_message(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": RUNNING_JOB})))
-        self.assertEqual(job.find(".//{%sMsvm_MigrationJob}InstanceID" % WMI).text, RUNNING_JOB)
-        vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
-              f"<w:ResourceURI>{WMI}Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
-              f'<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">{WEB_02}</w:Selector>'
-              "</w:SelectorSet></a:ReferenceParameters>")
-        selectors = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE2",
-                     "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"}
-        out = parse(protocol.send_message(envelope(
-            f"{MIGRATION_SERVICE}/CheckVirtualSystemIsMigratableToHost", MIGRATION_SERVICE,
-            f'<p:CheckVirtualSystemIsMigratableToHost_INPUT xmlns:p="{MIGRATION_SERVICE}"><p:ComputerSystem>{vm}</p:ComputerSystem>'
-            "<p:DestinationHost>HV-NODE1</p:DestinationHost></p:CheckVirtualSystemIsMigratableToHost_INPUT>", selectors)))
-        self.assertIsNotNone(out.find(f".//{{{MIGRATION_SERVICE}}}ReturnValue"))
-
     def test_pywinrm_ntlm_over_http_with_each_encryption_setting(self):
         for encryption in ("auto", "always", "never"):
             with self.subTest(encryption=encryption):
                 protocol = self.protocol(encryption=encryption)
-                self.flow(protocol)
+                hyperv_flow(self, protocol)
                 # Over HTTP, auto and always seal every message; never sends them in the clear.
                 self.assertEqual(protocol.transport.encryption is not None, encryption != "never")
 
@@ -99,7 +69,7 @@ class NegotiateTest(unittest.TestCase):
         for encryption in ("auto", "always", "never"):
             with self.subTest(encryption=encryption):
                 protocol = self.protocol(self.server.https_url, encryption=encryption)
-                self.flow(protocol)
+                hyperv_flow(self, protocol)
                 self.assertEqual(protocol.transport.encryption is not None, encryption == "always")
 
     def test_go_masterzen_winrm_with_ntlm(self):
@@ -114,7 +84,8 @@ class NegotiateTest(unittest.TestCase):
                     run = subprocess.run([binary, self.host, self.port, user, self.server.password],
                                          capture_output=True, text=True, timeout=60)
                     self.assertEqual(run.stdout.split(), ["ok", "identify", "ok", "enumerate", "ok", "pull", "ok", "get",
-                                                          "ok", "invoke"], run.stdout + run.stderr)
+                                                          "ok", "invoke", "ok", "poll", "ok", "terminate", "ok", "terminated"],
+                                     run.stdout + run.stderr)
             refused = subprocess.run([binary, self.host, self.port, self.server.user, "wrong"], capture_output=True, text=True,
                                      timeout=60)
             self.assertEqual(refused.returncode, 1)

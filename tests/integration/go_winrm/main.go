@@ -127,13 +127,32 @@ func main() {
 	expect("get", send("get", envelope(url, "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get", wmi+"Msvm_MigrationJob",
 		`<w:Selector Name="InstanceID">Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C01</w:Selector>`, "")), "Msvm_MigrationJob")
 
+	// Invoke: a live migration of app-02 (idle on HV-NODE2), its job polled and then
+	// terminated, so the VM stays where it is for the next run.
 	service := wmi + "Msvm_VirtualSystemMigrationService"
-	expect("invoke", send("invoke", envelope(url, service+"/CheckVirtualSystemIsMigratableToHost", service,
+	started := send("invoke", envelope(url, service+"/MigrateVirtualSystemToHost", service,
 		`<w:Selector Name="SystemCreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="SystemName">HV-NODE2</w:Selector>`+
 			`<w:Selector Name="CreationClassName">Msvm_VirtualSystemMigrationService</w:Selector><w:Selector Name="Name">migrationwmi</w:Selector>`,
-		`<p:CheckVirtualSystemIsMigratableToHost_INPUT xmlns:p="`+service+`"><p:ComputerSystem><a:Address>`+anonymous+`</a:Address>`+
+		`<p:MigrateVirtualSystemToHost_INPUT xmlns:p="`+service+`"><p:ComputerSystem><a:Address>`+anonymous+`</a:Address>`+
 			`<a:ReferenceParameters><w:ResourceURI>`+wmi+`Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>`+
-			`<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">5E3A0001-1001-4001-8001-A00000000001</w:Selector>`+
+			`<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">5E3A0004-1004-4004-8004-A00000000004</w:Selector>`+
 			`</w:SelectorSet></a:ReferenceParameters></p:ComputerSystem><p:DestinationHost>HV-NODE1</p:DestinationHost>`+
-			`</p:CheckVirtualSystemIsMigratableToHost_INPUT>`)), "ReturnValue")
+			`</p:MigrateVirtualSystemToHost_INPUT>`))
+	expect("invoke", started, "4096</p:ReturnValue>")
+	const idSelector = `<w:Selector Name="InstanceID">`
+	at := strings.Index(started, idSelector)
+	if at < 0 {
+		fail("invoke", fmt.Errorf("no job reference in %s", started))
+	}
+	at += len(idSelector)
+	job := started[at : at+strings.Index(started[at:], "<")]
+	jobClass := wmi + "Msvm_MigrationJob"
+	selector := idSelector + job + `</w:Selector>`
+	expect("poll", send("poll", envelope(url, "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get", jobClass, selector, "")),
+		"<p:JobState>4</p:JobState>")
+	expect("terminate", send("terminate", envelope(url, jobClass+"/RequestStateChange", jobClass, selector,
+		`<p:RequestStateChange_INPUT xmlns:p="`+jobClass+`"><p:RequestedState>4</p:RequestedState></p:RequestStateChange_INPUT>`)),
+		"0</p:ReturnValue>")
+	expect("terminated", send("poll", envelope(url, "http://schemas.xmlsoap.org/ws/2004/09/transfer/Get", jobClass, selector, "")),
+		"<p:JobState>8</p:JobState>")
 }
