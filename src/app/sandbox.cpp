@@ -64,6 +64,7 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
   service_.addObserver(faults_);
   service_.addObserver(journal_);
   service_.addObserver(metrics_);
+  metrics_.showRefusals(options_.refusals);
   service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   fixtureStartMicros_ = clock_.nowMicros();
   stage(fixture_);

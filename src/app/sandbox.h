@@ -34,6 +34,7 @@ struct SandboxOptions {
   std::optional<uint64_t> seed;
   std::size_t journalCapacity = 10000;  // the journal keeps the latest requests, this many
   ServerFileRules serverFiles;  // what `POST fixture` may read on the server (none by default)
+  std::shared_ptr<const control::RefusalCounter> refusals;  // the server's, shown in the metrics
 };
 
 class Sandbox {

@@ -5,6 +5,7 @@ namespace cimdouble::app {
 SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFixture& startup, SandboxOptions options,
                              bool isolateByUser, http::HttpServerOptions httpOptions, std::string wsmanPath)
     : wsmanPath_(std::move(wsmanPath)) {
+  options.refusals = refusals_;
   sandboxes_ = std::make_unique<SandboxSet>(repository, startup.schema, startup.fixture, std::move(options), isolateByUser);
   for (const FixtureUser& user : startup.fixture.users) httpOptions.users.push_back({user.name, user.password});
   // NTLM: a local account answers to the name of each node, as on the nodes themselves.
@@ -16,19 +17,21 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
       [this](const std::string& user) -> wsman::WsmanService& { return sandboxes_->forUser(user).service(); });
   control_ = std::make_unique<control::ControlFrontEnd>(
       [this](const std::string& user) -> control::ControlPlane& { return sandboxes_->forUser(user).control(); });
-  // A refused login is the shared sandbox's to count and journal: no user's sandbox is made
-  // for a name nobody proved.
+  // A refused login is counted for the whole server, and journaled in the sandbox of the
+  // account it claimed, where that has one, else in the shared one: no sandbox is made for a
+  // name nobody proved.
   httpOptions.onRefusal = [this](const http::AuthenticationRefusal& refusal) {
-    Sandbox& shared = sandboxes_->forUser("");
-    shared.metrics().recordRefusal(refusal.scheme, refusal.reason);
+    refusals_->add(refusal.scheme, refusal.reason);
+    Sandbox* claimed = refusal.user.empty() ? nullptr : sandboxes_->existing(refusal.user);
+    Sandbox& target = claimed ? *claimed : sandboxes_->forUser("");
     control::JournalEntry entry;
-    entry.micros = shared.clock().nowMicros();
+    entry.micros = target.clock().nowMicros();
     entry.action = wsman::kRefusedAction;
     entry.user = refusal.user;
     entry.scheme = refusal.scheme;
     entry.httpStatus = refusal.reason == "unencrypted" && refusal.scheme != "Basic" ? 500 : 401;
     entry.fault = refusal.reason + ": " + refusal.detail;
-    shared.journal().record(std::move(entry));
+    target.journal().record(std::move(entry));
   };
   httpOptions_ = httpOptions;
   server_ = std::make_unique<http::HttpServer>(std::move(httpOptions));

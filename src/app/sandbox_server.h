@@ -37,6 +37,7 @@ class SandboxServer {
 
  private:
   // Declared before the server, so they outlive it: its workers call into them.
+  std::shared_ptr<control::RefusalCounter> refusals_ = std::make_shared<control::RefusalCounter>();
   std::unique_ptr<SandboxSet> sandboxes_;
   std::unique_ptr<wsman::WsmanFrontEnd> wsman_;
   std::unique_ptr<control::ControlFrontEnd> control_;

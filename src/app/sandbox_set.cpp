@@ -24,4 +24,11 @@ Sandbox& SandboxSet::forUser(const std::string& user) {
   return *sandbox;
 }
 
+Sandbox* SandboxSet::existing(const std::string& user) {
+  if (!isolateByUser_ || user.empty()) return shared_.get();
+  std::lock_guard lock(mutex_);
+  const auto found = byUser_.find(user);
+  return found == byUser_.end() ? nullptr : found->second.get();
+}
+
 }  // namespace cimdouble::app

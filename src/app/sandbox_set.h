@@ -21,6 +21,8 @@ class SandboxSet {
 
   // The sandbox that answers `user` ("" for an unauthenticated Identify).
   Sandbox& forUser(const std::string& user);
+  // The sandbox `user` already has (the shared one without --isolate-by-user); never makes one.
+  Sandbox* existing(const std::string& user);
 
  private:
   std::unique_ptr<Sandbox> make();

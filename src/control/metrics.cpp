@@ -19,9 +19,20 @@ void Metrics::recordScheme(const std::string& scheme, bool sealed) {
   ++schemes_[{scheme.empty() ? "anonymous" : scheme, sealed}];
 }
 
-void Metrics::recordRefusal(const std::string& scheme, const std::string& reason) {
+void RefusalCounter::add(const std::string& scheme, const std::string& reason) {
   std::lock_guard lock(mutex_);
-  ++refusals_[{scheme, reason}];
+  ++counts_[{scheme, reason}];
+}
+
+std::string RefusalCounter::render() const {
+  std::lock_guard lock(mutex_);
+  std::string out = "# HELP cimdouble_authentication_failures_total Requests refused for their credentials, by scheme and "
+                    "reason (the whole server's).\n# TYPE cimdouble_authentication_failures_total counter\n";
+  for (const auto& [key, n] : counts_) {
+    out += "cimdouble_authentication_failures_total{scheme=\"" + key.first + "\",reason=\"" + key.second + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  return out;
 }
 
 std::string Metrics::render() const {
@@ -38,12 +49,7 @@ std::string Metrics::render() const {
     out += "cimdouble_requests_by_scheme_total{scheme=\"" + key.first + "\",encrypted=\"" +
            (key.second ? "true" : "false") + "\"} " + std::to_string(n) + "\n";
   }
-  out += "# HELP cimdouble_authentication_failures_total Requests refused for their credentials, by scheme and reason.\n"
-         "# TYPE cimdouble_authentication_failures_total counter\n";
-  for (const auto& [key, n] : refusals_) {
-    out += "cimdouble_authentication_failures_total{scheme=\"" + key.first + "\",reason=\"" + key.second + "\"} " +
-           std::to_string(n) + "\n";
-  }
+  if (refusals_) out += refusals_->render();
   out += "# HELP cimdouble_request_duration_seconds Time to answer a WS-Management request.\n"
          "# TYPE cimdouble_request_duration_seconds histogram\n";
   uint64_t cumulative = 0;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -15,6 +16,18 @@
 #include "wsman/wsman_service.h"
 
 namespace cimdouble::control {
+
+// Refused authentications, for the whole server: a refused request belongs to no sandbox, so
+// every sandbox's metrics show the same counts.
+class RefusalCounter {
+ public:
+  void add(const std::string& scheme, const std::string& reason);
+  std::string render() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, uint64_t> counts_;
+};
 
 class Metrics : public wsman::ExchangeObserver {
  public:
@@ -25,8 +38,8 @@ class Metrics : public wsman::ExchangeObserver {
   void record(const std::string& action, int status, double seconds);
   // A request by how it was authenticated ("" for anonymous).
   void recordScheme(const std::string& scheme, bool sealed);
-  // An authentication the transport refused: its scheme and a reason from a short list.
-  void recordRefusal(const std::string& scheme, const std::string& reason);
+  // Where the server counts refused authentications (none: not shown).
+  void showRefusals(std::shared_ptr<const RefusalCounter> refusals) { refusals_ = std::move(refusals); }
   // The counters and histogram in Prometheus text format (version 0.0.4).
   std::string render() const;
 
@@ -35,7 +48,7 @@ class Metrics : public wsman::ExchangeObserver {
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   std::map<std::pair<std::string, bool>, uint64_t> schemes_;
-  std::map<std::pair<std::string, std::string>, uint64_t> refusals_;
+  std::shared_ptr<const RefusalCounter> refusals_;
   std::array<uint64_t, kBuckets.size() + 1> histogram_{};  // last: +Inf
   double sum_ = 0;
   uint64_t count_ = 0;

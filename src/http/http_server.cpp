@@ -664,9 +664,7 @@ Authentication HttpServer::acceptNegotiate(RequestHeaders& headers, const std::s
     return outcome(Authentication::Kind::Challenge);
   }
   if (step.kind == NegotiateSession::Step::Kind::Refused) {
-    // gss-ntlmssp refuses a binding that differs as a defective token (its minor status: EACCES).
-    const bool bindingRefused = !binding.empty() && step.reason.find("ermission denied") != std::string::npos;
-    return refuse(scheme, bindingRefused ? "channel-binding" : "bad-credentials", step.reason);
+    return refuse(scheme, step.wrongBinding ? "channel-binding" : "bad-credentials", step.reason);
   }
   const std::string mutual = step.token.empty() ? "" : scheme + " " + encodeBase64(step.token);
   if (!headers.negotiate->kerberos()) {

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -240,6 +241,9 @@ NegotiateSession::Step NegotiateSession::accept(std::string_view token, std::str
   } else if (GSS_ERROR(major)) {
     step.kind = Step::Kind::Refused;
     step.reason = gssText(major, GSS_C_GSS_CODE) + " (" + gssText(minor, GSS_C_MECH_CODE) + ")";
+    // Kerberos says so; gss-ntlmssp calls a binding that differs a defective token, with EACCES.
+    step.wrongBinding = GSS_ROUTINE_ERROR(major) == GSS_S_BAD_BINDINGS ||
+                        (!channelBinding.empty() && GSS_ROUTINE_ERROR(major) == GSS_S_DEFECTIVE_TOKEN && minor == EACCES);
     step.token.clear();
     reset();
   } else {

@@ -50,6 +50,7 @@ class NegotiateSession {
     enum class Kind { Continue, Complete, Refused } kind = Kind::Refused;
     std::string token;   // to send back in WWW-Authenticate: Negotiate (none: nothing to send)
     std::string reason;  // why a token was refused, for the journal (never sent)
+    bool wrongBinding = false;  // refused for a channel binding that is not the connection's
   };
 
   NegotiateSession() = default;

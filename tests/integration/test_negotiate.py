@@ -6,8 +6,10 @@ python3-ntlm-auth's NtlmContext making the tokens: wrong passwords, a bare NTLM 
 garbage token, a token answered on another connection, a replayed handshake, a truncated
 encrypted body. The server must go on serving after each (wsman-wire §1.4, MS-WSMV 2.2.9.1)."""
 import base64
+import hashlib
 import http.client
 import os
+import ssl
 import subprocess
 import tempfile
 import unittest
@@ -15,9 +17,10 @@ import xml.etree.ElementTree as ET
 
 import requests
 import winrm
+from ntlm_auth.gss_channel_bindings import GssChannelBindingsStruct
 from ntlm_auth.ntlm import NtlmContext
 from requests_ntlm import HttpNtlmAuth
-from winrm.exceptions import InvalidCredentialsError
+from winrm.exceptions import InvalidCredentialsError, WinRMTransportError
 
 from cimdouble_server import CimdoubleServer
 from client_flow import IDENTIFY, RUNNING_JOB, WEB_02, hyperv_flow
@@ -71,6 +74,50 @@ class NegotiateTest(unittest.TestCase):
                 protocol = self.protocol(self.server.https_url, encryption=encryption)
                 hyperv_flow(self, protocol)
                 self.assertEqual(protocol.transport.encryption is not None, encryption == "always")
+
+    def test_channel_bindings_over_https(self):
+        # requests-ntlm sends the binding of the served certificate; without one the server takes
+        # the login too (WinRM's CbtHardeningLevel Relaxed); a binding of another certificate is refused.
+        protocol = winrm.protocol.Protocol(endpoint=self.server.https_url, transport="ntlm", username=self.server.user,
+                                           password=self.server.password, ca_trust_path=self.cert, send_cbt=False,
+                                           read_timeout_sec=30, operation_timeout_sec=20)
+        hyperv_flow(self, protocol)
+        with open(self.cert) as f:
+            der = ssl.PEM_cert_to_DER_cert(f.read())
+        for digest, status in ((hashlib.sha256(der).digest(), 200), (hashlib.sha256(b"another").digest(), 401)):
+            with self.subTest(status=status):
+                bindings = GssChannelBindingsStruct()
+                bindings[bindings.APPLICATION_DATA] = b"tls-server-end-point:" + digest
+                client = NtlmContext(self.server.user, self.server.password, domain="", cbt_data=bindings,
+                                     ntlm_compatibility=3)
+                conn = http.client.HTTPSConnection(self.host, int(self.server.https_url.split(":")[2].split("/")[0]),
+                                                   timeout=30, context=ssl.create_default_context(cafile=self.cert))
+                challenge = self.leg(conn, client.step())
+                self.assertEqual(self.leg(conn, client.step(negotiate_token(challenge.getheader("WWW-Authenticate"))),
+                                          body=IDENTIFY.encode()).status, status)
+        metrics = requests.get(self.server.http_url.replace("/wsman", "/cimdouble/v1/metrics"),
+                               auth=(self.server.user, self.server.password), timeout=30).text
+        self.assertIn('cimdouble_authentication_failures_total{scheme="Negotiate",reason="channel-binding"} 1', metrics)
+
+    def test_messages_past_16_kib_travel_in_chunks(self):
+        # MS-WSMV 2.2.9.1.3: multipart/x-multi-encrypted, a sealed pair of parts per 16 KiB (built by
+        # pywinrm's own encryption of each chunk), and the answer chunked the same way.
+        protocol = self.protocol(encryption="always")
+        protocol.send_message(IDENTIFY)
+        transport = protocol.transport
+        message = envelope(ENUMERATION + "Enumerate", WMI + "*", "<!--" + "x" * 40000 + "-->" + enumerate_body(
+            wql_filter("SELECT * FROM Msvm_VirtualSystemSettingData"), max_elements=100)).encode()
+        chunks = [message[i:i + 16384] for i in range(0, len(message), 16384)]
+        body = b"".join(transport.encryption._encrypt_message(c, self.host) for c in chunks) + b"--Encrypted Boundary--\r\n"
+        request = requests.Request("POST", self.server.http_url, data=body, headers={
+            "Content-Type": 'multipart/x-multi-encrypted;protocol="application/HTTP-SPNEGO-session-encrypted";'
+                            'boundary="Encrypted Boundary"'}).prepare()
+        answer = transport.session.send(request, timeout=30)
+        self.assertEqual(answer.status_code, 200)
+        self.assertTrue(answer.headers["Content-Type"].startswith("multipart/x-multi-encrypted;"), answer.headers)
+        self.assertGreater(answer.content.count(b"\tContent-Type: application/octet-stream"), 1)
+        items = parse(transport.encryption.parse_encrypted_response(answer).decode()).find(".//w:Items", NS)
+        self.assertGreater(len(items), 12)
 
     def test_go_masterzen_winrm_with_ntlm(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -206,6 +253,27 @@ class NegotiateTest(unittest.TestCase):
 
 
 class OtherSettingsTest(unittest.TestCase):
+    def test_require_encryption_refuses_what_winrm_refuses(self):
+        with CimdoubleServer("--require-encryption") as server:
+            def protocol(url, transport="ntlm", encryption="auto"):
+                return winrm.protocol.Protocol(endpoint=url, transport=transport, username=server.user,
+                                               password=server.password, message_encryption=encryption,
+                                               server_cert_validation="ignore", read_timeout_sec=30, operation_timeout_sec=20)
+            hyperv_flow(self, protocol(server.http_url))  # sealed: taken
+            # A plain message on a Negotiate connection over HTTP: 500, as WinRM with AllowUnencrypted=false.
+            with self.assertRaises(WinRMTransportError) as refused:
+                protocol(server.http_url, encryption="never").send_message(IDENTIFY)
+            self.assertIn("500", str(refused.exception))
+            # Basic over HTTP: refused; over HTTPS: taken.
+            with self.assertRaises(InvalidCredentialsError):
+                protocol(server.http_url, "basic").send_message(IDENTIFY)
+            metrics = requests.get(server.https_url.replace("/wsman", "/cimdouble/v1/metrics"), verify=False,
+                                   auth=(server.user, server.password), timeout=30).text
+            self.assertIn('cimdouble_authentication_failures_total{scheme="Negotiate",reason="unencrypted"} 1', metrics)
+            self.assertIn('cimdouble_authentication_failures_total{scheme="Basic",reason="unencrypted"} 1', metrics)
+            self.assertIn('cimdouble_requests_by_scheme_total{scheme="Negotiate",encrypted="true"}', metrics)
+
+
     def test_isolate_by_user_puts_an_ntlm_login_in_its_users_sandbox(self):
         with CimdoubleServer("--isolate-by-user", "--user", "other:0ther-pass", https=False) as server:
             base = server.http_url.replace("/wsman", "/cimdouble/v1/")
