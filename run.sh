@@ -39,6 +39,19 @@ install_deps() {
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# An npm WinRM client for the integration tests (tests/integration/node_winrm, its versions
+# pinned by package-lock.json). Node.js and npm come from Debian when the machine has none
+# (a machine may have them from elsewhere: Debian's npm package would conflict with those).
+install_node_clients() {
+  if ! command -v npm >/dev/null; then
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  [ -d tests/integration/node_winrm/node_modules/winrm-client ] ||
+    npm ci --prefix tests/integration/node_winrm --no-audit --no-fund --loglevel=error
+}
+
 # build DIR [CMAKE ARGS...]: the project's own builds treat warnings as errors.
 build() {
   local dir=$1
@@ -81,6 +94,7 @@ case "${1:-}" in
     ;;
   test)
     install_deps
+    install_node_clients
     build build
     run_tests build
     test_embedding build

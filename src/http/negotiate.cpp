@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <algorithm>
 #include <set>
 #include <cstdint>
 
@@ -141,6 +142,46 @@ std::string gssText(OM_uint32 status, int type) {
   return out;
 }
 
+// Two NTLM messages Windows accepts and gss-ntlmssp 1.2.0 refuses as undecodable, as npm's
+// ntlm-client sends them, made into what gss-ntlmssp reads the same way Windows does. Nothing
+// else of a message is looked at or changed.
+// - A NEGOTIATE message (MS-NLMP 2.2.1.1) without the optional Version: shorter than the 40
+//   bytes gss-ntlmssp wants. Zeros are appended (a Version of zeros, which a server ignores).
+//   Clients that sign the handshake with a MIC send the Version, so none is broken by this.
+// - An AUTHENTICATE message (2.2.1.3) that sets NTLMSSP_NEGOTIATE_VERSION, copied from the
+//   challenge, without carrying the Version: its payload starts right after the 64-byte
+//   header. Windows reads the fields where their offsets say; gss-ntlmssp takes the flag to
+//   mean 8 more header bytes and refuses every field as overlapping them. Only the flag is
+//   cleared, which neither the NTLMv2 response nor (absent here: it would follow the Version)
+//   a MIC covers.
+void normalizeNtlmMessage(std::string& token) {
+  constexpr std::size_t kNegotiateWithVersion = 40;
+  if (token.size() >= 12 && token.compare(0, 8, std::string("NTLMSSP\0", 8)) == 0 && token[8] == 1 &&
+      token.size() < kNegotiateWithVersion) {
+    token.resize(kNegotiateWithVersion, '\0');
+    return;
+  }
+  constexpr std::size_t kHeader = 64;           // signature, type, six fields, flags
+  constexpr uint32_t kNegotiateVersion = 0x02000000;
+  constexpr std::size_t kFlagsAt = 60;
+  if (token.size() < kHeader || token.compare(0, 8, std::string("NTLMSSP\0", 8)) != 0 || token[8] != 3) return;
+  auto u32 = [&token](std::size_t at) {
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(token[at + i]);
+    return v;
+  };
+  auto u16 = [&token](std::size_t at) {
+    return static_cast<uint32_t>(static_cast<unsigned char>(token[at]) | static_cast<unsigned char>(token[at + 1]) << 8);
+  };
+  if (!(u32(kFlagsAt) & kNegotiateVersion)) return;
+  uint32_t first = UINT32_MAX;  // the lowest offset of a field that has bytes
+  for (std::size_t field = 12; field < kFlagsAt; field += 8) {
+    if (u16(field) != 0) first = std::min(first, u32(field + 4));
+  }
+  if (first >= kHeader + 8) return;  // the Version is there
+  token[kFlagsAt + 3] = static_cast<char>(static_cast<unsigned char>(token[kFlagsAt + 3]) & ~(kNegotiateVersion >> 24));
+}
+
 }  // namespace
 
 void publishNtlmAccounts(const std::vector<Credentials>& accounts, const std::vector<std::string>& localDomains) {
@@ -217,7 +258,9 @@ void NegotiateSession::reset() {
 
 NegotiateSession::Step NegotiateSession::accept(std::string_view token, std::string_view channelBinding) {
   if (established_) reset();
-  gss_buffer_desc in{token.size(), const_cast<char*>(token.data())};
+  std::string message(token);
+  normalizeNtlmMessage(message);
+  gss_buffer_desc in{message.size(), message.data()};
   gss_buffer_desc out{0, nullptr};
   gss_name_t source = GSS_C_NO_NAME;
   gss_OID mech = GSS_C_NO_OID;

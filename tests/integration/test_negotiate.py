@@ -138,6 +138,21 @@ class NegotiateTest(unittest.TestCase):
             self.assertEqual(refused.returncode, 1)
             self.assertIn("failed identify", refused.stdout)
 
+    def test_npm_winrm_client_with_ntlm(self):
+        # winrm-client logs in with NTLM when the user names a domain (a bare name: Basic).
+        script = os.path.join(os.path.dirname(__file__), "node_winrm", "flow.js")
+        steps = ["ok", "identify", "ok", "enumerate", "ok", "pull", "ok", "get", "ok", "invoke", "ok", "poll",
+                 "ok", "terminate", "ok", "terminated"]
+        for user, password in (("HV-NODE1\\" + self.server.user, self.server.password), ("CONTOSO\\carol", "Domain-Pass1")):
+            with self.subTest(user=user):
+                run = subprocess.run(["node", script, self.host, self.port, user, password], capture_output=True,
+                                     text=True, timeout=120)
+                self.assertEqual(run.stdout.split(), steps, run.stdout + run.stderr)
+        refused = subprocess.run(["node", script, self.host, self.port, "HV-NODE1\\" + self.server.user, "wrong"],
+                                 capture_output=True, text=True, timeout=120)
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("failed identify", refused.stdout)
+
     def test_domains_a_login_may_name(self):
         # A local account answers to no domain, ".", and a node's name; a domain account to its own.
         for user, password in ((".\\" + self.server.user, self.server.password), ("HV-NODE1\\" + self.server.user, self.server.password),
