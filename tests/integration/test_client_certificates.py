@@ -116,6 +116,12 @@ class ClientCertificateTest(unittest.TestCase):
             self.assertIn(f'cimdouble_authentication_failures_total{{scheme="Certificate",reason="{reason}"}}', metrics)
         parse(self.protocol(self.by_subject).send_message(IDENTIFY))
 
+    def test_the_control_plane_takes_certificates(self):
+        answer = requests.get(self.server.https_url.replace("/wsman", "/cimdouble/v1/journal"), cert=self.by_subject,
+                              verify=self.server_cert, headers={"Authorization": MUTUAL}, timeout=10)
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("entries", answer.json())
+
     def test_a_mapped_user_keeps_its_password_logins(self):
         protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="ntlm", username="worker-1",
                                            password="Worker-Pass1", read_timeout_sec=30, operation_timeout_sec=20)

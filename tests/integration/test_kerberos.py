@@ -90,13 +90,31 @@ class KerberosTest(unittest.TestCase):
         # the server takes it (WinRM's CbtHardeningLevel Relaxed).
         hyperv_flow(self, self.protocol(self.server.https_url))
 
-    def context(self, channel_binding=None):
+    def context(self, channel_binding=None, mech=gssapi.MechType.kerberos):
         name = gssapi.Name(f"HTTP@{SERVICE_HOST}", gssapi.NameType.hostbased_service)
         flags = [gssapi.RequirementFlag.mutual_authentication, gssapi.RequirementFlag.integrity,
                  gssapi.RequirementFlag.confidentiality, gssapi.RequirementFlag.out_of_sequence_detection]
         bindings = gssapi.raw.ChannelBindings(application_data=channel_binding) if channel_binding else None
-        return gssapi.SecurityContext(name=name, usage="initiate", mech=gssapi.MechType.kerberos, flags=flags,
-                                      channel_bindings=bindings)
+        return gssapi.SecurityContext(name=name, usage="initiate", mech=mech, flags=flags, channel_bindings=bindings)
+
+    def test_spnego_as_windows_sends_it(self):
+        # Windows' Negotiate: an SPNEGO token (RFC 4178) wrapping Kerberos, the answer's
+        # negTokenResp completing it.
+        context = self.context(mech=gssapi.OID.from_int_seq("1.3.6.1.5.5.2"))
+        answer = requests.post(self.server.http_url, data=IDENTIFY, timeout=10, headers={
+            "Authorization": "Negotiate " + base64.b64encode(context.step()).decode(),
+            "Content-Type": "application/soap+xml;charset=UTF-8"})
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("ProductVendor", answer.text)
+        context.step(base64.b64decode(answer.headers["WWW-Authenticate"].split(" ", 1)[1]))
+        self.assertTrue(context.complete)
+
+    def test_the_control_plane_takes_kerberos(self):
+        from requests_kerberos import HTTPKerberosAuth, REQUIRED
+        auth = HTTPKerberosAuth(mutual_authentication=REQUIRED, hostname_override=SERVICE_HOST, force_preemptive=True)
+        answer = requests.get(self.server.http_url.replace("/wsman", "/cimdouble/v1/journal"), auth=auth, timeout=10)
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("entries", answer.json())
 
     def test_channel_bindings_over_https(self):
         # RFC 5929 tls-server-end-point: SHA-256 of the certificate (signed with sha256WithRSA).
