@@ -490,6 +490,8 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   if (isEncryptedType(request.contentType)) {
     std::string error;
     if (headers->negotiate && headers->negotiate->established()) sealed = parseEncryptedBody(request.contentType, body, error);
+    // Kerberos' own protocol name is Kerberos' only; SPNEGO's covers whichever mechanism it chose.
+    if (sealed && sealed->protocol == kKerberosEncrypted && !headers->negotiate->kerberos()) sealed.reset();
     for (std::size_t i = 0; sealed && i < sealed->chunks.size(); ++i) {
       const EncryptedChunk& chunk = sealed->chunks[i];
       std::optional<std::string> plain = headers->negotiate->unwrap({chunk.signature, chunk.sealed});

@@ -15,6 +15,7 @@ import tempfile
 import unittest
 import xml.etree.ElementTree as ET
 
+import gssapi
 import requests
 import winrm
 from ntlm_auth.gss_channel_bindings import GssChannelBindingsStruct
@@ -74,6 +75,28 @@ class NegotiateTest(unittest.TestCase):
                 protocol = self.protocol(self.server.https_url, encryption=encryption)
                 hyperv_flow(self, protocol)
                 self.assertEqual(protocol.transport.encryption is not None, encryption == "always")
+
+    def test_spnego_wrapping_ntlm_as_windows_sends_it(self):
+        # A Windows client outside a domain: SPNEGO (RFC 4178) offering NTLM, through MIT's SPNEGO
+        # and gss-ntlmssp as the initiator; the server's negTokenResp legs, then the request.
+        spnego, ntlm = gssapi.OID.from_int_seq("1.3.6.1.5.5.2"), gssapi.OID.from_int_seq("1.3.6.1.4.1.311.2.2.10")
+        name = gssapi.Name("HV-NODE1\\" + self.server.user, gssapi.NameType.user)
+        credentials = gssapi.raw.acquire_cred_with_password(name, self.server.password.encode(), usage="initiate",
+                                                            mechs=[spnego]).creds
+        gssapi.raw.set_neg_mechs(credentials, [ntlm])
+        context = gssapi.SecurityContext(name=gssapi.Name("HTTP@hv-node1", gssapi.NameType.hostbased_service),
+                                         creds=credentials, usage="initiate", mech=spnego)
+        conn = self.connection()
+        token = context.step()
+        self.assertEqual(token[:1], b"\x60")  # a GSS-API framed SPNEGO token, not raw NTLMSSP
+        answer = self.leg(conn, token)
+        self.assertEqual(answer.status, 401)
+        answer = self.leg(conn, context.step(negotiate_token(answer.getheader("WWW-Authenticate"))))
+        self.assertEqual(answer.status, 200)
+        conn.request("POST", "/wsman", body=IDENTIFY.encode(), headers={"Content-Type": "application/soap+xml;charset=UTF-8"})
+        identified = conn.getresponse()
+        self.assertEqual(identified.status, 200)
+        self.assertIn(b"ProductVendor", identified.read())
 
     def test_channel_bindings_over_https(self):
         # requests-ntlm sends the binding of the served certificate; without one the server takes
@@ -264,6 +287,21 @@ class NegotiateTest(unittest.TestCase):
         request.headers["Content-Length"] = str(len(request.body))
         truncated = transport.session.send(request, timeout=30)
         self.assertEqual(truncated.status_code, 400)
+        # Chunks that lie about their lengths, and a Kerberos-protocol body on an NTLM context,
+        # each sealed with its own connection's context.
+        multi = 'multipart/x-multi-encrypted;protocol="application/HTTP-SPNEGO-session-encrypted";boundary="Encrypted Boundary"'
+        kerberos = 'multipart/encrypted;protocol="application/HTTP-Kerberos-session-encrypted";boundary="Encrypted Boundary"'
+        for content_type, build in (
+                (multi, lambda seal: seal(IDENTIFY.encode()).replace(b"Length=", b"Length=9") + seal(b"x") +
+                 b"--Encrypted Boundary--\r\n"),
+                (kerberos, lambda seal: seal(IDENTIFY.encode()).replace(b"SPNEGO", b"Kerberos") + b"--Encrypted Boundary--\r\n")):
+            with self.subTest(content_type=content_type[:30]):
+                protocol = self.protocol(encryption="always")
+                protocol.send_message(IDENTIFY)
+                transport = protocol.transport
+                body = build(lambda plain: transport.encryption._encrypt_message(plain, self.host))
+                request = requests.Request("POST", self.server.http_url, data=body, headers={"Content-Type": content_type})
+                self.assertEqual(transport.session.send(request.prepare(), timeout=30).status_code, 400)
         parse(self.protocol().send_message(IDENTIFY))
 
 
