@@ -21,7 +21,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string user;  // the authenticated user; empty for an anonymous request
   bool authenticated = false;
-  std::string scheme;      // how: "Basic" or "Negotiate"; empty for an anonymous request
+  std::string scheme;      // how: "Basic", "Negotiate", "Kerberos" or "Certificate"; empty: anonymous
   bool sealed = false;     // the body came encrypted (MS-WSMV 2.2.9.1) and the answer goes so
   // The server's stopping state: what a front end that waits (an injected delay) waits on.
   const StopLatch* stopping = nullptr;

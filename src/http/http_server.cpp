@@ -625,7 +625,9 @@ Authentication HttpServer::authenticate(RequestHeaders& headers) const {
   const std::string named(scheme);
   const bool negotiate = options_.negotiate && soap_tag_cmp(named.c_str(), "Negotiate") == 0;
   const bool kerberos = options_.kerberos && soap_tag_cmp(named.c_str(), "Kerberos") == 0;
-  if (negotiate || kerberos) return acceptNegotiate(headers, named, token);
+  // The scheme as WinRM spells it, whatever case the client used: what the answer and the
+  // metrics name.
+  if (negotiate || kerberos) return acceptNegotiate(headers, negotiate ? "Negotiate" : "Kerberos", token);
   if (headers.authorization == kMutualTlsProfile) {
     // DSP0226 §C.3.5: the TLS handshake's client certificate is the credential.
     if (options_.certificates.empty()) return refuse("Certificate", "scheme-not-offered", "no certificate mapping is configured");
@@ -641,7 +643,9 @@ Authentication HttpServer::authenticate(RequestHeaders& headers) const {
     return refuse("NTLM", "bare-ntlm", "WinRM takes NTLM in the Negotiate scheme only");
   }
   if (!options_.basic || soap_tag_cmp(named.c_str(), "Basic") != 0) {
-    return refuse(named.substr(0, 32), "scheme-not-offered", "the scheme is not offered");
+    // The label is one of ours: a client's scheme names no metric.
+    const bool basic = soap_tag_cmp(named.c_str(), "Basic") == 0;
+    return refuse(basic ? "Basic" : "other", "scheme-not-offered", "the scheme " + named.substr(0, 32) + " is not offered");
   }
   // Decoded here, not by gSOAP: its user and password are C strings, so "pass\0junk" would
   // compare as "pass".

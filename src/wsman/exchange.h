@@ -18,7 +18,7 @@ struct HttpReply;
 struct Exchange {
   int64_t micros = 0;  // on the server's clock
   std::string user;
-  std::string scheme;   // how the user authenticated: "Basic", "Negotiate"; empty: anonymous
+  std::string scheme;   // how the user authenticated: "Basic", "Negotiate", "Kerberos", "Certificate"; empty: anonymous
   bool sealed = false;  // the message came (and its answer went) encrypted
   std::string node;    // the cluster node that answered (its view); empty outside any
   std::string action;  // the short name: Identify, Get, Put, Enumerate, Pull, Release, Invoke, ...

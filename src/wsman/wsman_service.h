@@ -25,7 +25,7 @@ struct HttpExchange {
   std::string contentType;  // the request's Content-Type header
   std::string user;         // the authenticated user; empty for an unauthenticated Identify
   bool authenticated = false;
-  std::string scheme;   // "Basic" or "Negotiate" (empty: anonymous)
+  std::string scheme;   // "Basic", "Negotiate", "Kerberos" or "Certificate" (empty: anonymous)
   bool sealed = false;  // the body came encrypted
   std::string host;  // the Host header: which node the client means
   std::string userAgent;
