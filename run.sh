@@ -18,6 +18,7 @@ PACKAGES=(
   libboost-test-dev                                  # unit tests
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev    # command line, JSON, YAML
   wrk                                                # benchmarks
+  sblim-wbemcli                                      # a CIM-XML client for the integration tests
   clang libclang-rt-14-dev                           # libFuzzer (fuzz/)
   python3 python3-winrm python3-requests-ntlm wsl uuid-runtime curl openssl  # real clients for the integration tests
   golang-go golang-github-masterzen-winrm-dev        # Go's masterzen/winrm (NTLM), built in GOPATH mode

@@ -42,7 +42,7 @@ def main():
     args = parser.parse_args()
     count = 50 if args.quick else args.requests
     env = {k: v for k, v in os.environ.items() if k != "OPENSSL_CONF"}
-    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--user", "bench:Bench-pass1"],
+    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--user", "bench:Bench-pass1"],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         url = None

@@ -40,7 +40,7 @@ def envelope(action, uri, body):
 
 def start(binary, *args):
     started = time.monotonic()
-    process = subprocess.Popen([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--user", "bench:bench", *args],
+    process = subprocess.Popen([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--user", "bench:bench", *args],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = started + 600
     while time.monotonic() < deadline:

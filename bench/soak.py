@@ -194,7 +194,7 @@ def main():
     # All connections log in as one user, each with an enumeration open at times: the per-user
     # quota (WinRM's MaxConcurrentOperationsPerUser, 1500) and MaxConnections (300) are raised
     # so that w:QuotaLimit and 503 are not what is measured.
-    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--user", "soak:soak",
+    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--user", "soak:soak",
                                "--winrm", f"MaxConcurrentOperationsPerUser={max(1500, 4 * connections)}",
                                "--winrm", f"MaxConnections={max(300, 2 * connections)}"],
                               stdout=subprocess.PIPE, text=True)

@@ -102,7 +102,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="cimdouble-bench-")
     port_file = os.path.join(folder, "port")
     fixed = subprocess.Popen([args.fixed_server, port_file])
-    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--user", "bench:bench",
+    server = subprocess.Popen([args.cimdouble, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--user", "bench:bench",
                                "--winrm", "MaxConnections=500"],
                               stdout=subprocess.PIPE, text=True)
     try:

@@ -17,7 +17,7 @@ set(cimdouble_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/cimdouble)
 install(TARGETS cimdouble RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # Every static library cimdouble_embed links, directly or not: a static library's private
 # dependencies are still link dependencies of whoever links it, so they are exported too.
-install(TARGETS cimdouble_embed cimdouble_app cimdouble_control cimdouble_wsman cimdouble_http cimdouble_jobs
+install(TARGETS cimdouble_embed cimdouble_app cimdouble_control cimdouble_wsman cimdouble_cimxml cimdouble_xml cimdouble_http cimdouble_jobs
                 cimdouble_cimom cimdouble_schema cimdouble_fixtures cimdouble_time
         EXPORT cimdoubleTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}/cimdouble)

@@ -78,6 +78,12 @@ int main(int argc, char** argv) {
   CLI::App* serveCommand = app.add_subcommand("serve", "Serve WS-Management on HTTP and HTTPS");
   serveCommand->add_option("--http", serve.http, "HTTP listener ADDR:PORT (port 0: ephemeral; empty: none)")->capture_default_str();
   serveCommand->add_option("--https", serve.https, "HTTPS listener ADDR:PORT (port 0: ephemeral; empty: none)")->capture_default_str();
+  serveCommand->add_option("--cimxml-http", serve.cimXmlHttp,
+                           "CIM-XML (DSP0200, /cimom) HTTP listener ADDR:PORT (port 0: ephemeral; empty: none)")
+      ->capture_default_str();
+  serveCommand->add_option("--cimxml-https", serve.cimXmlHttps,
+                           "CIM-XML (DSP0200, /cimom) HTTPS listener ADDR:PORT (port 0: ephemeral; empty: none)")
+      ->capture_default_str();
   serveCommand->add_option("--cert", serve.certFile, "PEM certificate for HTTPS (default: a new self-signed one)");
   serveCommand->add_option("--key", serve.keyFile, "PEM private key for --cert");
   serveCommand->add_option("--user", serve.users, "NAME:PASSWORD (or DOMAIN\\NAME:PASSWORD) accepted with Basic and Negotiate (NTLM) authentication (repeatable)");

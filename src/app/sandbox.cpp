@@ -48,24 +48,28 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
       ids_(options_.seed),
       engine_(repository, store_, query_, clock_, ids_, fixture_.behaviors),
       service_(repository, store_, query_, methods_, clock_, options_.service),
+      cimXml_(repository, store_, query_, methods_),
       journal_(options_.journalCapacity),
       control_({store_, engine_, clock_, service_.enumerations(), journal_, faults_, metrics_}, [this] { reset(); },
                [this](const std::string& method, const std::string& query, const std::string& body) {
                  return fixtureCall(method, query, body);
                }) {
   jobs::registerAllProviders(methods_, engine_);
-  service_.setBeforeEachRequest([this] {
+  const auto refreshJobs = [this] {
     // A store that refuses the engine's writes is a bug of ours; the request is still answered.
     if (cimom::Status refreshed = engine_.refresh(); !refreshed) {
       std::fprintf(stderr, "cimdouble: jobs could not be brought up to date: %s\n", refreshed.error().message.c_str());
     }
-  });
+  };
+  service_.setBeforeEachRequest(refreshJobs);
+  cimXml_.setBeforeEachRequest(refreshJobs);
   // Fault rules first: they intervene before the operation; journal and metrics observe after.
   service_.addObserver(faults_);
   service_.addObserver(journal_);
   service_.addObserver(metrics_);
   metrics_.showRefusals(options_.refusals);
   service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
+  cimXml_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   fixtureStartMicros_ = clock_.nowMicros();
   stage(fixture_);
 }

@@ -19,6 +19,7 @@
 #include "time/clock.h"
 #include "time/id_source.h"
 #include "jobs/job_engine.h"
+#include "cimxml/cimxml_service.h"
 #include "control/control_plane.h"
 #include "control/fault_injection.h"
 #include "control/journal.h"
@@ -46,6 +47,7 @@ class Sandbox {
   Sandbox& operator=(const Sandbox&) = delete;
 
   wsman::WsmanService& service() { return service_; }
+  cimxml::CimXmlService& cimXml() { return cimXml_; }
   control::ControlPlane& control() { return control_; }
   control::Journal& journal() { return journal_; }
   control::FaultInjector& faults() { return faults_; }
@@ -80,6 +82,7 @@ class Sandbox {
   time::IdSource ids_;
   jobs::JobEngine engine_;
   wsman::WsmanService service_;
+  cimxml::CimXmlService cimXml_;
   control::Journal journal_;
   control::FaultInjector faults_;
   control::Metrics metrics_;

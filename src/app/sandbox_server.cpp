@@ -33,7 +33,11 @@ SandboxServer::SandboxServer(cimom::ClassRepository& repository, const StartupFi
     entry.fault = refusal.reason + ": " + refusal.detail;
     target.journal().record(std::move(entry));
   };
+  cimXml_ = std::make_unique<cimxml::CimXmlFrontEnd>(
+      [this](const std::string& user) -> cimxml::CimXmlService& { return sandboxes_->forUser(user).cimXml(); });
   httpOptions_ = httpOptions;
+  cimXmlServer_ = std::make_unique<http::HttpServer>(httpOptions);
+  cimXmlServer_->mount(cimxml::kCimXmlPath, false, *cimXml_);
   server_ = std::make_unique<http::HttpServer>(std::move(httpOptions));
   server_->mount(wsmanPath_, false, *wsman_);
   server_->mount(control::kControlPrefix, true, *control_);
@@ -52,6 +56,7 @@ http::HttpServer& SandboxServer::addNodeServer(const std::string& node) {
 
 void SandboxServer::stop() {
   server_->stop();
+  cimXmlServer_->stop();
   for (NodeServer& n : nodeServers_) n.server->stop();
 }
 

@@ -10,6 +10,7 @@
 
 #include "app/sandbox_set.h"
 #include "app/startup_fixture.h"
+#include "cimxml/cimxml_front_end.h"
 #include "control/control_front_end.h"
 #include "http/fixed_host_front_end.h"
 #include "http/http_server.h"
@@ -29,6 +30,8 @@ class SandboxServer {
 
   SandboxSet& sandboxes() { return *sandboxes_; }
   http::HttpServer& http() { return *server_; }
+  // The CIM-XML listeners' server (/cimom, DSP0200), with the same accounts and sandboxes.
+  http::HttpServer& cimXml() { return *cimXmlServer_; }
   // A server of its own for one cluster node (serve --node-listeners): the same front ends,
   // every request heard as naming `node` (http/fixed_host_front_end.h). Listen on it after.
   http::HttpServer& addNodeServer(const std::string& node);
@@ -41,7 +44,9 @@ class SandboxServer {
   std::unique_ptr<SandboxSet> sandboxes_;
   std::unique_ptr<wsman::WsmanFrontEnd> wsman_;
   std::unique_ptr<control::ControlFrontEnd> control_;
+  std::unique_ptr<cimxml::CimXmlFrontEnd> cimXml_;
   std::unique_ptr<http::HttpServer> server_;
+  std::unique_ptr<http::HttpServer> cimXmlServer_;
   http::HttpServerOptions httpOptions_;  // what node servers are made with
   std::string wsmanPath_;
   struct NodeServer {

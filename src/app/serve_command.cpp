@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <tuple>
 
 #include "app/sandbox_server.h"
 #include "app/startup_fixture.h"
+#include "cimxml/cimxml_front_end.h"
 #include "cimom/case_insensitive.h"
 #include "http/http_server.h"
 #include "http/negotiate.h"
@@ -67,9 +69,15 @@ int runServe(const ServeOptions& options) {
                  "(give one of them ADDR:PORT)\n";
     return 1;
   }
+  std::string cimXmlHttpHost;
+  std::string cimXmlHttpsHost;
+  int cimXmlHttpPort = 0;
+  int cimXmlHttpsPort = 0;
   for (const auto& [option, text, host, port] :
        {std::tuple<const char*, const std::string&, std::string&, int&>{"--http", options.http, httpHost, httpPort},
-        {"--https", options.https, httpsHost, httpsPort}}) {
+        {"--https", options.https, httpsHost, httpsPort},
+        {"--cimxml-http", options.cimXmlHttp, cimXmlHttpHost, cimXmlHttpPort},
+        {"--cimxml-https", options.cimXmlHttps, cimXmlHttpsHost, cimXmlHttpsPort}}) {
     if (text.empty()) continue;
     if (const std::string error = splitHostPort(option, text, host, port); !error.empty()) {
       std::cerr << "cimdouble: " << error << "\n";
@@ -233,15 +241,28 @@ int runServe(const ServeOptions& options) {
       const int port = server.listen(httpHost, httpPort);
       ready.push_back("http://" + httpHost + ":" + std::to_string(port) + wsmanPath);
     }
-    if (!options.https.empty()) {
-      const http::TlsCertificate cert = options.certFile.empty()
-                                             ? http::makeSelfSignedCertificate(httpsHost, workDir.path)
-                                             : http::loadCertificate(options.certFile, options.keyFile, workDir.path);
+    // One certificate for every HTTPS listener, WS-Man's and CIM-XML's.
+    std::optional<http::TlsCertificate> cert;
+    auto certificate = [&]() -> const http::TlsCertificate& {
+      if (cert) return *cert;
+      cert = options.certFile.empty() ? http::makeSelfSignedCertificate(httpsHost.empty() ? cimXmlHttpsHost : httpsHost, workDir.path)
+                                      : http::loadCertificate(options.certFile, options.keyFile, workDir.path);
       if (options.certFile.empty()) {
-        std::cout << "cimdouble: made a self-signed certificate, SHA-256 fingerprint " << cert.sha256Fingerprint << std::endl;
+        std::cout << "cimdouble: made a self-signed certificate, SHA-256 fingerprint " << cert->sha256Fingerprint << std::endl;
       }
-      const int port = server.listen(httpsHost, httpsPort, cert.pemPath);
+      return *cert;
+    };
+    if (!options.https.empty()) {
+      const int port = server.listen(httpsHost, httpsPort, certificate().pemPath);
       ready.push_back("https://" + httpsHost + ":" + std::to_string(port) + wsmanPath);
+    }
+    if (!options.cimXmlHttp.empty()) {
+      const int port = served.cimXml().listen(cimXmlHttpHost, cimXmlHttpPort);
+      ready.push_back("http://" + cimXmlHttpHost + ":" + std::to_string(port) + cimxml::kCimXmlPath);
+    }
+    if (!options.cimXmlHttps.empty()) {
+      const int port = served.cimXml().listen(cimXmlHttpsHost, cimXmlHttpsPort, certificate().pemPath);
+      ready.push_back("https://" + cimXmlHttpsHost + ":" + std::to_string(port) + cimxml::kCimXmlPath);
     }
     // Every listener is bound before the first ready line: a harness that waits for them never
     // goes on against a server that is about to give up on a busy port.

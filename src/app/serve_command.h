@@ -18,6 +18,9 @@ namespace cimdouble::app {
 struct ServeOptions {
   std::string http = "127.0.0.1:5985";   // empty: no HTTP listener
   std::string https = "127.0.0.1:5986";  // empty: no HTTPS listener
+  // CIM-XML (DSP0200) at /cimom on listeners of its own, as storage arrays serve it.
+  std::string cimXmlHttp = "127.0.0.1:5988";   // empty: none
+  std::string cimXmlHttps = "127.0.0.1:5989";  // empty: none
   std::string certFile;
   std::string keyFile;
   std::vector<std::string> users;  // NAME:PASSWORD

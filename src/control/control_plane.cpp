@@ -3,27 +3,9 @@
 #include <cctype>
 
 #include "control/control_reply.h"
+#include "http/percent_encoding.h"
 
 namespace cimdouble::control {
-namespace {
-
-std::string percentDecode(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& query) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -33,8 +15,8 @@ std::vector<std::pair<std::string, std::string>> parseQuery(const std::string& q
     const std::string pair = query.substr(start, end - start);
     const std::size_t eq = pair.find('=');
     if (!pair.empty()) {
-      out.emplace_back(percentDecode(pair.substr(0, eq)),
-                       eq == std::string::npos ? std::string() : percentDecode(pair.substr(eq + 1)));
+      out.emplace_back(http::percentDecode(pair.substr(0, eq), true),
+                       eq == std::string::npos ? std::string() : http::percentDecode(pair.substr(eq + 1), true));
     }
     start = end + 1;
   }

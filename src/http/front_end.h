@@ -36,6 +36,9 @@ struct Reply {
   std::string contentType = "application/soap+xml;charset=UTF-8";
   bool closeConnection = false;
   bool drop = false;  // close without answering (an injected dropped connection or lost answer)
+  // Header lines of the front end's own (CIM-XML's CIMOperation, CIMError); names and values
+  // are the front end's constants, never a client's text.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class FrontEnd {

@@ -525,6 +525,9 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   if (!auth.mutualToken.empty()) headers->extraHeaders = "WWW-Authenticate: " + auth.mutualToken;
   Reply reply = frontEnd->handle(request);
   if (reply.drop) return false;  // injected: close without a word
+  for (const auto& [name, value] : reply.headers) {
+    headers->extraHeaders += (headers->extraHeaders.empty() ? "" : "\r\n") + name + ": " + value;
+  }
   if (reply.closeConnection) s->keep_alive = 0;
   if (sealed && !reply.body.empty()) {
     // Sealed as it came: in one message, or in chunks of 16 KiB when the request was chunked.

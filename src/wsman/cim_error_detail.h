@@ -9,9 +9,13 @@
 #include <string>
 
 #include "wsman/fault.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman {
+
+// WS-Man reads and writes its documents with src/xml.
+using namespace cimdouble::xml;
+
 
 struct CimErrorFields {
   uint32_t cimStatus = 1;  // DSP0200 status code (CIM_Error.CIMStatusCode)

@@ -3,7 +3,7 @@
 #include "wsman/cim_error_detail.h"
 #include "wsman/message_id.h"
 #include "wsman/wsman_names.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman {
 namespace {

@@ -8,11 +8,11 @@
 #include "cimom/case_insensitive.h"
 #include "cimom/object_path.h"
 #include "cimom/utf8.h"
-#include "wsman/cim_xml.h"
+#include "xml/cim_xml.h"
 #include "wsman/fault.h"
 #include "wsman/response.h"
 #include "wsman/wsman_names.h"
-#include "wsman/xml_text.h"
+#include "xml/xml_text.h"
 
 namespace cimdouble::wsman {
 namespace {
@@ -365,7 +365,11 @@ Value readValue(const std::vector<xmlNode*>& elements, const cimom::TypeSpec& ty
         scalars.push_back(cimom::InstancePtr(readNestedInstance(className, childElements(nested.front()), ctx, what)));
       } else {
         auto instance = instanceFromCimXml(textOf(element), ctx.repository, ctx.nameSpace, what);
-        scalars.push_back(cimom::InstancePtr(std::make_shared<cimom::Instance>(std::move(instance))));
+        if (!instance) {
+          const bool mistyped = instance.error().status == cimom::CimStatus::TypeMismatch;
+          throw WsmanFault(Fault::InvalidParameter, instance.error().message, mistyped ? "TypeMismatch" : "InvalidValue");
+        }
+        scalars.push_back(cimom::InstancePtr(std::make_shared<cimom::Instance>(std::move(instance).value())));
       }
       resultType = CimType::Instance;
       continue;

@@ -10,9 +10,13 @@
 #include "cimom/instance.h"
 #include "cimom/instance_store.h"
 #include "wsman/resource_uri.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman {
+
+// WS-Man reads and writes its documents with src/xml.
+using namespace cimdouble::xml;
+
 
 struct XmlContext {
   const cimom::ClassRepository& repository;

@@ -9,9 +9,13 @@
 #include <string_view>
 #include <vector>
 
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman {
+
+// WS-Man reads and writes its documents with src/xml.
+using namespace cimdouble::xml;
+
 
 struct Selector {
   std::string name;

@@ -5,9 +5,13 @@
 
 #include <string>
 
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman {
+
+// WS-Man reads and writes its documents with src/xml.
+using namespace cimdouble::xml;
+
 
 class ResponseEnvelope {
  public:

@@ -2,7 +2,7 @@
 #include <set>
 
 #include "cimom/case_insensitive.h"
-#include "wsman/cim_xml.h"
+#include "xml/cim_xml.h"
 #include "wsman/operations.h"
 #include "wsman/wsman_names.h"
 

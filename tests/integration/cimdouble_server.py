@@ -2,6 +2,7 @@
 
     with CimdoubleServer() as server:
         server.http_url, server.https_url, server.user, server.password
+        server.cimxml_http_url, server.cimxml_https_url   # CIM-XML's /cimom listeners
 
 The binary comes from $CIMDOUBLE_BINARY (set by ctest). The server's ready lines are the
 contract: "cimdouble: listening on http://HOST:PORT/wsman". Everything is bounded in time.
@@ -24,10 +25,12 @@ class CimdoubleServer:
         self.user, self.password = user, password
         self.args = ["serve", "--http", "127.0.0.1:0", "--user", f"{user}:{password}"]
         self.args += ["--https", "127.0.0.1:0"] if https else ["--https", ""]
+        # CIM-XML's listeners (default 5988/5989) on ephemeral ports too, or none.
+        self.args += ["--cimxml-http", "127.0.0.1:0", "--cimxml-https", "127.0.0.1:0" if https else ""]
         self.args += list(args)
         self.timeout = timeout
         self.ready_path = ready_path  # the WS-Man path the ready lines name (serve --url-prefix)
-        self.http_url = self.https_url = None
+        self.http_url = self.https_url = self.cimxml_http_url = self.cimxml_https_url = None
         self.output = []
 
     def __enter__(self):
@@ -35,7 +38,10 @@ class CimdoubleServer:
         env = {k: v for k, v in os.environ.items() if k != "OPENSSL_CONF"}
         self.process = subprocess.Popen([self.binary] + self.args, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env)
-        wanted = 2 if "--https" in self.args and self.args[self.args.index("--https") + 1] else 1
+        def given(option):  # the last value given for `option`, as the command line takes it
+            values = [self.args[i + 1] for i, a in enumerate(self.args[:-1]) if a == option]
+            return values[-1] if values else ""
+        wanted = sum(1 for option in ("--http", "--https", "--cimxml-http", "--cimxml-https") if given(option))
         deadline = time.monotonic() + self.timeout
         found = 0
         while found < wanted:
@@ -47,11 +53,17 @@ class CimdoubleServer:
                 raise RuntimeError("cimdouble exited: " + "".join(self.output))
             self.output.append(line)
             match = READY.match(line.strip())
-            if match and match.group(3) == self.ready_path:
+            if match and match.group(3) in (self.ready_path, "/cimom"):
                 found += 1
                 url = f"{match.group(1)}://{match.group(2)}{match.group(3)}"
+                cimxml = match.group(3) == "/cimom"
                 if match.group(1) == "http":
-                    self.http_url = url
+                    if cimxml:
+                        self.cimxml_http_url = url
+                    else:
+                        self.http_url = url
+                elif cimxml:
+                    self.cimxml_https_url = url
                 else:
                     self.https_url = url
         # Keep draining stdout so the server never blocks on a full pipe.

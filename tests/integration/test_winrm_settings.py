@@ -101,11 +101,11 @@ class WinrmSettingsTest(unittest.TestCase):
 
     def test_bad_settings_are_refused_with_their_names(self):
         binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
-        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--winrm", "MaxBatchItem=5"],
+        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--winrm", "MaxBatchItem=5"],
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(run.returncode, 2)
         self.assertIn("'MaxBatchItem' is not a WinRM setting cimdouble knows (did you mean MaxBatchItems?)", run.stderr)
-        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--winrm", "MaxTimeoutms=10"],
+        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--winrm", "MaxTimeoutms=10"],
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(run.returncode, 2)
         self.assertIn("MaxTimeoutms is a whole number from 500", run.stderr)

@@ -179,7 +179,7 @@ class ServerOptionsTest(unittest.TestCase):
                      ["--winrm", "EnumerationTimeoutms=-1"], ["--winrm", "MaxEnvelopeSizekb=31"], ["--winrm", "MaxBatchItem=5"]):
             run = subprocess.run([binary, "serve"] + args, capture_output=True, text=True, timeout=30)
             self.assertNotEqual(run.returncode, 0, args)
-        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--fixture", "/nonexistent.mof"],
+        run = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--fixture", "/nonexistent.mof"],
                              capture_output=True, text=True, timeout=30)
         self.assertEqual(run.returncode, 1)
         self.assertIn("/nonexistent.mof:0:0: cannot read file", run.stderr)

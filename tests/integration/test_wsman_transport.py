@@ -113,7 +113,7 @@ class UrlPrefixTest(unittest.TestCase):
     def test_bad_prefixes_are_refused(self):
         binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
         for prefix in ["", "a/b", "cimdouble", "x y"]:
-            result = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--url-prefix", prefix],
+            result = subprocess.run([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--cimxml-http", "", "--cimxml-https", "", "--url-prefix", prefix],
                                     capture_output=True, text=True, timeout=20)
             self.assertEqual(result.returncode, 2, prefix)
             self.assertIn("--url-prefix wants one path segment", result.stderr, prefix)
@@ -122,7 +122,7 @@ class UrlPrefixTest(unittest.TestCase):
 class ListenErrorsTest(unittest.TestCase):
     def serve(self, address):
         binary = os.environ.get("CIMDOUBLE_BINARY", "cimdouble")
-        return subprocess.run([binary, "serve", "--http", address, "--https", ""], capture_output=True, text=True,
+        return subprocess.run([binary, "serve", "--http", address, "--https", "", "--cimxml-http", "", "--cimxml-https", ""], capture_output=True, text=True,
                               timeout=20)
 
     def test_port_in_use_says_so(self):

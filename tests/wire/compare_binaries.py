@@ -40,8 +40,11 @@ FAILED_EXPORT = "Microsoft:8B9A1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C03"
 
 class Server:
     def __init__(self, binary):
+        # A binary with CIM-XML listeners (default 5988/5989) is told to open none.
+        help_text = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=30).stdout
+        cimxml = ["--cimxml-http", "", "--cimxml-https", ""] if "--cimxml-http" in help_text else []
         self.process = subprocess.Popen([binary, "serve", "--http", "127.0.0.1:0", "--https", "", "--seed", "7",
-                                         "--user", f"{USER}:{PASSWORD}", "--fixture", FIXTURE],
+                                         "--user", f"{USER}:{PASSWORD}", "--fixture", FIXTURE, *cimxml],
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 30
         while True:

@@ -10,7 +10,7 @@
 #include "cimom/query_engine.h"
 #include "time/clock.h"
 #include "wsman/wsman_service.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::wsman::testing {
 

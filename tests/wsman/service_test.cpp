@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "service_fixture.h"
-#include "wsman/cim_xml.h"
+#include "xml/cim_xml.h"
 #include "wsman/instance_xml.h"
 #include "wsman/wsman_names.h"
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 
 #include "cimom/case_insensitive.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::app {
 namespace {
@@ -37,7 +37,7 @@ std::string joined(const std::vector<std::string>& values) {
 }
 
 bool sameValue(const std::string& expected, const std::string& actual) {
-  const std::string a = wsman::trimWhitespace(actual);
+  const std::string a = xml::trimWhitespace(actual);
   if (expected == a || (cimom::iequals(expected, a) && (cimom::iequals(a, "true") || cimom::iequals(a, "false")))) {
     return true;
   }

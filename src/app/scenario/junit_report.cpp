@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::app {
 namespace {
@@ -16,46 +16,46 @@ std::string seconds(double s) {
 }  // namespace
 
 std::string junitXml(const std::vector<ScenarioReport>& reports) {
-  wsman::XmlDoc doc(xmlNewDoc(BAD_CAST "1.0"));
+  xml::XmlDoc doc(xmlNewDoc(BAD_CAST "1.0"));
   xmlNode* suites = xmlNewNode(nullptr, BAD_CAST "testsuites");
   xmlDocSetRootElement(doc.get(), suites);
-  wsman::setAttribute(suites, "name", "cimdouble scenarios");
+  xml::setAttribute(suites, "name", "cimdouble scenarios");
   for (const ScenarioReport& report : reports) {
-    xmlNode* suite = wsman::addElement(suites, nullptr, "testsuite");
+    xmlNode* suite = xml::addElement(suites, nullptr, "testsuite");
     std::size_t failures = report.setupError.empty() ? 0 : 1;
     std::size_t skipped = 0;
     for (const StepReport& step : report.steps) {
       failures += step.outcome == StepReport::Outcome::Failed;
       skipped += step.outcome == StepReport::Outcome::Skipped;
     }
-    wsman::setAttribute(suite, "name", report.name);
-    wsman::setAttribute(suite, "file", report.file);
-    wsman::setAttribute(suite, "tests", std::to_string(report.steps.size() + (report.setupError.empty() ? 0 : 1)));
-    wsman::setAttribute(suite, "failures", std::to_string(failures));
-    wsman::setAttribute(suite, "errors", "0");
-    wsman::setAttribute(suite, "skipped", std::to_string(skipped));
-    wsman::setAttribute(suite, "time", seconds(report.seconds));
+    xml::setAttribute(suite, "name", report.name);
+    xml::setAttribute(suite, "file", report.file);
+    xml::setAttribute(suite, "tests", std::to_string(report.steps.size() + (report.setupError.empty() ? 0 : 1)));
+    xml::setAttribute(suite, "failures", std::to_string(failures));
+    xml::setAttribute(suite, "errors", "0");
+    xml::setAttribute(suite, "skipped", std::to_string(skipped));
+    xml::setAttribute(suite, "time", seconds(report.seconds));
     if (!report.setupError.empty()) {
-      xmlNode* testcase = wsman::addElement(suite, nullptr, "testcase");
-      wsman::setAttribute(testcase, "classname", report.name);
-      wsman::setAttribute(testcase, "name", "set-up");
-      xmlNode* failure = wsman::addText(testcase, nullptr, "failure", report.setupError);
-      wsman::setAttribute(failure, "message", "the scenario could not start");
+      xmlNode* testcase = xml::addElement(suite, nullptr, "testcase");
+      xml::setAttribute(testcase, "classname", report.name);
+      xml::setAttribute(testcase, "name", "set-up");
+      xmlNode* failure = xml::addText(testcase, nullptr, "failure", report.setupError);
+      xml::setAttribute(failure, "message", "the scenario could not start");
     }
     for (const StepReport& step : report.steps) {
-      xmlNode* testcase = wsman::addElement(suite, nullptr, "testcase");
-      wsman::setAttribute(testcase, "classname", report.name);
-      wsman::setAttribute(testcase, "name", step.name);
-      wsman::setAttribute(testcase, "time", seconds(step.seconds));
+      xmlNode* testcase = xml::addElement(suite, nullptr, "testcase");
+      xml::setAttribute(testcase, "classname", report.name);
+      xml::setAttribute(testcase, "name", step.name);
+      xml::setAttribute(testcase, "time", seconds(step.seconds));
       if (step.outcome == StepReport::Outcome::Failed) {
-        xmlNode* failure = wsman::addText(testcase, nullptr, "failure", step.detail);
-        wsman::setAttribute(failure, "message", step.detail);
+        xmlNode* failure = xml::addText(testcase, nullptr, "failure", step.detail);
+        xml::setAttribute(failure, "message", step.detail);
       } else if (step.outcome == StepReport::Outcome::Skipped) {
-        wsman::setAttribute(wsman::addElement(testcase, nullptr, "skipped"), "message", step.detail);
+        xml::setAttribute(xml::addElement(testcase, nullptr, "skipped"), "message", step.detail);
       }
     }
   }
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + wsman::serialize(doc.get()) + "\n";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml::serialize(doc.get()) + "\n";
 }
 
 }  // namespace cimdouble::app

@@ -9,9 +9,9 @@
 #include "app/fixture/fixture_values.h"
 #include "cimom/case_insensitive.h"
 #include "cimom/datetime.h"
-#include "wsman/cim_xml.h"
+#include "xml/cim_xml.h"
 #include "wsman/wsman_names.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::app {
 namespace {
@@ -171,17 +171,17 @@ void ScenarioRunner::addParameter(xmlNode* input, xmlNs* p, const std::string& n
     return;
   }
   if (value.IsNull()) {
-    xmlNode* element = wsman::addElement(input, p, name.c_str());
+    xmlNode* element = xml::addElement(input, p, name.c_str());
     xmlNs* xsi = xmlNewNs(element, BAD_CAST wsman::ns::kXsi, BAD_CAST "xsi");
-    wsman::setAttribute(element, "nil", "true", xsi);
+    xml::setAttribute(element, "nil", "true", xsi);
     return;
   }
   if (value.IsScalar()) {
-    wsman::addText(input, p, name.c_str(), substitute(value.Scalar()));
+    xml::addText(input, p, name.c_str(), substitute(value.Scalar()));
     return;
   }
   if (value["epr"] || value["ref"]) {
-    xmlNode* element = wsman::addElement(input, p, name.c_str());
+    xmlNode* element = xml::addElement(input, p, name.c_str());
     WsmanClient::writeEpr(element, target(value["epr"] ? value : value["ref"]));
     return;
   }
@@ -196,7 +196,7 @@ void ScenarioRunner::addParameter(xmlNode* input, xmlNs* p, const std::string& n
     YamlProblems problems(scenario_.file);
     applyProperties(spec["properties"], *cls, instance, problems);
     if (!problems.empty()) fail("parameter " + name + ": " + problems.list().front().message);
-    wsman::addText(input, p, name.c_str(), wsman::instanceToCimXml(instance));
+    xml::addText(input, p, name.c_str(), xml::instanceToCimXml(instance));
     return;
   }
   fail("parameter " + name + ": a value, a list, null, {epr: $var}, {ref: {class, selectors}} or {instance: {class, properties}}");
@@ -220,7 +220,7 @@ void ScenarioRunner::save(const WsmanOutcome& outcome, const YAML::Node& saveNod
     }
     auto values = item.values.find(source);
     if (values == item.values.end() || values->second.empty()) fail("no value " + source + " to save as $" + variable);
-    variables_[variable] = {wsman::trimWhitespace(values->second.front()), std::nullopt};
+    variables_[variable] = {xml::trimWhitespace(values->second.front()), std::nullopt};
   }
 }
 

@@ -4,15 +4,15 @@
 
 #include "time/id_source.h"
 #include "wsman/wsman_names.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
 namespace cimdouble::app {
 namespace {
 
 namespace ns = wsman::ns;
-using wsman::addElement;
-using wsman::addText;
-using wsman::setAttribute;
+using xml::addElement;
+using xml::addText;
+using xml::setAttribute;
 
 constexpr const char* kContentType = "application/soap+xml;charset=UTF-8";
 constexpr const char* kTransfer = "http://schemas.xmlsoap.org/ws/2004/09/transfer/";
@@ -20,7 +20,7 @@ constexpr const char* kEnumerationAction = "http://schemas.xmlsoap.org/ws/2004/0
 
 // A request envelope with pywinrm's headers; the caller fills the body.
 struct Request {
-  wsman::XmlDoc doc{xmlNewDoc(BAD_CAST "1.0")};
+  xml::XmlDoc doc{xmlNewDoc(BAD_CAST "1.0")};
   xmlNode* envelope = nullptr;
   xmlNode* header = nullptr;
   xmlNode* body = nullptr;
@@ -54,12 +54,12 @@ struct Request {
     }
     body = addElement(envelope, s, "Body");
   }
-  std::string text() { return wsman::serialize(doc.get()); }
+  std::string text() { return xml::serialize(doc.get()); }
 };
 
 // Canonical prefixes for fault subcodes, whatever prefixes the answer used.
 std::string faultName(const xmlNode* value) {
-  const std::string qname = wsman::trimWhitespace(wsman::textOf(value));
+  const std::string qname = xml::trimWhitespace(xml::textOf(value));
   const std::size_t colon = qname.find(':');
   const std::string prefix = colon == std::string::npos ? "" : qname.substr(0, colon);
   const std::string local = colon == std::string::npos ? qname : qname.substr(colon + 1);
@@ -74,13 +74,13 @@ std::string faultName(const xmlNode* value) {
 }
 
 std::optional<Epr> eprIn(const xmlNode* element) {
-  const xmlNode* parameters = wsman::childElement(element, ns::kAddressing, "ReferenceParameters");
+  const xmlNode* parameters = xml::childElement(element, ns::kAddressing, "ReferenceParameters");
   if (!parameters) return std::nullopt;
   Epr epr;
-  epr.resourceUri = wsman::trimWhitespace(wsman::textOf(wsman::childElement(parameters, ns::kWsman, "ResourceURI")));
-  if (const xmlNode* set = wsman::childElement(parameters, ns::kWsman, "SelectorSet")) {
-    for (const xmlNode* s : wsman::childElements(set, ns::kWsman, "Selector")) {
-      epr.selectors.emplace_back(wsman::attribute(s, "Name"), wsman::textOf(s));
+  epr.resourceUri = xml::trimWhitespace(xml::textOf(xml::childElement(parameters, ns::kWsman, "ResourceURI")));
+  if (const xmlNode* set = xml::childElement(parameters, ns::kWsman, "SelectorSet")) {
+    for (const xmlNode* s : xml::childElements(set, ns::kWsman, "Selector")) {
+      epr.selectors.emplace_back(xml::attribute(s, "Name"), xml::textOf(s));
     }
   }
   return epr;
@@ -89,24 +89,24 @@ std::optional<Epr> eprIn(const xmlNode* element) {
 // A datetime travels as <p:X><cim:Datetime>...</cim:Datetime></p:X> (or cim:Interval, cim:Date).
 const xmlNode* datetimeIn(const xmlNode* element) {
   for (const char* kind : {"Datetime", "Interval", "Date", "Time"}) {
-    if (const xmlNode* typed = wsman::childElement(element, ns::kCimCommon, kind)) return typed;
+    if (const xmlNode* typed = xml::childElement(element, ns::kCimCommon, kind)) return typed;
   }
   return nullptr;
 }
 
 WsmanItem itemFrom(const xmlNode* element) {
   WsmanItem item;
-  item.element = wsman::localName(element);
-  for (const xmlNode* child : wsman::childElements(element)) {
-    const std::string name = wsman::localName(child);
-    if (wsman::attribute(child, "nil", ns::kXsi) == "true") {
+  item.element = xml::localName(element);
+  for (const xmlNode* child : xml::childElements(element)) {
+    const std::string name = xml::localName(child);
+    if (xml::attribute(child, "nil", ns::kXsi) == "true") {
       item.nulls.push_back(name);
     } else if (auto epr = eprIn(child)) {
       item.references[name] = *epr;
     } else if (const xmlNode* typed = datetimeIn(child)) {
-      item.values[name].push_back(wsman::trimWhitespace(wsman::textOf(typed)));
+      item.values[name].push_back(xml::trimWhitespace(xml::textOf(typed)));
     } else {
-      item.values[name].push_back(wsman::textOf(child));
+      item.values[name].push_back(xml::textOf(child));
     }
   }
   return item;
@@ -144,47 +144,47 @@ WsmanOutcome WsmanClient::send(const std::string& envelope, bool keepItems) {
   }
   if (http.body.empty()) return outcome;
   std::string parseError;
-  wsman::XmlDoc doc = wsman::parseUntrusted(http.body, parseError);
+  xml::XmlDoc doc = xml::parseUntrusted(http.body, parseError);
   if (!doc) {
     outcome.error = "HTTP " + std::to_string(http.status) + " with a body that is no XML: " + parseError;
     return outcome;
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());
-  const xmlNode* body = wsman::childElement(root, ns::kSoap, "Body");
+  const xmlNode* body = xml::childElement(root, ns::kSoap, "Body");
   if (!body) {
     outcome.error = "an answer without a SOAP Body";
     return outcome;
   }
-  if (const xmlNode* fault = wsman::childElement(body, ns::kSoap, "Fault")) {
-    const xmlNode* code = wsman::childElement(fault, ns::kSoap, "Code");
-    const xmlNode* subcode = code ? wsman::childElement(code, ns::kSoap, "Subcode") : nullptr;
-    const xmlNode* value = subcode ? wsman::childElement(subcode, ns::kSoap, "Value")
-                                   : code ? wsman::childElement(code, ns::kSoap, "Value") : nullptr;
+  if (const xmlNode* fault = xml::childElement(body, ns::kSoap, "Fault")) {
+    const xmlNode* code = xml::childElement(fault, ns::kSoap, "Code");
+    const xmlNode* subcode = code ? xml::childElement(code, ns::kSoap, "Subcode") : nullptr;
+    const xmlNode* value = subcode ? xml::childElement(subcode, ns::kSoap, "Value")
+                                   : code ? xml::childElement(code, ns::kSoap, "Value") : nullptr;
     outcome.fault = value ? faultName(value) : "s:Fault";
-    const xmlNode* reason = wsman::childElement(fault, ns::kSoap, "Reason");
-    outcome.faultReason = reason ? wsman::trimWhitespace(wsman::textOf(wsman::childElement(reason, ns::kSoap, "Text"))) : "";
+    const xmlNode* reason = xml::childElement(fault, ns::kSoap, "Reason");
+    outcome.faultReason = reason ? xml::trimWhitespace(xml::textOf(xml::childElement(reason, ns::kSoap, "Text"))) : "";
     return outcome;
   }
   if (!keepItems) return outcome;
   // Enumerate/Pull answers carry their items and context; everything else one element.
-  const xmlNode* first = wsman::childElements(body).empty() ? nullptr : wsman::childElements(body).front();
+  const xmlNode* first = xml::childElements(body).empty() ? nullptr : xml::childElements(body).front();
   if (!first) return outcome;
-  const bool enumeration = wsman::isElement(first, ns::kEnumeration, "EnumerateResponse") || wsman::isElement(first, ns::kEnumeration, "PullResponse");
+  const bool enumeration = xml::isElement(first, ns::kEnumeration, "EnumerateResponse") || xml::isElement(first, ns::kEnumeration, "PullResponse");
   if (!enumeration) {
     outcome.items.push_back(itemFrom(first));
     return outcome;
   }
   WsmanItem marker;  // the context and end flag travel as a pseudo item, taken off by enumerate()
   marker.element = "#enumeration";
-  if (const xmlNode* context = wsman::childElement(first, ns::kEnumeration, "EnumerationContext")) {
-    marker.values["context"].push_back(wsman::textOf(context));
+  if (const xmlNode* context = xml::childElement(first, ns::kEnumeration, "EnumerationContext")) {
+    marker.values["context"].push_back(xml::textOf(context));
   }
-  const xmlNode* items = wsman::childElement(first, ns::kWsman, "Items");
-  if (!items) items = wsman::childElement(first, ns::kEnumeration, "Items");
-  const bool ended = wsman::childElement(first, ns::kWsman, "EndOfSequence") || wsman::childElement(first, ns::kEnumeration, "EndOfSequence");
+  const xmlNode* items = xml::childElement(first, ns::kWsman, "Items");
+  if (!items) items = xml::childElement(first, ns::kEnumeration, "Items");
+  const bool ended = xml::childElement(first, ns::kWsman, "EndOfSequence") || xml::childElement(first, ns::kEnumeration, "EndOfSequence");
   marker.values["end"].push_back(ended ? "true" : "false");
   if (items) {
-    for (const xmlNode* i : wsman::childElements(items)) outcome.items.push_back(itemFrom(i));
+    for (const xmlNode* i : xml::childElements(items)) outcome.items.push_back(itemFrom(i));
   }
   outcome.items.push_back(std::move(marker));
   return outcome;

@@ -3,12 +3,12 @@
 // spliced where its placeholder sits.
 #include <boost/test/unit_test.hpp>
 
-#include "wsman/xml.h"
-#include "wsman/xml_text.h"
+#include "xml/xml.h"
+#include "xml/xml_text.h"
 
-using namespace cimdouble::wsman;
+using namespace cimdouble::xml;
 
-BOOST_AUTO_TEST_SUITE(xml)
+BOOST_AUTO_TEST_SUITE(xml_documents)
 
 BOOST_AUTO_TEST_CASE(the_size_bound_is_never_below_the_serialized_size) {
   const char* documents[] = {

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace cimdouble::wsman {
+namespace cimdouble::xml {
 
 // Text content: & < > and carriage return escaped (libxml2 with UTF-8 output).
 void appendEscapedText(std::string& out, std::string_view text);
@@ -29,4 +29,4 @@ std::string spliceIn(const xmlDoc* doc, std::string serialized);
 // Frees what a document carries besides its nodes (see XmlDocFree).
 void freeSplices(xmlDoc* doc);
 
-}  // namespace cimdouble::wsman
+}  // namespace cimdouble::xml

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cimdouble::wsman {
+namespace cimdouble::xml {
 
 struct XmlDocFree {
   void operator()(xmlDoc* doc) const;  // the nodes and the text spliced into them (xml_text.h)
@@ -47,11 +47,14 @@ xmlNode* addElement(xmlNode* parent, xmlNs* ns, const char* name);
 xmlNode* addText(xmlNode* parent, xmlNs* ns, const char* name, const std::string& text);
 void setAttribute(xmlNode* node, const char* name, const std::string& value, xmlNs* ns = nullptr);
 
+// How an element without content is written: <a/>, or <a></a> (what CIM-XML servers write,
+// and what clients such as sblim's wbemcli expect).
+enum class EmptyElements { SelfClosing, EndTag };
 // The document as UTF-8, without "<?xml ...?>".
-std::string serialize(xmlDoc* doc);
-std::string serializeNode(xmlNode* node);
+std::string serialize(xmlDoc* doc, EmptyElements empty = EmptyElements::SelfClosing);
+std::string serializeNode(xmlNode* node, EmptyElements empty = EmptyElements::SelfClosing);
 // How many octets serializeNode(node) makes, at most, without serializing: for fitting items
 // into MaxEnvelopeSize (every character counted as if escaped where it might be).
 std::size_t serializedSizeBound(const xmlNode* node);
 
-}  // namespace cimdouble::wsman
+}  // namespace cimdouble::xml

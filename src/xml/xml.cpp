@@ -1,13 +1,13 @@
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
-#include "wsman/xml_text.h"
+#include "xml/xml_text.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
 
 #include <cstring>
 
-namespace cimdouble::wsman {
+namespace cimdouble::xml {
 namespace {
 
 bool hasEntityReference(const xmlNode* node) {
@@ -175,11 +175,12 @@ void setAttribute(xmlNode* node, const char* name, const std::string& value, xml
   }
 }
 
-std::string serialize(xmlDoc* doc) { return serializeNode(xmlDocGetRootElement(doc)); }
+std::string serialize(xmlDoc* doc, EmptyElements empty) { return serializeNode(xmlDocGetRootElement(doc), empty); }
 
-std::string serializeNode(xmlNode* node) {
+std::string serializeNode(xmlNode* node, EmptyElements empty) {
   xmlBufferPtr buffer = xmlBufferCreate();
-  xmlSaveCtxtPtr save = xmlSaveToBuffer(buffer, "UTF-8", XML_SAVE_NO_DECL);
+  xmlSaveCtxtPtr save =
+      xmlSaveToBuffer(buffer, "UTF-8", XML_SAVE_NO_DECL | (empty == EmptyElements::EndTag ? XML_SAVE_NO_EMPTY : 0));
   xmlSaveTree(save, node);
   xmlSaveClose(save);
   std::string out(reinterpret_cast<const char*>(xmlBufferContent(buffer)), static_cast<std::size_t>(xmlBufferLength(buffer)));
@@ -229,4 +230,4 @@ std::size_t serializedSizeBound(const xmlNode* node) {
   return n;
 }
 
-}  // namespace cimdouble::wsman
+}  // namespace cimdouble::xml

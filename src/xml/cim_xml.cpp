@@ -1,12 +1,13 @@
-#include "wsman/cim_xml.h"
+#include "xml/cim_xml.h"
+
+#include <algorithm>
 
 #include "cimom/case_insensitive.h"
 #include "cimom/object_path.h"
 #include "cimom/value_coercion.h"
-#include "wsman/fault.h"
-#include "wsman/xml.h"
+#include "xml/xml.h"
 
-namespace cimdouble::wsman {
+namespace cimdouble::xml {
 namespace {
 
 using cimom::CimType;
@@ -44,17 +45,71 @@ void writeQualifiers(xmlNode* parent, const cimom::QualifierList& qualifiers) {
 
 }  // namespace
 
-std::string instanceToCimXml(const cimom::Instance& instance) {
-  XmlDoc doc = newDocument();
-  xmlNode* root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("INSTANCE"));
-  xmlDocSetRootElement(doc.get(), root);
+void addLocalNamespacePath(xmlNode* parent, std::string_view nameSpace) {
+  xmlNode* path = addElement(parent, nullptr, "LOCALNAMESPACEPATH");
+  for (std::size_t at = 0; at < nameSpace.size();) {
+    const std::size_t slash = std::min(nameSpace.find_first_of("/\\", at), nameSpace.size());
+    if (slash > at) setAttribute(addElement(path, nullptr, "NAMESPACE"), "NAME", std::string(nameSpace.substr(at, slash - at)));
+    at = slash + 1;
+  }
+}
+
+void addInstanceName(xmlNode* parent, const cimom::ObjectPath& path) {
+  xmlNode* name = addElement(parent, nullptr, "INSTANCENAME");
+  setAttribute(name, "CLASSNAME", path.className());
+  for (const cimom::KeyBinding& key : path.keys()) {
+    xmlNode* binding = addElement(name, nullptr, "KEYBINDING");
+    setAttribute(binding, "NAME", key.name);
+    const Value& v = key.value;
+    if (v.type() == CimType::Reference && !v.isNull()) {
+      addInstancePath(addElement(binding, nullptr, "VALUE.REFERENCE"), v.asReference(), {});
+      continue;
+    }
+    // DSP0201 3.2.4.9: VALUETYPE says how to read the text, TYPE (2.4) its CIM type.
+    const bool text = v.type() == CimType::String || v.type() == CimType::Char16 || v.type() == CimType::DateTime;
+    xmlNode* value = addText(binding, nullptr, "KEYVALUE", v.isNull() || v.isArray() ? std::string() : scalarText(v.type(), v.scalar()));
+    setAttribute(value, "VALUETYPE", text ? "string" : v.type() == CimType::Boolean ? "boolean" : "numeric");
+    setAttribute(value, "TYPE", typeName(v.type()));
+  }
+}
+
+void addInstancePath(xmlNode* parent, const cimom::ObjectPath& path, std::string_view host) {
+  const cimom::ServerNamespace where = cimom::splitServer(path.nameSpace());
+  if (where.nameSpace.empty()) {
+    addInstanceName(parent, path);
+    return;
+  }
+  const std::string_view server = where.server.empty() ? host : where.server;
+  if (server.empty()) {
+    xmlNode* local = addElement(parent, nullptr, "LOCALINSTANCEPATH");
+    addLocalNamespacePath(local, where.nameSpace);
+    addInstanceName(local, path);
+    return;
+  }
+  xmlNode* full = addElement(parent, nullptr, "INSTANCEPATH");
+  xmlNode* nsPath = addElement(full, nullptr, "NAMESPACEPATH");
+  addText(nsPath, nullptr, "HOST", std::string(server));
+  addLocalNamespacePath(nsPath, where.nameSpace);
+  addInstanceName(full, path);
+}
+
+xmlNode* addInstance(xmlNode* parent, const cimom::Instance& instance, ReferenceForm references,
+                     const std::vector<std::string>* propertyList) {
+  xmlNode* root = addElement(parent, nullptr, "INSTANCE");
   setAttribute(root, "CLASSNAME", instance.className());
   for (const auto& p : instance.properties()) {
+    if (propertyList && std::none_of(propertyList->begin(), propertyList->end(),
+                                     [&p](const std::string& n) { return cimom::iequals(n, p.name); })) {
+      continue;
+    }
     const Value& v = p.value;
     if (v.type() == CimType::Reference) {
       xmlNode* prop = addElement(root, nullptr, "PROPERTY.REFERENCE");
       setAttribute(prop, "NAME", p.name);
-      if (!v.isNull()) addText(addElement(prop, nullptr, "VALUE.REFERENCE"), nullptr, "INSTANCEPATH", v.asReference().toString());
+      if (v.isNull()) continue;
+      xmlNode* ref = addElement(prop, nullptr, "VALUE.REFERENCE");
+      if (references == ReferenceForm::Text) addText(ref, nullptr, "INSTANCEPATH", v.asReference().toString());
+      else addInstancePath(ref, v.asReference(), {});
       continue;
     }
     xmlNode* prop = addElement(root, nullptr, v.isArray() ? "PROPERTY.ARRAY" : "PROPERTY");
@@ -69,20 +124,26 @@ std::string instanceToCimXml(const cimom::Instance& instance) {
       addText(prop, nullptr, "VALUE", scalarText(v.type(), v.scalar()));
     }
   }
-  return serialize(doc.get());
+  return root;
 }
 
-cimom::Instance instanceFromCimXml(std::string_view text, const cimom::ClassRepository& repository,
-                                   const std::string& nameSpace, const std::string& what) {
+std::string instanceToCimXml(const cimom::Instance& instance) {
+  XmlDoc doc = newDocument();
+  xmlNode* holder = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("holder"));
+  xmlDocSetRootElement(doc.get(), holder);
+  return serializeNode(addInstance(holder, instance, ReferenceForm::Text));
+}
+
+cimom::Result<cimom::Instance> instanceFromCimXml(std::string_view text, const cimom::ClassRepository& repository,
+                                                  const std::string& nameSpace, const std::string& what) {
   std::string error;
   // The text is UTF-8 whatever its declaration says: it came out of a UTF-8 (or decoded) envelope.
   XmlDoc doc = parseUntrusted(text, error, "UTF-8");
   xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (!root || !isElement(root, nullptr, "INSTANCE") || root->ns) {
-    throw WsmanFault(Fault::InvalidParameter,
-                     what + " is not an embedded instance in CIM-XML form (<INSTANCE CLASSNAME=...>)" +
-                         (error.empty() ? "" : ": " + error) + ".",
-                     "InvalidValue");
+    return cimom::makeError(cimom::CimStatus::InvalidParameter,
+                            what + " is not an embedded instance in CIM-XML form (<INSTANCE CLASSNAME=...>)" +
+                                (error.empty() ? "" : ": " + error) + ".");
   }
   cimom::Instance instance(attribute(root, "CLASSNAME"), nameSpace);
   cimom::ClassPtr cls = repository.findClass(nameSpace, instance.className());
@@ -105,18 +166,18 @@ cimom::Instance instanceFromCimXml(std::string_view text, const cimom::ClassRepo
       if (xmlNode* ref = childElement(prop, nullptr, "VALUE.REFERENCE")) {
         xmlNode* pathNode = childElements(ref).empty() ? nullptr : childElements(ref).front();
         auto path = cimom::ObjectPath::parse(pathNode ? textOf(pathNode) : textOf(ref));
-        if (!path) throw WsmanFault(Fault::InvalidParameter, what + "." + name + ": " + path.error().message, "InvalidValue");
+        if (!path) return cimom::makeError(cimom::CimStatus::InvalidParameter, what + "." + name + ": " + path.error().message);
         value = Value::reference(std::move(path).value());
       }
     } else if (xmlNode* array = childElement(prop, nullptr, "VALUE.ARRAY")) {
       std::vector<std::string> texts;
       for (xmlNode* v : childElements(array, nullptr, "VALUE")) texts.push_back(textOf(v));
       auto parsed = cimom::parseArray(type.type, texts);
-      if (!parsed) throw WsmanFault(Fault::InvalidParameter, what + "." + name + ": " + parsed.error().message, "TypeMismatch");
+      if (!parsed) return cimom::makeError(cimom::CimStatus::TypeMismatch, what + "." + name + ": " + parsed.error().message);
       value = std::move(parsed).value();
     } else if (xmlNode* v = childElement(prop, nullptr, "VALUE")) {
       auto parsed = cimom::parseValue(type.type == CimType::Instance ? CimType::String : type.type, textOf(v));
-      if (!parsed) throw WsmanFault(Fault::InvalidParameter, what + "." + name + ": " + parsed.error().message, "TypeMismatch");
+      if (!parsed) return cimom::makeError(cimom::CimStatus::TypeMismatch, what + "." + name + ": " + parsed.error().message);
       value = std::move(parsed).value();
       if (type.array) value = Value::array(value.type(), {value.scalar()});
     }
@@ -125,25 +186,28 @@ cimom::Instance instanceFromCimXml(std::string_view text, const cimom::ClassRepo
   return instance;
 }
 
-std::string classToCimXml(const cimom::ClassDecl& cls) {
-  XmlDoc doc = newDocument();
-  xmlNode* root = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("CLASS"));
-  xmlDocSetRootElement(doc.get(), root);
+xmlNode* addClass(xmlNode* parent, const cimom::ClassDecl& cls, const ClassParts& parts) {
+  xmlNode* root = addElement(parent, nullptr, "CLASS");
   setAttribute(root, "NAME", cls.name);
   if (!cls.superclass.empty()) setAttribute(root, "SUPERCLASS", cls.superclass);
   std::string derivation;
   for (const std::string& ancestor : cls.superclassChain) derivation += (derivation.empty() ? "" : ",") + ancestor;
-  if (!derivation.empty()) setAttribute(root, "DERIVATION", derivation);
-  writeQualifiers(root, cls.qualifiers);
+  if (!derivation.empty() && parts.derivation) setAttribute(root, "DERIVATION", derivation);
+  if (parts.qualifiers) writeQualifiers(root, cls.qualifiers);
   for (const cimom::PropertyDecl& p : cls.properties) {
+    if (parts.localOnly && p.propagated) continue;
+    if (parts.propertyList && std::none_of(parts.propertyList->begin(), parts.propertyList->end(),
+                                           [&p](const std::string& n) { return cimom::iequals(n, p.name); })) {
+      continue;
+    }
     const bool ref = p.type.type == CimType::Reference;
     xmlNode* prop = addElement(root, nullptr, ref ? "PROPERTY.REFERENCE" : (p.type.array ? "PROPERTY.ARRAY" : "PROPERTY"));
     setAttribute(prop, "NAME", p.name);
     if (ref) setAttribute(prop, "REFERENCECLASS", p.type.referenceClass);
     else setAttribute(prop, "TYPE", typeName(p.type.type));
-    setAttribute(prop, "CLASSORIGIN", p.classOrigin);
+    if (parts.classOrigin) setAttribute(prop, "CLASSORIGIN", p.classOrigin);
     if (p.propagated) setAttribute(prop, "PROPAGATED", "true");
-    writeQualifiers(prop, p.qualifiers);
+    if (parts.qualifiers) writeQualifiers(prop, p.qualifiers);
     if (!p.defaultValue.isNull() && !ref) {
       if (p.defaultValue.isArray()) {
         xmlNode* array = addElement(prop, nullptr, "VALUE.ARRAY");
@@ -154,12 +218,13 @@ std::string classToCimXml(const cimom::ClassDecl& cls) {
     }
   }
   for (const cimom::MethodDecl& m : cls.methods) {
+    if (parts.localOnly && m.propagated) continue;
     xmlNode* method = addElement(root, nullptr, "METHOD");
     setAttribute(method, "NAME", m.name);
     setAttribute(method, "TYPE", typeName(m.returnType));
-    setAttribute(method, "CLASSORIGIN", m.classOrigin);
+    if (parts.classOrigin) setAttribute(method, "CLASSORIGIN", m.classOrigin);
     if (m.propagated) setAttribute(method, "PROPAGATED", "true");
-    writeQualifiers(method, m.qualifiers);
+    if (parts.qualifiers) writeQualifiers(method, m.qualifiers);
     for (const cimom::ParameterDecl& p : m.parameters) {
       const bool ref = p.type.type == CimType::Reference;
       const char* element = ref ? (p.type.array ? "PARAMETER.REFARRAY" : "PARAMETER.REFERENCE")
@@ -168,10 +233,17 @@ std::string classToCimXml(const cimom::ClassDecl& cls) {
       setAttribute(param, "NAME", p.name);
       if (ref) setAttribute(param, "REFERENCECLASS", p.type.referenceClass);
       else setAttribute(param, "TYPE", typeName(p.type.type));
-      writeQualifiers(param, p.qualifiers);
+      if (parts.qualifiers) writeQualifiers(param, p.qualifiers);
     }
   }
-  return serialize(doc.get());
+  return root;
 }
 
-}  // namespace cimdouble::wsman
+std::string classToCimXml(const cimom::ClassDecl& cls) {
+  XmlDoc doc = newDocument();
+  xmlNode* holder = xmlNewNode(nullptr, reinterpret_cast<const xmlChar*>("holder"));
+  xmlDocSetRootElement(doc.get(), holder);
+  return serializeNode(addClass(holder, cls, ClassParts{}));
+}
+
+}  // namespace cimdouble::xml

@@ -1,10 +1,10 @@
-#include "wsman/xml_text.h"
+#include "xml/xml_text.h"
 
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
-namespace cimdouble::wsman {
+namespace cimdouble::xml {
 namespace {
 
 constexpr const char* kSpliceTarget = "cimdouble-splice";
@@ -133,4 +133,4 @@ void freeSplices(xmlDoc* doc) {
   if (doc) doc->_private = nullptr;
 }
 
-}  // namespace cimdouble::wsman
+}  // namespace cimdouble::xml

@@ -1,0 +1,288 @@
+// The intrinsic methods of DSP0200 1.4 §5.3.2: their parameters (IPARAMVALUE, defaults as the
+// spec gives them) and answers (IRETURNVALUE holding what §5.3.2.x says each returns).
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+#include "cimom/case_insensitive.h"
+#include "cimxml/operations.h"
+#include "xml/cim_xml.h"
+
+namespace cimdouble::cimxml {
+namespace {
+
+using cimom::CimStatus;
+
+std::string valueText(const Request& request, const char* name) {
+  xmlNode* p = request.parameter(name);
+  xmlNode* value = p ? xml::childElement(p, nullptr, "VALUE") : nullptr;
+  return value ? xml::textOf(value) : std::string();
+}
+
+bool boolParameter(const Request& request, const char* name, bool byDefault) {
+  xmlNode* p = request.parameter(name);
+  xmlNode* value = p ? xml::childElement(p, nullptr, "VALUE") : nullptr;
+  if (!value) return byDefault;
+  const std::string text = xml::trimWhitespace(xml::textOf(value));
+  if (cimom::iequals(text, "true")) return true;
+  if (cimom::iequals(text, "false")) return false;
+  fail(CimStatus::InvalidParameter, std::string(name) + " is a boolean, not '" + text + "'");
+}
+
+// A CLASSNAME parameter; "" when absent (and not `required`).
+std::string classParameter(const Request& request, const char* name, bool required) {
+  xmlNode* p = request.parameter(name);
+  xmlNode* cls = p ? xml::childElement(p, nullptr, "CLASSNAME") : nullptr;
+  if (cls) return xml::attribute(cls, "NAME");
+  if (required) fail(CimStatus::InvalidParameter, std::string("the ") + name + " parameter (a CLASSNAME) is missing");
+  return {};
+}
+
+// PropertyList: NULL (absent) means every property, an empty array none.
+std::optional<std::vector<std::string>> propertyList(const Request& request) {
+  xmlNode* p = request.parameter("PropertyList");
+  xmlNode* array = p ? xml::childElement(p, nullptr, "VALUE.ARRAY") : nullptr;
+  if (!array) return std::nullopt;
+  std::vector<std::string> names;
+  for (xmlNode* v : xml::childElements(array, nullptr, "VALUE")) names.push_back(xml::trimWhitespace(xml::textOf(v)));
+  return names;
+}
+
+cimom::ClassPtr requireClass(const OperationContext& ctx, const std::string& nameSpace, const std::string& name) {
+  if (!ctx.repository.hasNamespace(nameSpace)) fail(CimStatus::InvalidNamespace, "no namespace " + nameSpace);
+  cimom::ClassPtr cls = ctx.repository.findClass(nameSpace, name);
+  if (!cls) fail(CimStatus::InvalidClass, "no class " + name + " in " + nameSpace);
+  return cls;
+}
+
+void requireNamespace(const OperationContext& ctx, const std::string& nameSpace) {
+  if (!ctx.repository.hasNamespace(nameSpace)) fail(CimStatus::InvalidNamespace, "no namespace " + nameSpace);
+}
+
+// An instance's path in the namespace the client named (the store's view is ours alone); an
+// associator from another namespace (root/interop's profile leads to the host of
+// root/virtualization/v2) is named in its own, as WS-Man names it.
+cimom::ObjectPath pathOf(const OperationContext& ctx, const cimom::Instance& instance, const std::string& nameSpace) {
+  const bool foreign = !instance.nameSpace().empty() &&
+                       ctx.repository.instanceNamespace(instance.nameSpace()) != ctx.repository.instanceNamespace(nameSpace);
+  const std::string in(cimom::splitServer(foreign ? instance.nameSpace() : nameSpace).nameSpace);
+  cimom::ClassPtr cls = ctx.repository.findClass(viewOf(ctx, in), instance.className());
+  cimom::ObjectPath path = cls ? instance.path(*cls) : cimom::ObjectPath(in, instance.className());
+  path.setNameSpace(ctx.repository.displayName(in));
+  return path;
+}
+
+xml::ClassParts classParts(const Request& request, bool localOnlyByDefault,
+                           const std::optional<std::vector<std::string>>& properties) {
+  xml::ClassParts parts;
+  parts.derivation = false;
+  parts.localOnly = boolParameter(request, "LocalOnly", localOnlyByDefault);
+  parts.qualifiers = boolParameter(request, "IncludeQualifiers", true);
+  parts.classOrigin = boolParameter(request, "IncludeClassOrigin", false);
+  parts.propertyList = properties ? &*properties : nullptr;
+  return parts;
+}
+
+// VALUE.OBJECTWITHPATH: the INSTANCEPATH (with the server as HOST) and the INSTANCE.
+void writeObjectWithPath(const OperationContext& ctx, xmlNode* parent, const cimom::Instance& instance,
+                         const std::string& nameSpace, const std::vector<std::string>* properties) {
+  xmlNode* object = xml::addElement(parent, nullptr, "VALUE.OBJECTWITHPATH");
+  xml::addInstancePath(object, pathOf(ctx, instance, nameSpace), ctx.host);
+  xml::addInstance(object, instance, xml::ReferenceForm::Structured, properties);
+}
+
+void writeClassWithPath(const OperationContext& ctx, xmlNode* parent, const cimom::ClassDecl& cls,
+                        const std::string& nameSpace, const xml::ClassParts& parts) {
+  xmlNode* object = xml::addElement(parent, nullptr, "VALUE.OBJECTWITHPATH");
+  xmlNode* classPath = xml::addElement(object, nullptr, "CLASSPATH");
+  xmlNode* nsPath = xml::addElement(classPath, nullptr, "NAMESPACEPATH");
+  xml::addText(nsPath, nullptr, "HOST", ctx.host);
+  xml::addLocalNamespacePath(nsPath, ctx.repository.displayName(nameSpace));
+  xml::setAttribute(xml::addElement(classPath, nullptr, "CLASSNAME"), "NAME", cls.name);
+  xml::addClass(object, cls, parts);
+}
+
+std::vector<cimom::ClassPtr> classesBelow(const OperationContext& ctx, const std::string& nameSpace,
+                                          const std::string& className, bool deep) {
+  requireNamespace(ctx, nameSpace);
+  if (!className.empty()) {
+    requireClass(ctx, nameSpace, className);
+    return ctx.repository.subclasses(nameSpace, className, deep);
+  }
+  std::vector<cimom::ClassPtr> out;
+  for (const cimom::ClassPtr& cls : ctx.repository.classes(nameSpace)) {
+    if (deep || cls->superclass.empty()) out.push_back(cls);
+  }
+  return out;
+}
+
+cimom::AssociationFilter associationFilter(const Request& request, bool associators) {
+  cimom::AssociationFilter filter;
+  filter.assocClass = associators ? classParameter(request, "AssocClass", false) : std::string();
+  filter.resultClass = classParameter(request, "ResultClass", false);
+  filter.role = valueText(request, "Role");
+  filter.resultRole = associators ? valueText(request, "ResultRole") : std::string();
+  return filter;
+}
+
+// The ObjectName of an association operation: an instance, or a class (schema associations).
+struct ObjectName {
+  cimom::ObjectPath path;
+  bool isClass = false;
+};
+
+ObjectName objectName(const Request& request, const std::string& nameSpace) {
+  xmlNode* p = request.parameter("ObjectName");
+  if (!p) fail(CimStatus::InvalidParameter, "the ObjectName parameter is missing");
+  if (xmlNode* instance = xml::childElement(p, nullptr, "INSTANCENAME")) return {readInstanceName(instance, nameSpace), false};
+  if (xmlNode* cls = xml::childElement(p, nullptr, "CLASSNAME")) return {cimom::ObjectPath(nameSpace, xml::attribute(cls, "NAME")), true};
+  fail(CimStatus::InvalidParameter, "ObjectName is neither an INSTANCENAME nor a CLASSNAME");
+}
+
+void associationOperation(const OperationContext& ctx, const Request& request, ResponseWriter& response,
+                          bool associators, bool namesOnly) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  requireNamespace(ctx, view);
+  const ObjectName object = objectName(request, view);
+  cimom::AssociationFilter filter = associationFilter(request, associators);
+  filter.classDefsOnly = object.isClass;
+  const cimom::QueryResult result = valueOr(associators ? ctx.query.associators(view, object.path, filter)
+                                                        : ctx.query.references(view, object.path, filter));
+  const auto properties = propertyList(request);
+  xmlNode* out = response.returnValue();
+  for (const cimom::InstancePtr& instance : result.instances) {
+    if (namesOnly) {
+      xml::addInstancePath(xml::addElement(out, nullptr, "OBJECTPATH"), pathOf(ctx, *instance, view), ctx.host);
+    } else {
+      writeObjectWithPath(ctx, out, *instance, view, properties ? &*properties : nullptr);
+    }
+  }
+  const xml::ClassParts parts = classParts(request, false, properties);
+  for (const cimom::ClassPtr& cls : result.classes) {
+    if (namesOnly) {
+      xmlNode* path = xml::addElement(xml::addElement(out, nullptr, "OBJECTPATH"), nullptr, "CLASSPATH");
+      xmlNode* nsPath = xml::addElement(path, nullptr, "NAMESPACEPATH");
+      xml::addText(nsPath, nullptr, "HOST", ctx.host);
+      xml::addLocalNamespacePath(nsPath, ctx.repository.displayName(view));
+      xml::setAttribute(xml::addElement(path, nullptr, "CLASSNAME"), "NAME", cls->name);
+    } else {
+      writeClassWithPath(ctx, out, *cls, view, parts);
+    }
+  }
+}
+
+void getClass(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  cimom::ClassPtr cls = requireClass(ctx, view, classParameter(request, "ClassName", true));
+  const auto properties = propertyList(request);
+  xml::addClass(response.returnValue(), *cls, classParts(request, true, properties));
+}
+
+void enumerateClasses(const OperationContext& ctx, const Request& request, ResponseWriter& response, bool namesOnly) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  const auto found = classesBelow(ctx, view, classParameter(request, "ClassName", false),
+                                  boolParameter(request, "DeepInheritance", false));
+  xmlNode* out = response.returnValue();
+  const xml::ClassParts parts = classParts(request, true, std::nullopt);
+  for (const cimom::ClassPtr& cls : found) {
+    if (namesOnly) xml::setAttribute(xml::addElement(out, nullptr, "CLASSNAME"), "NAME", cls->name);
+    else xml::addClass(out, *cls, parts);
+  }
+}
+
+void getInstance(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  requireNamespace(ctx, view);
+  xmlNode* p = request.parameter("InstanceName");
+  xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
+  if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
+  const cimom::ObjectPath path = readInstanceName(name, view);
+  requireClass(ctx, view, path.className());
+  const cimom::InstancePtr instance = valueOr(ctx.store.get(path));
+  const auto properties = propertyList(request);
+  xml::addInstance(response.returnValue(), *instance, xml::ReferenceForm::Structured, properties ? &*properties : nullptr);
+}
+
+void enumerateInstances(const OperationContext& ctx, const Request& request, ResponseWriter& response, bool namesOnly) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  const cimom::ClassPtr cls = requireClass(ctx, view, classParameter(request, "ClassName", true));
+  const std::vector<cimom::InstancePtr> found = valueOr(ctx.store.enumerate(view, cls->name));
+  auto properties = propertyList(request);
+  if (!namesOnly && !properties && !boolParameter(request, "DeepInheritance", true)) {
+    // DeepInheritance false: the properties of the class asked for, whatever the instance's class.
+    properties.emplace();
+    for (const cimom::PropertyDecl& property : cls->properties) properties->push_back(property.name);
+  }
+  xmlNode* out = response.returnValue();
+  for (const cimom::InstancePtr& instance : found) {
+    const cimom::ObjectPath path = pathOf(ctx, *instance, view);
+    if (namesOnly) {
+      xml::addInstanceName(out, path);
+      continue;
+    }
+    xmlNode* named = xml::addElement(out, nullptr, "VALUE.NAMEDINSTANCE");
+    xml::addInstanceName(named, path);
+    xml::addInstance(named, *instance, xml::ReferenceForm::Structured, properties ? &*properties : nullptr);
+  }
+}
+
+void execQuery(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  requireNamespace(ctx, view);
+  const std::string language = xml::trimWhitespace(valueText(request, "QueryLanguage"));
+  // WQL, and the SELECT subset of DMTF CQL that SMI-S clients send, which WQL's grammar reads.
+  if (!cimom::iequals(language, "WQL") && !cimom::iequals(language, "DMTF:CQL") && !cimom::iequals(language, "CQL")) {
+    fail(CimStatus::QueryLanguageNotSupported, "the query language " + language + " is not supported (WQL, DMTF:CQL)");
+  }
+  const cimom::QueryResult result = valueOr(ctx.query.execute(view, valueText(request, "Query")));
+  xmlNode* out = response.returnValue();
+  for (const cimom::InstancePtr& instance : result.instances) writeObjectWithPath(ctx, out, *instance, view, nullptr);
+}
+
+void getProperty(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
+  const std::string view = viewOf(ctx, request.nameSpace);
+  requireNamespace(ctx, view);
+  xmlNode* p = request.parameter("InstanceName");
+  xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
+  if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
+  const cimom::InstancePtr instance = valueOr(ctx.store.get(readInstanceName(name, view)));
+  const std::string property = xml::trimWhitespace(valueText(request, "PropertyName"));
+  const cimom::Value* value = instance->get(property);
+  if (!value) fail(CimStatus::NoSuchProperty, instance->className() + " has no property " + property);
+  if (!value->isNull()) writeValue(response.returnValue(), *value, ctx.host);
+}
+
+using Operation = std::function<void(const OperationContext&, const Request&, ResponseWriter&)>;
+
+const std::vector<std::pair<std::string, Operation>>& operations() {
+  static const std::vector<std::pair<std::string, Operation>> table = {
+      {"GetClass", getClass},
+      {"EnumerateClasses", [](auto& c, auto& r, auto& w) { enumerateClasses(c, r, w, false); }},
+      {"EnumerateClassNames", [](auto& c, auto& r, auto& w) { enumerateClasses(c, r, w, true); }},
+      {"GetInstance", getInstance},
+      {"EnumerateInstances", [](auto& c, auto& r, auto& w) { enumerateInstances(c, r, w, false); }},
+      {"EnumerateInstanceNames", [](auto& c, auto& r, auto& w) { enumerateInstances(c, r, w, true); }},
+      {"Associators", [](auto& c, auto& r, auto& w) { associationOperation(c, r, w, true, false); }},
+      {"AssociatorNames", [](auto& c, auto& r, auto& w) { associationOperation(c, r, w, true, true); }},
+      {"References", [](auto& c, auto& r, auto& w) { associationOperation(c, r, w, false, false); }},
+      {"ReferenceNames", [](auto& c, auto& r, auto& w) { associationOperation(c, r, w, false, true); }},
+      {"ExecQuery", execQuery},
+      {"GetProperty", getProperty},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::string viewOf(const OperationContext& ctx, const std::string& nameSpace) { return cimom::onServer(ctx.server, nameSpace); }
+
+void runIntrinsic(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
+  for (const auto& [name, operation] : operations()) {
+    if (cimom::iequals(name, request.method)) return operation(ctx, request, response);
+  }
+  // The rest of §5.3.2 (class and instance changes, qualifiers, the pull operations) is not
+  // served: CIM_ERR_NOT_SUPPORTED, as a server without them answers.
+  fail(CimStatus::NotSupported, "the intrinsic method " + request.method + " is not supported by this server");
+}
+
+}  // namespace cimdouble::cimxml
