@@ -70,6 +70,25 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
   metrics_.showRefusals(options_.refusals);
   service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   cimXml_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
+  // CIM-XML requests in the same journal and metrics as WS-Man's, as "cimxml:<method>".
+  cimXml_.setObserver([this](const cimxml::CimXmlRecord& record, double seconds) {
+    control::JournalEntry entry;
+    entry.micros = clock_.nowMicros();
+    entry.user = record.user;
+    entry.scheme = record.scheme;
+    entry.node = record.node;
+    const std::string action = "cimxml:" + (record.method.empty() ? std::string(wsman::kUnreadableAction) : record.method);
+    entry.action = action;
+    entry.nameSpace = record.nameSpace;
+    entry.className = record.className;
+    if (!record.intrinsic) entry.method = record.method;
+    for (const auto& [name, value] : record.parameters) entry.parameters[name] = value;
+    entry.httpStatus = record.httpStatus;
+    entry.fault = record.error;
+    journal_.record(std::move(entry));
+    metrics_.record(action, record.httpStatus, seconds);
+    metrics_.recordScheme(record.scheme, false);
+  });
   fixtureStartMicros_ = clock_.nowMicros();
   stage(fixture_);
 }

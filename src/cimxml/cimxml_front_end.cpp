@@ -12,6 +12,7 @@ http::Reply CimXmlFrontEnd::handle(const http::Request& request) {
   exchange.headers.protocolVersion = std::string(request.header("CIMProtocolVersion"));
   exchange.user = request.user;
   exchange.authenticated = request.authenticated;
+  exchange.scheme = request.scheme;
   exchange.host = std::string(request.header("Host"));
   CimXmlReply reply = router_(request.user).handle(exchange);
   http::Reply out;

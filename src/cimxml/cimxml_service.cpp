@@ -1,5 +1,7 @@
 #include "cimxml/cimxml_service.h"
 
+#include <chrono>
+
 #include "cimom/case_insensitive.h"
 #include "cimxml/operations.h"
 #include "cimxml/response.h"
@@ -26,7 +28,31 @@ std::string hostName(const std::string& host) {
 
 }  // namespace
 
+// A parameter's text for the record: its VALUE, CLASSNAME or INSTANCENAME's class, short.
+std::string parameterText(const xmlNode* parameter) {
+  constexpr std::size_t kMaxText = 256;
+  std::string text;
+  if (const xmlNode* cls = xml::childElement(parameter, nullptr, "CLASSNAME")) text = xml::attribute(cls, "NAME");
+  else if (const xmlNode* name = xml::childElement(parameter, nullptr, "INSTANCENAME")) text = xml::attribute(name, "CLASSNAME");
+  else text = xml::textOf(parameter);
+  return text.size() > kMaxText ? text.substr(0, kMaxText) + "..." : text;
+}
+
 CimXmlReply CimXmlService::handle(const CimXmlExchange& exchange) {
+  const auto started = std::chrono::steady_clock::now();
+  CimXmlRecord record;
+  record.user = exchange.user;
+  record.scheme = exchange.scheme;
+  CimXmlReply reply = answer(exchange, record);
+  record.httpStatus = reply.status;
+  for (const auto& [name, value] : reply.headers) {
+    if (name == "CIMError") record.error = value;
+  }
+  if (observer_) observer_(record, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return reply;
+}
+
+CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& record) {
   CimXmlReply reply;
   if (!exchange.authenticated) {
     reply.status = 401;
@@ -39,9 +65,21 @@ CimXmlReply CimXmlService::handle(const CimXmlExchange& exchange) {
   }
   try {
     const Request request = readRequest(exchange.body, exchange.headers);
+    record.method = request.method;
+    record.intrinsic = request.intrinsic;
+    record.nameSpace = request.nameSpace;
+    record.className = request.target.className();
+    for (const auto& [name, node] : request.parameters) {
+      const std::string text = parameterText(node);
+      if (cimom::iequals(name, "ClassName") || (record.className.empty() && cimom::iequals(name, "InstanceName"))) {
+        record.className = text;
+      }
+      record.parameters.emplace_back(name, text);
+    }
     if (beforeEachRequest_) beforeEachRequest_();
     OperationContext ctx{repository_, store_, query_, methods_, nodeResolver_ ? nodeResolver_(exchange.host) : std::string(),
                          hostName(exchange.host)};
+    record.node = ctx.server;
     if (!ctx.server.empty()) ctx.host = ctx.server;
     ResponseWriter response(request);
     try {
@@ -49,6 +87,7 @@ CimXmlReply CimXmlService::handle(const CimXmlExchange& exchange) {
       else runExtrinsic(ctx, request, response);
     } catch (const OperationError& error) {
       response.error(error);
+      record.error = "CIM_ERR " + std::to_string(static_cast<int>(error.status)) + ": " + error.description;
     }
     reply.body = response.text();
     reply.headers = {{"CIMOperation", "MethodResponse"}};

@@ -23,7 +23,23 @@ struct CimXmlExchange {
   OperationHeaders headers;
   std::string user;
   bool authenticated = false;
-  std::string host;  // the Host header: which node the client means
+  std::string scheme;  // how the user authenticated ("Basic", "Negotiate", ...)
+  std::string host;    // the Host header: which node the client means
+};
+
+// What the service tells the double's controls of each request (the journal, the metrics):
+// the operation as understood and how it ended.
+struct CimXmlRecord {
+  std::string user;
+  std::string scheme;
+  std::string node;       // the cluster node that answered
+  std::string method;     // the intrinsic or extrinsic method ("" when the request was unreadable)
+  bool intrinsic = true;
+  std::string nameSpace;
+  std::string className;  // ClassName, the instance's or the target's class
+  std::vector<std::pair<std::string, std::string>> parameters;  // names and their text, as sent
+  int httpStatus = 0;
+  std::string error;      // "CIM_ERR 6: ..." or the CIMError header's value; "" on success
 };
 
 struct CimXmlReply {
@@ -43,6 +59,8 @@ class CimXmlService {
   void setBeforeEachRequest(std::function<void()> hook) { beforeEachRequest_ = std::move(hook); }
   // Which cluster node answers, from the Host header (as WsmanService::NodeResolver).
   void setNodeResolver(std::function<std::string(std::string_view host)> resolver) { nodeResolver_ = std::move(resolver); }
+  // Told of every request once it is answered, with the real time it took.
+  void setObserver(std::function<void(const CimXmlRecord&, double seconds)> observer) { observer_ = std::move(observer); }
 
  private:
   const cimom::ClassRepository& repository_;
@@ -51,6 +69,9 @@ class CimXmlService {
   const cimom::MethodDispatcher& methods_;
   std::function<void()> beforeEachRequest_;
   std::function<std::string(std::string_view)> nodeResolver_;
+  std::function<void(const CimXmlRecord&, double)> observer_;
+
+  CimXmlReply answer(const CimXmlExchange& exchange, CimXmlRecord& record);
 };
 
 }  // namespace cimdouble::cimxml

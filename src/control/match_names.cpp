@@ -39,9 +39,14 @@ std::string checkActionName(std::string_view action, bool journal) {
   for (const std::string& name : wsman::exchangeActionNames()) {
     if (cimom::iequals(name, action)) return {};
   }
-  if (journal && (action == wsman::kEmptyAction || action == wsman::kUnreadableAction)) return {};
+  if (journal && (action == wsman::kEmptyAction || action == wsman::kUnreadableAction || action == wsman::kRefusedAction)) {
+    return {};
+  }
+  // CIM-XML requests are journaled as "cimxml:<method>", intrinsic or extrinsic.
+  constexpr std::string_view kCimXml = "cimxml:";
+  if (journal && action.size() > kCimXml.size() && cimom::iequals(action.substr(0, kCimXml.size()), kCimXml)) return {};
   std::vector<std::string> valid = wsman::exchangeActionNames();
-  if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction});
+  if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction, wsman::kRefusedAction, "cimxml:<method>"});
   return "unknown action '" + std::string(action) + "': it is one of " + cimom::joinNames(valid);
 }
 

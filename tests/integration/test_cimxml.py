@@ -163,6 +163,17 @@ class CimXmlTest(unittest.TestCase):
         self.assertEqual(stopped.find(f".//{{{resource}}}ReturnValue").text, "0")
         self.assertIn("JobState=8", self.wbemcli("gi", f'URL/{CLUSTER}:Msvm_MigrationJob.InstanceID="{job}"'))
 
+    def test_the_journal_and_metrics_show_cim_xml_requests(self):
+        self.wbemcli("gi", f'URL/{CLUSTER}:Msvm_MigrationJob.InstanceID="{RUNNING_JOB}"')
+        control = self.server.http_url.replace("/wsman", "/cimdouble/v1/")
+        entries = requests.get(control + "journal", params={"action": "cimxml:GetInstance"}, timeout=30,
+                               auth=(self.server.user, self.server.password)).json()["entries"]
+        self.assertTrue(entries)
+        self.assertEqual((entries[-1]["class"], entries[-1]["namespace"], entries[-1]["user"], entries[-1]["authentication"]),
+                         ("Msvm_MigrationJob", CLUSTER, self.server.user, "Basic"))
+        metrics = requests.get(control + "metrics", auth=(self.server.user, self.server.password), timeout=30).text
+        self.assertIn('cimdouble_requests_total{action="cimxml:GetInstance",status="200"}', metrics)
+
     def test_exec_query_answers_objects_with_their_paths(self):
         params = ('<IPARAMVALUE NAME="QueryLanguage"><VALUE>WQL</VALUE></IPARAMVALUE>'
                   '<IPARAMVALUE NAME="Query"><VALUE>SELECT * FROM CIM_ConcreteJob WHERE JobState = 4</VALUE></IPARAMVALUE>')
