@@ -2,7 +2,7 @@
 # Fuzzing: builds the libFuzzer targets with clang into build-fuzz/ and runs each for a given
 # time, seeded from the test suite's envelopes, MOF files, fixtures and fuzz/corpus/.
 #
-#   fuzz/run.sh SECONDS [TARGET...]     targets: envelope mof wql fixture control negotiate (default: all)
+#   fuzz/run.sh SECONDS [TARGET...]     targets: envelope mof wql fixture control negotiate cimxml (default: all)
 #
 # Prints how many inputs each target ran; exits non-zero on a crash, a leak or a hang, with
 # the input kept in build-fuzz/artifacts/ (turn it into a regression test, then fix it).
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(envelope mof wql fixture control negotiate)
+[ ${#targets[@]} -gt 0 ] || targets=(envelope mof wql fixture control negotiate cimxml)
 jobs=$(nproc)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCIMDOUBLE_WERROR=ON -DCIMDOUBLE_FUZZ=ON >/dev/null
@@ -21,12 +21,13 @@ cmake --build build-fuzz -j "$jobs" --target "${targets[@]/#/fuzz_}"
 # every MOF file of the schema and the broken-MOF corpus, every shipped fixture.
 seeds=build-fuzz/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{envelope,mof,wql,fixture,control,negotiate} build-fuzz/artifacts
+mkdir -p "$seeds"/{envelope,mof,wql,fixture,control,negotiate,cimxml} build-fuzz/artifacts
 for f in tests/integration/envelopes/*.xml; do { printf '\0'; cat "$f"; } > "$seeds/envelope/$(basename "$f")"; done
 cp mof/*.mof mof/schema/*.mof tests/data/bad_mof/*.mof "$seeds/mof/"
 cp fuzz/corpus/wql/* "$seeds/wql/"
 cp fuzz/corpus/control/* "$seeds/control/"
 cp fuzz/corpus/negotiate/* "$seeds/negotiate/"
+cp fuzz/corpus/cimxml/* "$seeds/cimxml/"
 cp fixtures/*.yaml fixtures/examples/*.yaml "$seeds/fixture/"
 
 status=0
