@@ -22,6 +22,15 @@ const char* cimStatusName(CimStatus status) {
     case CimStatus::InvalidQuery: return "CIM_ERR_INVALID_QUERY";
     case CimStatus::MethodNotAvailable: return "CIM_ERR_METHOD_NOT_AVAILABLE";
     case CimStatus::MethodNotFound: return "CIM_ERR_METHOD_NOT_FOUND";
+    case CimStatus::NamespaceNotEmpty: return "CIM_ERR_NAMESPACE_NOT_EMPTY";
+    case CimStatus::InvalidEnumerationContext: return "CIM_ERR_INVALID_ENUMERATION_CONTEXT";
+    case CimStatus::InvalidOperationTimeout: return "CIM_ERR_INVALID_OPERATION_TIMEOUT";
+    case CimStatus::PullHasBeenAbandoned: return "CIM_ERR_PULL_HAS_BEEN_ABANDONED";
+    case CimStatus::PullCannotBeAbandoned: return "CIM_ERR_PULL_CANNOT_BE_ABANDONED";
+    case CimStatus::FilteredEnumerationNotSupported: return "CIM_ERR_FILTERED_ENUMERATION_NOT_SUPPORTED";
+    case CimStatus::ContinuationOnErrorNotSupported: return "CIM_ERR_CONTINUATION_ON_ERROR_NOT_SUPPORTED";
+    case CimStatus::ServerLimitsExceeded: return "CIM_ERR_SERVER_LIMITS_EXCEEDED";
+    case CimStatus::ServerIsShuttingDown: return "CIM_ERR_SERVER_IS_SHUTTING_DOWN";
   }
   return "CIM_ERR_UNKNOWN";
 }

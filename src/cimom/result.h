@@ -34,6 +34,15 @@ enum class CimStatus : int {
   InvalidQuery = 15,
   MethodNotAvailable = 16,
   MethodNotFound = 17,
+  NamespaceNotEmpty = 20,
+  InvalidEnumerationContext = 21,
+  InvalidOperationTimeout = 22,
+  PullHasBeenAbandoned = 23,
+  PullCannotBeAbandoned = 24,
+  FilteredEnumerationNotSupported = 25,
+  ContinuationOnErrorNotSupported = 26,
+  ServerLimitsExceeded = 27,
+  ServerIsShuttingDown = 28,
 };
 
 const char* cimStatusName(CimStatus status);

@@ -78,7 +78,7 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
     }
     if (beforeEachRequest_) beforeEachRequest_();
     OperationContext ctx{repository_, store_, query_, methods_, nodeResolver_ ? nodeResolver_(exchange.host) : std::string(),
-                         hostName(exchange.host)};
+                         hostName(exchange.host), pulls_};
     record.node = ctx.server;
     if (!ctx.server.empty()) ctx.host = ctx.server;
     ResponseWriter response(request);

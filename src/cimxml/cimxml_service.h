@@ -13,6 +13,7 @@
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
+#include "cimxml/pull_contexts.h"
 #include "cimxml/request.h"
 
 namespace cimdouble::cimxml {
@@ -70,6 +71,7 @@ class CimXmlService {
   std::function<void()> beforeEachRequest_;
   std::function<std::string(std::string_view)> nodeResolver_;
   std::function<void(const CimXmlRecord&, double)> observer_;
+  PullContexts pulls_;
 
   CimXmlReply answer(const CimXmlExchange& exchange, CimXmlRecord& record);
 };

@@ -9,6 +9,7 @@
 #include "cimom/instance_store.h"
 #include "cimom/method_dispatcher.h"
 #include "cimom/query_engine.h"
+#include "cimxml/pull_contexts.h"
 #include "cimxml/request.h"
 #include "cimxml/response.h"
 
@@ -21,12 +22,15 @@ struct OperationContext {
   const cimom::MethodDispatcher& methods;
   std::string server;  // the cluster node whose view answers ("" for none)
   std::string host;    // the HOST of the INSTANCEPATHs answers carry
+  PullContexts& pulls;  // the service's open enumeration contexts
 };
 
 // The namespace a request means, as the CIMOM takes it: in the answering node's view.
 std::string viewOf(const OperationContext& ctx, const std::string& nameSpace);
 
 void runIntrinsic(const OperationContext& ctx, const Request& request, ResponseWriter& response);
+// The pull operations (pull_operations.cpp); false when `request` is none of them.
+bool runPullOperation(const OperationContext& ctx, const Request& request, ResponseWriter& response);
 void runExtrinsic(const OperationContext& ctx, const Request& request, ResponseWriter& response);
 
 // Parameter values as DSP0201 carries them (§3.2.3): <VALUE>, <VALUE.ARRAY>, <VALUE.REFERENCE>,

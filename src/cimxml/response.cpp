@@ -20,6 +20,14 @@ xmlNode* ResponseWriter::returnValue() {
   return returnValue_;
 }
 
+void ResponseWriter::outParameter(const char* name, const char* type, const std::string& text) {
+  returnValue();
+  xmlNode* node = xml::addElement(response_, nullptr, "PARAMVALUE");
+  xml::setAttribute(node, "NAME", name);
+  xml::setAttribute(node, "PARAMTYPE", type);
+  xml::addText(node, nullptr, "VALUE", text);
+}
+
 void ResponseWriter::error(const OperationError& error) {
   while (xmlNode* child = response_->children) {
     xmlUnlinkNode(child);

@@ -21,6 +21,9 @@ class ResponseWriter {
   xmlNode* response() const { return response_; }
   // IRETURNVALUE, made on first use: an operation that returns nothing has none.
   xmlNode* returnValue();
+  // An output parameter after the IRETURNVALUE (the pull operations' EnumerationContext and
+  // EndOfSequence): <PARAMVALUE NAME PARAMTYPE><VALUE>text</VALUE></PARAMVALUE>.
+  void outParameter(const char* name, const char* type, const std::string& text);
   // Replaces whatever was written with <ERROR CODE DESCRIPTION>.
   void error(const OperationError& error);
   // The document, with its XML declaration, as servers send it.

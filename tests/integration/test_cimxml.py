@@ -197,6 +197,73 @@ class CimXmlTest(unittest.TestCase):
             self.assertEqual(instance[0].tag, "INSTANCENAME")
             self.assertEqual(sorted(p.get("NAME") for p in instance.find("INSTANCE")), ["InstanceID", "JobState"])
 
+    def out_parameters(self, response):
+        return {p.get("NAME"): (p.find("VALUE").text or "") for p in response.findall("PARAMVALUE")}
+
+    def test_pull_operations_hand_out_an_enumeration_in_pieces(self):
+        opened = self.response(self.post("OpenEnumerateInstances", imethodcall("OpenEnumerateInstances",
+            '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="CIM_ConcreteJob"/></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>2</VALUE></IPARAMVALUE>')), "OpenEnumerateInstances")
+        items = opened.findall("IRETURNVALUE/VALUE.INSTANCEWITHPATH")
+        self.assertEqual(len(items), 2)
+        self.assertEqual(items[0][0].tag, "INSTANCEPATH")
+        self.assertEqual(items[0][1].tag, "INSTANCE")
+        out = self.out_parameters(opened)
+        self.assertEqual(out["EndOfSequence"], "FALSE")
+        context = out["EnumerationContext"]
+        count = self.response(self.post("EnumerationCount", imethodcall("EnumerationCount",
+            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>')), "EnumerationCount")
+        left = int(count.find("IRETURNVALUE/VALUE").text)
+        self.assertGreater(left, 0)
+        seen = 2
+        while True:
+            pulled = self.response(self.post("PullInstancesWithPath", imethodcall("PullInstancesWithPath",
+                f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
+                '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>3</VALUE></IPARAMVALUE>')), "PullInstancesWithPath")
+            seen += len(pulled.findall("IRETURNVALUE/VALUE.INSTANCEWITHPATH"))
+            out = self.out_parameters(pulled)
+            if out["EndOfSequence"] == "TRUE":
+                break
+            context = out["EnumerationContext"]
+        self.assertEqual(seen, 2 + left)
+        # An ended context is closed: pulling it again is CIM_ERR_INVALID_ENUMERATION_CONTEXT.
+        again = self.response(self.post("PullInstancesWithPath", imethodcall("PullInstancesWithPath",
+            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>3</VALUE></IPARAMVALUE>')), "PullInstancesWithPath")
+        self.assertEqual(again.find("ERROR").get("CODE"), "21")
+
+    def test_path_association_and_query_enumerations_and_close(self):
+        paths = self.response(self.post("OpenEnumerateInstancePaths", imethodcall("OpenEnumerateInstancePaths",
+            '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="Msvm_MigrationJob"/></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>100</VALUE></IPARAMVALUE>')), "OpenEnumerateInstancePaths")
+        self.assertTrue(paths.findall("IRETURNVALUE/INSTANCEPATH"))
+        self.assertEqual(self.out_parameters(paths)["EndOfSequence"], "TRUE")
+        vm = instance_name("Msvm_ComputerSystem", CreationClassName="Msvm_ComputerSystem", Name=APP_02)
+        associated = self.response(self.post("OpenAssociatorInstances", imethodcall("OpenAssociatorInstances",
+            f'<IPARAMVALUE NAME="InstanceName">{vm}</IPARAMVALUE>'
+            '<IPARAMVALUE NAME="AssocClass"><CLASSNAME NAME="Msvm_SettingsDefineState"/></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>10</VALUE></IPARAMVALUE>')), "OpenAssociatorInstances")
+        names = [i.find("INSTANCE").get("CLASSNAME") for i in associated.findall("IRETURNVALUE/VALUE.INSTANCEWITHPATH")]
+        self.assertEqual(names, ["Msvm_VirtualSystemSettingData"])
+        query = self.response(self.post("OpenQueryInstances", imethodcall("OpenQueryInstances",
+            '<IPARAMVALUE NAME="FilterQueryLanguage"><VALUE>DMTF:CQL</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="FilterQuery"><VALUE>SELECT * FROM CIM_ConcreteJob</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>1</VALUE></IPARAMVALUE>')), "OpenQueryInstances")
+        self.assertEqual(len(query.findall("IRETURNVALUE/INSTANCE")), 1)
+        context = self.out_parameters(query)["EnumerationContext"]
+        closed = self.response(self.post("CloseEnumeration", imethodcall("CloseEnumeration",
+            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>')), "CloseEnumeration")
+        self.assertIsNone(closed.find("ERROR"))
+        gone = self.response(self.post("PullInstances", imethodcall("PullInstances",
+            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>1</VALUE></IPARAMVALUE>')), "PullInstances")
+        self.assertEqual(gone.find("ERROR").get("CODE"), "21")
+        filtered = self.response(self.post("OpenEnumerateInstances", imethodcall("OpenEnumerateInstances",
+            '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="CIM_ConcreteJob"/></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="FilterQueryLanguage"><VALUE>DMTF:FQL</VALUE></IPARAMVALUE>'
+            '<IPARAMVALUE NAME="FilterQuery"><VALUE>JobState = 4</VALUE></IPARAMVALUE>')), "OpenEnumerateInstances")
+        self.assertEqual(filtered.find("ERROR").get("CODE"), "25")
+
     def test_cim_errors_are_error_elements(self):
         cases = (
             ("GetInstance", f'<IPARAMVALUE NAME="InstanceName">{instance_name("Msvm_MigrationJob", InstanceID="Microsoft:none")}</IPARAMVALUE>', "6"),
