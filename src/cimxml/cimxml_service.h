@@ -51,7 +51,7 @@ struct CimXmlReply {
 
 class CimXmlService {
  public:
-  CimXmlService(const cimom::ClassRepository& repository, const cimom::InstanceStore& store,
+  CimXmlService(const cimom::ClassRepository& repository, cimom::InstanceStore& store,
                 const cimom::QueryEngine& query, const cimom::MethodDispatcher& methods)
       : repository_(repository), store_(store), query_(query), methods_(methods) {}
 
@@ -65,7 +65,7 @@ class CimXmlService {
 
  private:
   const cimom::ClassRepository& repository_;
-  const cimom::InstanceStore& store_;
+  cimom::InstanceStore& store_;
   const cimom::QueryEngine& query_;
   const cimom::MethodDispatcher& methods_;
   std::function<void()> beforeEachRequest_;

@@ -67,7 +67,7 @@ struct ObjectName {
 ObjectName objectName(const Request& request, const std::string& nameSpace) {
   xmlNode* p = request.parameter("ObjectName");
   if (!p) fail(CimStatus::InvalidParameter, "the ObjectName parameter is missing");
-  if (xmlNode* instance = xml::childElement(p, nullptr, "INSTANCENAME")) return {readInstanceName(instance, nameSpace), false};
+  if (xmlNode* instance = xml::childElement(p, nullptr, "INSTANCENAME")) return {valueOr(xml::readInstanceName(instance, nameSpace)), false};
   if (xmlNode* cls = xml::childElement(p, nullptr, "CLASSNAME")) return {cimom::ObjectPath(nameSpace, xml::attribute(cls, "NAME")), true};
   fail(CimStatus::InvalidParameter, "ObjectName is neither an INSTANCENAME nor a CLASSNAME");
 }
@@ -129,7 +129,7 @@ void getInstance(const OperationContext& ctx, const Request& request, ResponseWr
   xmlNode* p = request.parameter("InstanceName");
   xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
   if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  const cimom::ObjectPath path = readInstanceName(name, view);
+  const cimom::ObjectPath path = valueOr(xml::readInstanceName(name, view));
   requireClass(ctx, view, path.className());
   const cimom::InstancePtr instance = valueOr(ctx.store.get(path));
   const auto properties = propertyList(request);
@@ -178,7 +178,7 @@ void getProperty(const OperationContext& ctx, const Request& request, ResponseWr
   xmlNode* p = request.parameter("InstanceName");
   xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
   if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  const cimom::InstancePtr instance = valueOr(ctx.store.get(readInstanceName(name, view)));
+  const cimom::InstancePtr instance = valueOr(ctx.store.get(valueOr(xml::readInstanceName(name, view))));
   const std::string property = xml::trimWhitespace(valueText(request, "PropertyName"));
   const cimom::Value* value = instance->get(property);
   if (!value) fail(CimStatus::NoSuchProperty, instance->className() + " has no property " + property);
@@ -213,8 +213,8 @@ void runIntrinsic(const OperationContext& ctx, const Request& request, ResponseW
   for (const auto& [name, operation] : operations()) {
     if (cimom::iequals(name, request.method)) return operation(ctx, request, response);
   }
-  if (runPullOperation(ctx, request, response)) return;
-  // The rest of §5.3.2 (class and instance changes, qualifiers) is not
+  if (runPullOperation(ctx, request, response) || runInstanceChange(ctx, request, response)) return;
+  // The rest of §5.3.2 (class changes, qualifiers) is not
   // served: CIM_ERR_NOT_SUPPORTED, as a server without them answers.
   fail(CimStatus::NotSupported, "the intrinsic method " + request.method + " is not supported by this server");
 }

@@ -16,17 +16,9 @@ using cimom::CimType;
 cimom::ObjectPath readReference(const xmlNode* reference, const std::string& nameSpace, const std::string& what) {
   std::vector<xmlNode*> inner = xml::childElements(reference);
   if (inner.empty()) fail(CimStatus::InvalidParameter, what + ": an empty VALUE.REFERENCE");
-  const std::string kind = xml::localName(inner.front());
-  if (kind == "INSTANCENAME") return readInstanceName(inner.front(), nameSpace);
-  xmlNode* name = xml::childElement(inner.front(), nullptr, "INSTANCENAME");
-  if (kind == "LOCALINSTANCEPATH" && name) {
-    return readInstanceName(name, readNamespacePath(xml::childElement(inner.front(), nullptr, "LOCALNAMESPACEPATH")));
-  }
-  if (kind == "INSTANCEPATH" && name) {
-    xmlNode* nsPath = xml::childElement(inner.front(), nullptr, "NAMESPACEPATH");
-    return readInstanceName(name, readNamespacePath(nsPath ? xml::childElement(nsPath, nullptr, "LOCALNAMESPACEPATH") : nullptr));
-  }
-  fail(CimStatus::InvalidParameter, what + ": a VALUE.REFERENCE to no instance (" + kind + ")");
+  auto path = xml::readInstancePath(inner.front(), nameSpace);
+  if (!path) fail(CimStatus::InvalidParameter, what + ": " + path.error().message);
+  return std::move(path).value();
 }
 
 cimom::Value parsed(cimom::Result<cimom::Value> value, const std::string& what) {

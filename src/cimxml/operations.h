@@ -17,7 +17,7 @@ namespace cimdouble::cimxml {
 
 struct OperationContext {
   const cimom::ClassRepository& repository;
-  const cimom::InstanceStore& store;
+  cimom::InstanceStore& store;
   const cimom::QueryEngine& query;
   const cimom::MethodDispatcher& methods;
   std::string server;  // the cluster node whose view answers ("" for none)
@@ -29,6 +29,8 @@ struct OperationContext {
 std::string viewOf(const OperationContext& ctx, const std::string& nameSpace);
 
 void runIntrinsic(const OperationContext& ctx, const Request& request, ResponseWriter& response);
+// The instance changes (instance_changes.cpp); false when `request` is none of them.
+bool runInstanceChange(const OperationContext& ctx, const Request& request, ResponseWriter& response);
 // The pull operations (pull_operations.cpp); false when `request` is none of them.
 bool runPullOperation(const OperationContext& ctx, const Request& request, ResponseWriter& response);
 void runExtrinsic(const OperationContext& ctx, const Request& request, ResponseWriter& response);

@@ -92,7 +92,7 @@ cimom::ObjectPath instanceParameter(const Request& request, const std::string& v
   xmlNode* p = request.parameter("InstanceName");
   xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
   if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  return readInstanceName(name, view);
+  return valueOr(xml::readInstanceName(name, view));
 }
 
 std::vector<cimom::InstancePtr> associated(const OperationContext& ctx, const Request& request, const std::string& view,

@@ -1,9 +1,9 @@
 #include "cimxml/request.h"
 
 #include "cimom/case_insensitive.h"
-#include "cimom/value.h"
 #include "cimxml/cimxml_error.h"
 #include "http/percent_encoding.h"
+#include "xml/cim_xml.h"
 
 namespace cimdouble::cimxml {
 namespace {
@@ -40,59 +40,6 @@ xmlNode* Request::parameter(std::string_view name) const {
     if (cimom::iequals(key, name)) return node;
   }
   return nullptr;
-}
-
-std::string readNamespacePath(const xmlNode* node) {
-  std::string out;
-  for (xmlNode* segment : xml::childElements(node, nullptr, "NAMESPACE")) {
-    out += (out.empty() ? "" : "/") + xml::attribute(segment, "NAME");
-  }
-  return out;
-}
-
-cimom::ObjectPath readInstanceName(const xmlNode* node, const std::string& nameSpace) {
-  const std::string className = xml::attribute(node, "CLASSNAME");
-  if (className.empty()) fail(cimom::CimStatus::InvalidParameter, "an INSTANCENAME has no CLASSNAME");
-  cimom::ObjectPath path(nameSpace, className);
-  for (xmlNode* binding : xml::childElements(node)) {
-    // A single-key class may give its key without a binding (DSP0201 3.2.4.9).
-    const bool bare = xml::localName(binding) == "KEYVALUE";
-    if (!bare && xml::localName(binding) != "KEYBINDING") continue;
-    const std::string name = bare ? std::string() : xml::attribute(binding, "NAME");
-    xmlNode* value = bare ? binding : xml::childElement(binding, nullptr, "KEYVALUE");
-    if (value) {
-      // KEYVALUE's text; VALUETYPE numeric and boolean are typed by the store against the class.
-      const std::string type = xml::attribute(value, "VALUETYPE");
-      const std::string text = xml::textOf(value);
-      if (type == "boolean") {
-        path.setKey(name, cimom::Value::boolean(cimom::iequals(xml::trimWhitespace(text), "true")));
-      } else if (type == "numeric") {
-        auto number = cimom::parseValue(xml::trimWhitespace(text).rfind('-', 0) == 0 ? cimom::CimType::SInt64
-                                                                                     : cimom::CimType::UInt64,
-                                        xml::trimWhitespace(text));
-        if (!number) fail(cimom::CimStatus::InvalidParameter, "key " + name + ": " + number.error().message);
-        path.setKey(name, std::move(number).value());
-      } else {
-        path.setKey(name, cimom::Value::string(text));
-      }
-      continue;
-    }
-    if (xmlNode* reference = binding ? xml::childElement(binding, nullptr, "VALUE.REFERENCE") : nullptr) {
-      xmlNode* inner = xml::childElements(reference).empty() ? nullptr : xml::childElements(reference).front();
-      if (!inner) fail(cimom::CimStatus::InvalidParameter, "key " + name + ": an empty VALUE.REFERENCE");
-      const std::string kind = xml::localName(inner);
-      xmlNode* names = kind == "INSTANCENAME" ? inner : xml::childElement(inner, nullptr, "INSTANCENAME");
-      if (!names) fail(cimom::CimStatus::InvalidParameter, "key " + name + ": a reference to no instance");
-      std::string refNamespace = nameSpace;
-      if (kind == "LOCALINSTANCEPATH") refNamespace = readNamespacePath(xml::childElement(inner, nullptr, "LOCALNAMESPACEPATH"));
-      if (kind == "INSTANCEPATH") {
-        xmlNode* nsPath = xml::childElement(inner, nullptr, "NAMESPACEPATH");
-        refNamespace = readNamespacePath(nsPath ? xml::childElement(nsPath, nullptr, "LOCALNAMESPACEPATH") : nullptr);
-      }
-      path.setKey(name, cimom::Value::reference(readInstanceName(names, refNamespace)));
-    }
-  }
-  return path;
 }
 
 Request readRequest(std::string_view body, const OperationHeaders& headers) {
@@ -133,16 +80,14 @@ Request readRequest(std::string_view body, const OperationHeaders& headers) {
   request.method = xml::attribute(call, "NAME");
   if (request.method.empty()) notValid("the method call has no NAME");
   if (request.intrinsic) {
-    request.nameSpace = readNamespacePath(onlyChild(call, "LOCALNAMESPACEPATH", "IMETHODCALL"));
+    request.nameSpace = xml::readNamespacePath(onlyChild(call, "LOCALNAMESPACEPATH", "IMETHODCALL"));
   } else if (xmlNode* instance = xml::childElement(call, nullptr, "LOCALINSTANCEPATH")) {
-    request.nameSpace = readNamespacePath(onlyChild(instance, "LOCALNAMESPACEPATH", "LOCALINSTANCEPATH"));
-    try {
-      request.target = readInstanceName(onlyChild(instance, "INSTANCENAME", "LOCALINSTANCEPATH"), request.nameSpace);
-    } catch (const OperationError& e) {
-      notValid(e.description);
-    }
+    request.nameSpace = xml::readNamespacePath(onlyChild(instance, "LOCALNAMESPACEPATH", "LOCALINSTANCEPATH"));
+    auto target = xml::readInstanceName(onlyChild(instance, "INSTANCENAME", "LOCALINSTANCEPATH"), request.nameSpace);
+    if (!target) notValid(target.error().message);
+    request.target = std::move(target).value();
   } else if (xmlNode* cls = xml::childElement(call, nullptr, "LOCALCLASSPATH")) {
-    request.nameSpace = readNamespacePath(onlyChild(cls, "LOCALNAMESPACEPATH", "LOCALCLASSPATH"));
+    request.nameSpace = xml::readNamespacePath(onlyChild(cls, "LOCALNAMESPACEPATH", "LOCALCLASSPATH"));
     request.target = cimom::ObjectPath(request.nameSpace, xml::attribute(onlyChild(cls, "CLASSNAME", "LOCALCLASSPATH"), "NAME"));
   } else {
     notValid("the METHODCALL names neither LOCALINSTANCEPATH nor LOCALCLASSPATH");

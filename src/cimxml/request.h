@@ -39,10 +39,4 @@ struct OperationHeaders {
 // or DTD version, several requests, headers that contradict the body).
 Request readRequest(std::string_view body, const OperationHeaders& headers);
 
-// An INSTANCENAME element as an object path in `nameSpace` (keys typed as the KEYVALUEs say;
-// the store types them against the class). Throws OperationError (InvalidParameter).
-cimom::ObjectPath readInstanceName(const xmlNode* node, const std::string& nameSpace);
-// The namespace a LOCALNAMESPACEPATH (or a NAMESPACEPATH's) names: "root/cimv2".
-std::string readNamespacePath(const xmlNode* node);
-
 }  // namespace cimdouble::cimxml

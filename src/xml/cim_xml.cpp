@@ -93,6 +93,60 @@ void addInstancePath(xmlNode* parent, const cimom::ObjectPath& path, std::string
   addInstanceName(full, path);
 }
 
+std::string readNamespacePath(const xmlNode* localNamespacePath) {
+  std::string out;
+  for (xmlNode* segment : childElements(localNamespacePath, nullptr, "NAMESPACE")) {
+    out += (out.empty() ? "" : "/") + attribute(segment, "NAME");
+  }
+  return out;
+}
+
+cimom::Result<cimom::ObjectPath> readInstanceName(const xmlNode* instanceName, const std::string& nameSpace) {
+  const std::string className = attribute(instanceName, "CLASSNAME");
+  if (className.empty()) return cimom::makeError(cimom::CimStatus::InvalidParameter, "an INSTANCENAME has no CLASSNAME");
+  cimom::ObjectPath path(nameSpace, className);
+  for (xmlNode* binding : childElements(instanceName)) {
+    // A single-key class may give its key without a binding (DSP0201 3.2.4.9).
+    const bool bare = localName(binding) == "KEYVALUE";
+    if (!bare && localName(binding) != "KEYBINDING") continue;
+    const std::string name = bare ? std::string() : attribute(binding, "NAME");
+    if (xmlNode* value = bare ? binding : childElement(binding, nullptr, "KEYVALUE")) {
+      // VALUETYPE says how to read the text; the store types numbers against the class.
+      const std::string type = attribute(value, "VALUETYPE");
+      const std::string text = textOf(value);
+      if (type == "boolean") {
+        path.setKey(name, Value::boolean(cimom::iequals(trimWhitespace(text), "true")));
+      } else if (type == "numeric") {
+        const std::string number = trimWhitespace(text);
+        auto parsed = cimom::parseValue(number.rfind('-', 0) == 0 ? CimType::SInt64 : CimType::UInt64, number);
+        if (!parsed) return cimom::makeError(cimom::CimStatus::InvalidParameter, "key " + name + ": " + parsed.error().message);
+        path.setKey(name, std::move(parsed).value());
+      } else {
+        path.setKey(name, Value::string(text));
+      }
+    } else if (xmlNode* reference = childElement(binding, nullptr, "VALUE.REFERENCE")) {
+      std::vector<xmlNode*> inner = childElements(reference);
+      if (inner.empty()) return cimom::makeError(cimom::CimStatus::InvalidParameter, "key " + name + ": an empty VALUE.REFERENCE");
+      auto referenced = readInstancePath(inner.front(), nameSpace);
+      if (!referenced) return referenced.error();
+      path.setKey(name, Value::reference(std::move(referenced).value()));
+    }
+  }
+  return path;
+}
+
+cimom::Result<cimom::ObjectPath> readInstancePath(const xmlNode* path, const std::string& nameSpace) {
+  const std::string kind = localName(path);
+  if (kind == "INSTANCENAME") return readInstanceName(path, nameSpace);
+  xmlNode* name = childElement(path, nullptr, "INSTANCENAME");
+  if (kind == "LOCALINSTANCEPATH" && name) return readInstanceName(name, readNamespacePath(childElement(path, nullptr, "LOCALNAMESPACEPATH")));
+  if (kind == "INSTANCEPATH" && name) {
+    xmlNode* nsPath = childElement(path, nullptr, "NAMESPACEPATH");
+    return readInstanceName(name, readNamespacePath(nsPath ? childElement(nsPath, nullptr, "LOCALNAMESPACEPATH") : nullptr));
+  }
+  return cimom::makeError(cimom::CimStatus::InvalidParameter, "a reference to no instance (" + kind + ")");
+}
+
 xmlNode* addInstance(xmlNode* parent, const cimom::Instance& instance, ReferenceForm references,
                      const std::vector<std::string>* propertyList) {
   xmlNode* root = addElement(parent, nullptr, "INSTANCE");
@@ -165,7 +219,10 @@ cimom::Result<cimom::Instance> instanceFromCimXml(std::string_view text, const c
     if (kind == "PROPERTY.REFERENCE") {
       if (xmlNode* ref = childElement(prop, nullptr, "VALUE.REFERENCE")) {
         xmlNode* pathNode = childElements(ref).empty() ? nullptr : childElements(ref).front();
-        auto path = cimom::ObjectPath::parse(pathNode ? textOf(pathNode) : textOf(ref));
+        // WMI's text path inside INSTANCEPATH, or DSP0201's structure (CIM-XML clients).
+        const bool structured = pathNode && !childElements(pathNode).empty();
+        auto path = structured ? readInstancePath(pathNode, nameSpace)
+                               : cimom::ObjectPath::parse(pathNode ? textOf(pathNode) : textOf(ref));
         if (!path) return cimom::makeError(cimom::CimStatus::InvalidParameter, what + "." + name + ": " + path.error().message);
         value = Value::reference(std::move(path).value());
       }

@@ -36,6 +36,14 @@ void addLocalNamespacePath(xmlNode* parent, std::string_view nameSpace);
 void addInstanceName(xmlNode* parent, const cimom::ObjectPath& path);
 void addInstancePath(xmlNode* parent, const cimom::ObjectPath& path, std::string_view host);
 
+// Reading them back: the namespace a LOCALNAMESPACEPATH names ("root/cimv2"); an INSTANCENAME
+// in `nameSpace` (keys typed as their KEYVALUEs say; the store types them against the class);
+// the instance a LOCALINSTANCEPATH, INSTANCEPATH or bare INSTANCENAME names (`nameSpace`
+// for the last). InvalidParameter for what names no instance.
+std::string readNamespacePath(const xmlNode* localNamespacePath);
+cimom::Result<cimom::ObjectPath> readInstanceName(const xmlNode* instanceName, const std::string& nameSpace);
+cimom::Result<cimom::ObjectPath> readInstancePath(const xmlNode* path, const std::string& nameSpace);
+
 // Parses an INSTANCE document (escaped text or CDATA as clients send it), typed against the
 // class when the namespace has it, otherwise by the TYPE attributes. Malformed input is
 // InvalidParameter (TypeMismatch for a value of the wrong type), naming `what`.

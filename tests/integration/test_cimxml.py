@@ -104,6 +104,27 @@ class CimXmlTest(unittest.TestCase):
         self.assertIn("Msvm_SystemDevice.GroupComponent=", references)
         self.assertIn("Msvm_SettingsDefineState.", self.wbemcli("ri", "-arc", "Msvm_SettingsDefineState", vm))
 
+    def test_instances_change_as_ws_man_lets_them(self):
+        job = f'URL/{CLUSTER}:Msvm_MigrationJob.InstanceID="{RUNNING_JOB}"'
+        # wbemcli mi reads the job and sends it back with the change: the writable property
+        # changes, the clock-driven ones it carries are left as they are.
+        self.wbemcli("mi", job, "TimeBeforeRemoval=00000000000700.000000:000")
+        self.assertEqual(self.wbemcli("gp", job, "TimeBeforeRemoval").strip(), "00000000000700.000000:000")
+        self.wbemcli("sp", job, "TimeBeforeRemoval=00000000000500.000000:000")
+        self.assertEqual(self.wbemcli("gp", job, "TimeBeforeRemoval").strip(), "00000000000500.000000:000")
+        refused = subprocess.run(["wbemcli", "sp", job.replace("URL", self.base.replace("://", f"://{self.server.user}:{self.server.password}@")),
+                                  "JobState=7"], capture_output=True, text=True, timeout=60)
+        self.assertIn("CIM_ERR_FAILED", refused.stdout + refused.stderr)
+        self.assertIn("read-only", refused.stdout + refused.stderr)
+        deleted = subprocess.run(["wbemcli", "di", job.replace("URL", self.base.replace("://", f"://{self.server.user}:{self.server.password}@"))],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertIn("CIM_ERR_NOT_SUPPORTED", deleted.stdout + deleted.stderr)
+        created = self.response(self.post("CreateInstance", imethodcall("CreateInstance",
+            '<IPARAMVALUE NAME="NewInstance"><INSTANCE CLASSNAME="Msvm_MigrationJob"><PROPERTY NAME="InstanceID" TYPE="string">'
+            '<VALUE>Microsoft:new</VALUE></PROPERTY></INSTANCE></IPARAMVALUE>')), "CreateInstance")
+        self.assertEqual(created.find("ERROR").get("CODE"), "7")
+        self.assertIn("JobState=4", self.wbemcli("gi", job))
+
     def test_a_job_started_over_ws_man_is_cancelled_over_cim_xml(self):
         protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic", username=self.server.user,
                                            password=self.server.password)
