@@ -45,9 +45,6 @@ CimXmlReply CimXmlService::handle(const CimXmlExchange& exchange) {
   record.scheme = exchange.scheme;
   CimXmlReply reply = answer(exchange, record);
   record.httpStatus = reply.status;
-  for (const auto& [name, value] : reply.headers) {
-    if (name == "CIMError") record.error = value;
-  }
   if (observer_) observer_(record, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return reply;
 }
@@ -61,6 +58,7 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
   if (!acceptableType(exchange.contentType)) {
     reply.status = 400;
     reply.headers = {{"CIMError", "request-not-valid"}};
+    record.error = "request-not-valid: the Content-Type " + exchange.contentType + " is not application/xml or text/xml";
     return reply;
   }
   try {
@@ -94,6 +92,7 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
   } catch (const ProtocolError& error) {
     reply.status = error.httpStatus;
     reply.headers = {{"CIMError", error.cimError}};
+    record.error = error.cimError + ": " + error.detail;  // the why, for the journal only
   }
   return reply;
 }

@@ -335,6 +335,11 @@ class CimXmlTest(unittest.TestCase):
             self.assertEqual(huge.status_code, 413)
         except requests.exceptions.ConnectionError:
             pass  # closed unread while the client was still sending: what a cap may do
+        # The journal says why (the answer only names the CIMError).
+        control = self.server.http_url.replace("/wsman", "/cimdouble/v1/")
+        refused = requests.get(control + "journal", params={"action": "cimxml:(unreadable)"}, timeout=30,
+                               auth=(self.server.user, self.server.password)).json()["entries"]
+        self.assertTrue(any(e["fault"].startswith("header-mismatch: CIMMethod GetClass") for e in refused), refused[-3:])
         # Wrong credentials: 401, as on WS-Man; and the server keeps serving.
         self.assertEqual(requests.post(self.server.cimxml_http_url, data=good, auth=("x", "y"), timeout=30).status_code, 401)
         self.response(self.post("EnumerateClassNames", good), "EnumerateClassNames")
