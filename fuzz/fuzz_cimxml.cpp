@@ -3,32 +3,12 @@
 // answer (a response, an ERROR element or a CIMError header), never a crash or a hang.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 
-#include "app/sandbox.h"
-#include "app/startup_fixture.h"
-
-namespace {
-
-struct World {
-  cimdouble::cimom::ClassRepository repository;
-  cimdouble::app::StartupFixture startup;
-  std::unique_ptr<cimdouble::app::Sandbox> sandbox;
-  int runs = 0;
-
-  World() {
-    if (!cimdouble::app::loadStartupFixture({}, {}, repository, startup).empty()) std::abort();
-    sandbox = std::make_unique<cimdouble::app::Sandbox>(repository, startup.schema, startup.fixture,
-                                                        cimdouble::app::SandboxOptions{});
-    sandbox->clock().pause();
-  }
-};
-
-}  // namespace
+#include "default_cluster.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static World world;
+  static cimdouble::fuzz::DefaultCluster world;
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const std::size_t first = input.find('\n');
   const std::size_t second = first == std::string_view::npos ? first : input.find('\n', first + 1);
@@ -43,7 +23,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   exchange.user = "fuzz";
   exchange.authenticated = true;
   (void)world.sandbox->cimXml().handle(exchange);
-  // Jobs the inputs start accumulate; a reset now and then keeps the world small.
-  if (++world.runs % 1000 == 0) world.sandbox->control().handle("POST", "reset", "");
+  world.ran(1000);
   return 0;
 }

@@ -5,27 +5,11 @@
 // bounded, and a reset now and then returns the world to its fixture.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 
-#include "app/sandbox.h"
-#include "app/startup_fixture.h"
+#include "default_cluster.h"
 
 namespace {
-
-struct World {
-  cimdouble::cimom::ClassRepository repository;
-  cimdouble::app::StartupFixture startup;
-  std::unique_ptr<cimdouble::app::Sandbox> sandbox;
-  int runs = 0;
-
-  World() {
-    if (!cimdouble::app::loadStartupFixture({}, {}, repository, startup).empty()) std::abort();
-    sandbox = std::make_unique<cimdouble::app::Sandbox>(repository, startup.schema, startup.fixture,
-                                                        cimdouble::app::SandboxOptions{});
-    sandbox->clock().pause();
-  }
-};
 
 constexpr const char* kRoutes[] = {
     "clock", "faults", "faults/remove", "faults/clear", "journal", "journal/verify", "journal/clear", "jobs",
@@ -39,7 +23,7 @@ constexpr const char* kQueries[] = {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static World world;
+  static cimdouble::fuzz::DefaultCluster world;
   if (size < 2) return 0;
   const std::string route = kRoutes[data[0] % (sizeof kRoutes / sizeof *kRoutes)];
   const std::string method = data[1] & 1 ? "POST" : "GET";
@@ -49,6 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                ? route + "?mode=merge"
                                : route + query;
   (void)world.sandbox->control().handle(method, path, std::string(reinterpret_cast<const char*>(data + 2), size - 2));
-  if (++world.runs % 500 == 0) world.sandbox->control().handle("POST", "reset", "");
+  world.ran(500);
   return 0;
 }

@@ -3,33 +3,22 @@
 // Every input must get an answer (a response or a fault), never a crash or a hang.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 
-#include "app/sandbox.h"
-#include "app/startup_fixture.h"
+#include "default_cluster.h"
 
 namespace {
 
-struct World {
-  cimdouble::cimom::ClassRepository repository;
-  cimdouble::app::StartupFixture startup;
-  std::unique_ptr<cimdouble::app::Sandbox> sandbox;
-  int runs = 0;
-
-  World() {
-    if (!cimdouble::app::loadStartupFixture({}, {}, repository, startup).empty()) std::abort();
-    cimdouble::app::SandboxOptions options;
-    options.service.winrm.maxConcurrentOperationsPerUser = 1000;
-    sandbox = std::make_unique<cimdouble::app::Sandbox>(repository, startup.schema, startup.fixture, options);
-    sandbox->clock().pause();
-  }
-};
+cimdouble::app::SandboxOptions fuzzOptions() {
+  cimdouble::app::SandboxOptions options;
+  options.service.winrm.maxConcurrentOperationsPerUser = 1000;
+  return options;
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static World world;
+  static cimdouble::fuzz::DefaultCluster world(fuzzOptions());
   if (size == 0) return 0;
   static const char* kTypes[] = {"application/soap+xml;charset=UTF-8", "application/soap+xml;charset=UTF-16",
                                  "application/soap+xml"};
@@ -39,7 +28,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   exchange.user = "fuzz";
   exchange.authenticated = true;
   (void)world.sandbox->service().handle(exchange);
-  // Jobs the inputs start accumulate; a reset now and then keeps the world small.
-  if (++world.runs % 1000 == 0) world.sandbox->control().handle("POST", "reset", "");
+  world.ran(1000);
   return 0;
 }

@@ -75,10 +75,10 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
       record.parameters.emplace_back(name, text);
     }
     if (beforeEachRequest_) beforeEachRequest_();
-    OperationContext ctx{repository_, store_, query_, methods_, nodeResolver_ ? nodeResolver_(exchange.host) : std::string(),
-                         hostName(exchange.host), pulls_};
-    record.node = ctx.server;
-    if (!ctx.server.empty()) ctx.host = ctx.server;
+    // The HOST of answers' paths is the node that answers, else the host the client named.
+    const std::string node = nodeResolver_ ? nodeResolver_(exchange.host) : std::string();
+    OperationContext ctx{repository_, store_, query_, methods_, node, node.empty() ? hostName(exchange.host) : node, pulls_};
+    record.node = node;
     ResponseWriter response(request);
     try {
       if (request.intrinsic) runIntrinsic(ctx, request, response);

@@ -51,34 +51,27 @@ struct Addressed {
   cimom::ClassPtr cls;  // the instance's own class
 };
 
-Addressed addressed(const OperationContext& ctx, const xmlNode* name, const std::string& view) {
+Addressed addressed(const OperationContext& ctx, cimom::ObjectPath path, const std::string& view) {
   Addressed a;
-  a.path = valueOr(xml::readInstanceName(name, view));
+  a.path = std::move(path);
   requireClass(ctx, view, a.path.className());
   a.instance = valueOr(ctx.store.get(a.path));
   a.cls = requireClass(ctx, view, a.instance->className());
   return a;
 }
 
-const xmlNode* child(const Request& request, const char* parameter, const char* element) {
-  xmlNode* p = request.parameter(parameter);
-  xmlNode* found = p ? xml::childElement(p, nullptr, element) : nullptr;
-  if (!found) fail(CimStatus::InvalidParameter, std::string("the ") + parameter + " parameter (" + element + ") is missing");
-  return found;
-}
-
 void modifyInstance(const OperationContext& ctx, const Request& request, const std::string& view) {
-  const xmlNode* named = child(request, "ModifiedInstance", "VALUE.NAMEDINSTANCE");
+  const xmlNode* named = elementParameter(request, "ModifiedInstance", "VALUE.NAMEDINSTANCE");
   const xmlNode* name = xml::childElement(named, nullptr, "INSTANCENAME");
   const xmlNode* instance = xml::childElement(named, nullptr, "INSTANCE");
   if (!name || !instance) fail(CimStatus::InvalidParameter, "ModifiedInstance holds no INSTANCENAME and INSTANCE");
-  const Addressed a = addressed(ctx, name, view);
+  const Addressed a = addressed(ctx, valueOr(xml::readInstanceName(name, view)), view);
   const cimom::Instance changes = instanceParameter(ctx, instance, view, "ModifiedInstance");
   valueOr(ctx.store.modify(view, changed(*a.cls, *a.instance, changes, propertyList(request))));
 }
 
 void setProperty(const OperationContext& ctx, const Request& request, const std::string& view) {
-  const Addressed a = addressed(ctx, child(request, "InstanceName", "INSTANCENAME"), view);
+  const Addressed a = addressed(ctx, instanceNameParameter(request, view), view);
   const std::string property = xml::trimWhitespace(valueText(request, "PropertyName"));
   const cimom::PropertyDecl* decl = a.cls->property(property);
   if (!decl) fail(CimStatus::NoSuchProperty, a.cls->name + " has no property " + property);
@@ -93,7 +86,7 @@ void setProperty(const OperationContext& ctx, const Request& request, const std:
 
 void createInstance(const OperationContext& ctx, const Request& request, ResponseWriter& response, const std::string& view) {
   requireNamespace(ctx, view);
-  const cimom::Instance instance = instanceParameter(ctx, child(request, "NewInstance", "INSTANCE"), view, "NewInstance");
+  const cimom::Instance instance = instanceParameter(ctx, elementParameter(request, "NewInstance", "INSTANCE"), view, "NewInstance");
   const cimom::ClassPtr cls = requireClass(ctx, view, instance.className());
   if (!cimom::hasBoolQualifier(cls->qualifiers, "SupportsCreate")) {
     fail(CimStatus::NotSupported, "instances of class " + cls->name + " cannot be created");
@@ -104,7 +97,7 @@ void createInstance(const OperationContext& ctx, const Request& request, Respons
 }
 
 void deleteInstance(const OperationContext& ctx, const Request& request, const std::string& view) {
-  const Addressed a = addressed(ctx, child(request, "InstanceName", "INSTANCENAME"), view);
+  const Addressed a = addressed(ctx, instanceNameParameter(request, view), view);
   if (!cimom::hasBoolQualifier(a.cls->qualifiers, "SupportsDelete")) {
     fail(CimStatus::NotSupported, "instances of class " + a.cls->name + " cannot be deleted");
   }

@@ -33,14 +33,19 @@ void writeObjectWithPath(const OperationContext& ctx, xmlNode* parent, const cim
   xml::addInstance(object, instance, xml::ReferenceForm::Structured, properties);
 }
 
-void writeClassWithPath(const OperationContext& ctx, xmlNode* parent, const cimom::ClassDecl& cls,
-                        const std::string& nameSpace, const xml::ClassParts& parts) {
-  xmlNode* object = xml::addElement(parent, nullptr, "VALUE.OBJECTWITHPATH");
-  xmlNode* classPath = xml::addElement(object, nullptr, "CLASSPATH");
+// CLASSPATH: the NAMESPACEPATH (with the server as HOST) and the CLASSNAME.
+void writeClassPath(const OperationContext& ctx, xmlNode* parent, const cimom::ClassDecl& cls, const std::string& nameSpace) {
+  xmlNode* classPath = xml::addElement(parent, nullptr, "CLASSPATH");
   xmlNode* nsPath = xml::addElement(classPath, nullptr, "NAMESPACEPATH");
   xml::addText(nsPath, nullptr, "HOST", ctx.host);
   xml::addLocalNamespacePath(nsPath, ctx.repository.displayName(nameSpace));
   xml::setAttribute(xml::addElement(classPath, nullptr, "CLASSNAME"), "NAME", cls.name);
+}
+
+void writeClassWithPath(const OperationContext& ctx, xmlNode* parent, const cimom::ClassDecl& cls,
+                        const std::string& nameSpace, const xml::ClassParts& parts) {
+  xmlNode* object = xml::addElement(parent, nullptr, "VALUE.OBJECTWITHPATH");
+  writeClassPath(ctx, object, cls, nameSpace);
   xml::addClass(object, cls, parts);
 }
 
@@ -93,11 +98,7 @@ void associationOperation(const OperationContext& ctx, const Request& request, R
   const xml::ClassParts parts = classParts(request, false, properties);
   for (const cimom::ClassPtr& cls : result.classes) {
     if (namesOnly) {
-      xmlNode* path = xml::addElement(xml::addElement(out, nullptr, "OBJECTPATH"), nullptr, "CLASSPATH");
-      xmlNode* nsPath = xml::addElement(path, nullptr, "NAMESPACEPATH");
-      xml::addText(nsPath, nullptr, "HOST", ctx.host);
-      xml::addLocalNamespacePath(nsPath, ctx.repository.displayName(view));
-      xml::setAttribute(xml::addElement(path, nullptr, "CLASSNAME"), "NAME", cls->name);
+      writeClassPath(ctx, xml::addElement(out, nullptr, "OBJECTPATH"), *cls, view);
     } else {
       writeClassWithPath(ctx, out, *cls, view, parts);
     }
@@ -126,10 +127,7 @@ void enumerateClasses(const OperationContext& ctx, const Request& request, Respo
 void getInstance(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
   const std::string view = viewOf(ctx, request.nameSpace);
   requireNamespace(ctx, view);
-  xmlNode* p = request.parameter("InstanceName");
-  xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
-  if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  const cimom::ObjectPath path = valueOr(xml::readInstanceName(name, view));
+  const cimom::ObjectPath path = instanceNameParameter(request, view);
   requireClass(ctx, view, path.className());
   const cimom::InstancePtr instance = valueOr(ctx.store.get(path));
   const auto properties = propertyList(request);
@@ -175,10 +173,7 @@ void execQuery(const OperationContext& ctx, const Request& request, ResponseWrit
 void getProperty(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
   const std::string view = viewOf(ctx, request.nameSpace);
   requireNamespace(ctx, view);
-  xmlNode* p = request.parameter("InstanceName");
-  xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
-  if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  const cimom::InstancePtr instance = valueOr(ctx.store.get(valueOr(xml::readInstanceName(name, view))));
+  const cimom::InstancePtr instance = valueOr(ctx.store.get(instanceNameParameter(request, view)));
   const std::string property = xml::trimWhitespace(valueText(request, "PropertyName"));
   const cimom::Value* value = instance->get(property);
   if (!value) fail(CimStatus::NoSuchProperty, instance->className() + " has no property " + property);

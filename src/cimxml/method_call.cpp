@@ -26,15 +26,7 @@ cimom::Value parsed(cimom::Result<cimom::Value> value, const std::string& what) 
   return std::move(value).value();
 }
 
-// DSP0201's name of a CIM type, as PARAMTYPE and TYPE attributes give it.
-std::string typeName(CimType type) {
-  if (type == CimType::Instance) return "string";
-  return std::string(cimom::cimTypeName(type));
-}
-
 }  // namespace
-
-std::string paramTypeOf(const cimom::Value& value) { return typeName(value.type()); }
 
 cimom::Value readParameterValue(const OperationContext& ctx, const xmlNode* parameter, const cimom::TypeSpec& type,
                                 bool embeddedInstance, const std::string& nameSpace, const std::string& what) {
@@ -156,7 +148,7 @@ void runExtrinsic(const OperationContext& ctx, const Request& request, ResponseW
   }
   const cimom::MethodResult result = valueOr(ctx.methods.invoke(call));
   xmlNode* returned = xml::addElement(response.response(), nullptr, "RETURNVALUE");
-  xml::setAttribute(returned, "PARAMTYPE", typeName(call.method->returnType));
+  xml::setAttribute(returned, "PARAMTYPE", xml::cimXmlTypeName(call.method->returnType));
   writeValue(returned, result.returnValue, ctx.host);
   for (const cimom::ParameterDecl& param : call.method->parameters) {
     if (!param.isOut()) continue;
@@ -164,7 +156,7 @@ void runExtrinsic(const OperationContext& ctx, const Request& request, ResponseW
       if (!cimom::iequals(out.name, param.name) || out.value.isNull()) continue;
       xmlNode* node = xml::addElement(response.response(), nullptr, "PARAMVALUE");
       xml::setAttribute(node, "NAME", param.name);
-      xml::setAttribute(node, "PARAMTYPE", param.type.type == CimType::Reference ? "reference" : typeName(param.type.type));
+      xml::setAttribute(node, "PARAMTYPE", xml::cimXmlTypeName(param.type.type));
       if (cimom::stringQualifier(param.qualifiers, "EmbeddedInstance") || param.type.type == CimType::Instance) {
         xml::setAttribute(node, "EmbeddedObject", "instance");
       }

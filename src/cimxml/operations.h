@@ -41,7 +41,5 @@ cimom::Value readParameterValue(const OperationContext& ctx, const xmlNode* para
                                 bool embeddedInstance, const std::string& nameSpace, const std::string& what);
 // A value as a PARAMVALUE's or RETURNVALUE's content.
 void writeValue(xmlNode* parent, const cimom::Value& value, const std::string& host);
-// The DSP0201 type name a PARAMTYPE attribute gives.
-std::string paramTypeOf(const cimom::Value& value);
 
 }  // namespace cimdouble::cimxml

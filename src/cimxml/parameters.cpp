@@ -2,6 +2,7 @@
 
 #include "cimom/case_insensitive.h"
 #include "cimxml/cimxml_error.h"
+#include "xml/cim_xml.h"
 
 namespace cimdouble::cimxml {
 
@@ -40,6 +41,17 @@ std::optional<std::vector<std::string>> propertyList(const Request& request) {
   std::vector<std::string> names;
   for (xmlNode* v : xml::childElements(array, nullptr, "VALUE")) names.push_back(xml::trimWhitespace(xml::textOf(v)));
   return names;
+}
+
+const xmlNode* elementParameter(const Request& request, const char* parameter, const char* element) {
+  xmlNode* p = request.parameter(parameter);
+  xmlNode* found = p ? xml::childElement(p, nullptr, element) : nullptr;
+  if (!found) fail(CimStatus::InvalidParameter, std::string("the ") + parameter + " parameter (" + element + ") is missing");
+  return found;
+}
+
+cimom::ObjectPath instanceNameParameter(const Request& request, const std::string& nameSpace) {
+  return valueOr(xml::readInstanceName(elementParameter(request, "InstanceName", "INSTANCENAME"), nameSpace));
 }
 
 cimom::ClassPtr requireClass(const OperationContext& ctx, const std::string& nameSpace, const std::string& name) {

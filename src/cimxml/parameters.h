@@ -19,6 +19,11 @@ bool boolParameter(const Request& request, const char* name, bool byDefault);
 std::string classParameter(const Request& request, const char* name, bool required);
 // PropertyList: NULL (absent) means every property, an empty array none.
 std::optional<std::vector<std::string>> propertyList(const Request& request);
+// The `element` a parameter holds (INSTANCENAME, INSTANCE, VALUE.NAMEDINSTANCE, ...); throws
+// InvalidParameter when the parameter or its element is missing.
+const xmlNode* elementParameter(const Request& request, const char* parameter, const char* element);
+// The InstanceName parameter, as a path in `nameSpace`.
+cimom::ObjectPath instanceNameParameter(const Request& request, const std::string& nameSpace);
 // The association parameters AssocClass, ResultClass, Role, ResultRole.
 cimom::AssociationFilter associationFilter(const Request& request, bool associators);
 

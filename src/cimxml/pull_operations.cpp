@@ -33,8 +33,9 @@ struct OpenParameters {
   uint32_t maxObjects;
 };
 
-OpenParameters openParameters(const Request& request) {
-  if (!valueText(request, "FilterQuery").empty() || !valueText(request, "FilterQueryLanguage").empty()) {
+// OpenQueryInstances' filter is its query (`queryIsTheFilter`); the other Open* take none.
+OpenParameters openParameters(const Request& request, bool queryIsTheFilter) {
+  if (!queryIsTheFilter && (!valueText(request, "FilterQuery").empty() || !valueText(request, "FilterQueryLanguage").empty())) {
     fail(CimStatus::FilteredEnumerationNotSupported, "filtered pull enumerations are not supported (use OpenQueryInstances)");
   }
   if (boolParameter(request, "ContinueOnError", false)) {
@@ -78,8 +79,8 @@ std::vector<PullItem> itemsOf(const OperationContext& ctx, const std::vector<cim
 }
 
 void open(const OperationContext& ctx, const Request& request, ResponseWriter& response, PullKind kind,
-          std::vector<PullItem> items) {
-  const OpenParameters parameters = openParameters(request);
+          std::vector<PullItem> items, bool queryIsTheFilter = false) {
+  const OpenParameters parameters = openParameters(request, queryIsTheFilter);
   std::optional<PullContexts::Piece> piece = ctx.pulls.open(kind, std::move(items), parameters.maxObjects, parameters.timeout);
   if (!piece) {
     fail(CimStatus::ServerLimitsExceeded,
@@ -88,16 +89,9 @@ void open(const OperationContext& ctx, const Request& request, ResponseWriter& r
   writePiece(ctx, response, *piece, kind, propertyList(request));
 }
 
-cimom::ObjectPath instanceParameter(const Request& request, const std::string& view) {
-  xmlNode* p = request.parameter("InstanceName");
-  xmlNode* name = p ? xml::childElement(p, nullptr, "INSTANCENAME") : nullptr;
-  if (!name) fail(CimStatus::InvalidParameter, "the InstanceName parameter (an INSTANCENAME) is missing");
-  return valueOr(xml::readInstanceName(name, view));
-}
-
 std::vector<cimom::InstancePtr> associated(const OperationContext& ctx, const Request& request, const std::string& view,
                                            bool associators) {
-  const cimom::ObjectPath source = instanceParameter(request, view);
+  const cimom::ObjectPath source = instanceNameParameter(request, view);
   const cimom::AssociationFilter filter = associationFilter(request, associators);
   return valueOr(associators ? ctx.query.associators(view, source, filter) : ctx.query.references(view, source, filter)).instances;
 }
@@ -146,12 +140,7 @@ bool runPullOperation(const OperationContext& ctx, const Request& request, Respo
       fail(CimStatus::NotSupported, "ReturnQueryResultClass is not supported");
     }
     const cimom::QueryResult result = valueOr(ctx.query.execute(view, valueText(request, "FilterQuery")));
-    std::vector<PullItem> items = itemsOf(ctx, result.instances, view, true);
-    const uint32_t timeout = unsignedParameter(request, "OperationTimeout", 0, false);
-    std::optional<PullContexts::Piece> piece =
-        ctx.pulls.open(PullKind::Instances, std::move(items), unsignedParameter(request, "MaxObjectCount", 0, false), timeout);
-    if (!piece) fail(CimStatus::ServerLimitsExceeded, "too many open enumeration contexts");
-    writePiece(ctx, response, *piece, PullKind::Instances, std::nullopt);
+    open(ctx, request, response, PullKind::Instances, itemsOf(ctx, result.instances, view, true), true);
   } else if (cimom::iequals(m, "PullInstancesWithPath")) {
     pull(ctx, request, response, PullKind::InstancesWithPath);
   } else if (cimom::iequals(m, "PullInstancePaths")) {

@@ -513,12 +513,7 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   } else if (options_.requireEncryption && !headers->tls && !body.empty() &&
              (auth.scheme == "Negotiate" || auth.scheme == "Kerberos")) {
     // AllowUnencrypted=false: WinRM answers a plain message on such a connection with 500.
-    AuthenticationRefusal refusal;
-    refusal.scheme = auth.scheme;
-    refusal.user = auth.user;
-    refusal.reason = "unencrypted";
-    refusal.detail = "a plain message over HTTP while encryption is required";
-    if (options_.onRefusal) options_.onRefusal(refusal);
+    (void)refuse(auth.scheme, "unencrypted", "a plain message over HTTP while encryption is required", auth.user);
     sendReply(s, 500, {});
     return true;
   }

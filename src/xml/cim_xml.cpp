@@ -13,12 +13,6 @@ namespace {
 using cimom::CimType;
 using cimom::Value;
 
-const char* typeName(CimType type) {
-  if (type == CimType::Instance) return "string";  // EmbeddedInstance strings
-  if (type == CimType::Reference) return "reference";
-  return cimom::cimTypeName(type).data();
-}
-
 std::string scalarText(CimType type, const cimom::Scalar& s) {
   if (type == CimType::Instance) {
     const auto& embedded = std::get<cimom::InstancePtr>(s);
@@ -32,7 +26,7 @@ void writeQualifiers(xmlNode* parent, const cimom::QualifierList& qualifiers) {
     if (q.value.isNull()) continue;
     xmlNode* node = addElement(parent, nullptr, "QUALIFIER");
     setAttribute(node, "NAME", q.name);
-    setAttribute(node, "TYPE", typeName(q.value.type()));
+    setAttribute(node, "TYPE", cimXmlTypeName(q.value.type()));
     if (q.propagated) setAttribute(node, "PROPAGATED", "true");
     if (q.value.isArray()) {
       xmlNode* array = addElement(node, nullptr, "VALUE.ARRAY");
@@ -44,6 +38,12 @@ void writeQualifiers(xmlNode* parent, const cimom::QualifierList& qualifiers) {
 }
 
 }  // namespace
+
+const char* cimXmlTypeName(CimType type) {
+  if (type == CimType::Instance) return "string";  // EmbeddedInstance strings
+  if (type == CimType::Reference) return "reference";
+  return cimom::cimTypeName(type).data();
+}
 
 void addLocalNamespacePath(xmlNode* parent, std::string_view nameSpace) {
   xmlNode* path = addElement(parent, nullptr, "LOCALNAMESPACEPATH");
@@ -69,7 +69,7 @@ void addInstanceName(xmlNode* parent, const cimom::ObjectPath& path) {
     const bool text = v.type() == CimType::String || v.type() == CimType::Char16 || v.type() == CimType::DateTime;
     xmlNode* value = addText(binding, nullptr, "KEYVALUE", v.isNull() || v.isArray() ? std::string() : scalarText(v.type(), v.scalar()));
     setAttribute(value, "VALUETYPE", text ? "string" : v.type() == CimType::Boolean ? "boolean" : "numeric");
-    setAttribute(value, "TYPE", typeName(v.type()));
+    setAttribute(value, "TYPE", cimXmlTypeName(v.type()));
   }
 }
 
@@ -168,7 +168,7 @@ xmlNode* addInstance(xmlNode* parent, const cimom::Instance& instance, Reference
     }
     xmlNode* prop = addElement(root, nullptr, v.isArray() ? "PROPERTY.ARRAY" : "PROPERTY");
     setAttribute(prop, "NAME", p.name);
-    setAttribute(prop, "TYPE", typeName(v.type()));
+    setAttribute(prop, "TYPE", cimXmlTypeName(v.type()));
     if (v.type() == CimType::Instance) setAttribute(prop, "EmbeddedObject", "instance");
     if (v.isNull()) continue;
     if (v.isArray()) {
@@ -261,7 +261,7 @@ xmlNode* addClass(xmlNode* parent, const cimom::ClassDecl& cls, const ClassParts
     xmlNode* prop = addElement(root, nullptr, ref ? "PROPERTY.REFERENCE" : (p.type.array ? "PROPERTY.ARRAY" : "PROPERTY"));
     setAttribute(prop, "NAME", p.name);
     if (ref) setAttribute(prop, "REFERENCECLASS", p.type.referenceClass);
-    else setAttribute(prop, "TYPE", typeName(p.type.type));
+    else setAttribute(prop, "TYPE", cimXmlTypeName(p.type.type));
     if (parts.classOrigin) setAttribute(prop, "CLASSORIGIN", p.classOrigin);
     if (p.propagated) setAttribute(prop, "PROPAGATED", "true");
     if (parts.qualifiers) writeQualifiers(prop, p.qualifiers);
@@ -278,7 +278,7 @@ xmlNode* addClass(xmlNode* parent, const cimom::ClassDecl& cls, const ClassParts
     if (parts.localOnly && m.propagated) continue;
     xmlNode* method = addElement(root, nullptr, "METHOD");
     setAttribute(method, "NAME", m.name);
-    setAttribute(method, "TYPE", typeName(m.returnType));
+    setAttribute(method, "TYPE", cimXmlTypeName(m.returnType));
     if (parts.classOrigin) setAttribute(method, "CLASSORIGIN", m.classOrigin);
     if (m.propagated) setAttribute(method, "PROPAGATED", "true");
     if (parts.qualifiers) writeQualifiers(method, m.qualifiers);
@@ -289,7 +289,7 @@ xmlNode* addClass(xmlNode* parent, const cimom::ClassDecl& cls, const ClassParts
       xmlNode* param = addElement(method, nullptr, element);
       setAttribute(param, "NAME", p.name);
       if (ref) setAttribute(param, "REFERENCECLASS", p.type.referenceClass);
-      else setAttribute(param, "TYPE", typeName(p.type.type));
+      else setAttribute(param, "TYPE", cimXmlTypeName(p.type.type));
       if (parts.qualifiers) writeQualifiers(param, p.qualifiers);
     }
   }

@@ -15,6 +15,10 @@
 
 namespace cimdouble::xml {
 
+// DSP0201's name of a CIM type, as TYPE and PARAMTYPE attributes give it ("reference", and
+// "string" for embedded instances).
+const char* cimXmlTypeName(cimom::CimType type);
+
 // How a reference property's value is written in VALUE.REFERENCE: as WMI embeds instances in
 // WS-Man (an INSTANCEPATH holding the text path), or as DSP0201 structures it (a
 // LOCALINSTANCEPATH or INSTANCEPATH of NAMESPACE and KEYBINDING elements), as CIM-XML wants.

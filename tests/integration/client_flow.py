@@ -13,6 +13,32 @@ MIGRATION_SERVICE = WMI + "Msvm_VirtualSystemMigrationService"
 
 
 
+def start_migration(test, protocol, vm_guid, destination):
+    """MigrateVirtualSystemToHost on HV-NODE2's migration service: the job's InstanceID (4096 asserted)."""
+    vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
+          f"<w:ResourceURI>{WMI}Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
+          f'<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">{vm_guid}</w:Selector>'
+          "</w:SelectorSet></a:ReferenceParameters>")
+    selectors = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE2",
+                 "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"}
+    out = parse(protocol.send_message(envelope(
+        f"{MIGRATION_SERVICE}/MigrateVirtualSystemToHost", MIGRATION_SERVICE,
+        f'<p:MigrateVirtualSystemToHost_INPUT xmlns:p="{MIGRATION_SERVICE}"><p:ComputerSystem>{vm}</p:ComputerSystem>'
+        f"<p:DestinationHost>{destination}</p:DestinationHost></p:MigrateVirtualSystemToHost_INPUT>", selectors)))
+    test.assertEqual(out.find(f".//{{{MIGRATION_SERVICE}}}ReturnValue").text, "4096")
+    return out.find(".//w:Selector[@Name='InstanceID']", NS).text
+
+
+def terminate_job(protocol, job_id):
+    """RequestStateChange(4) on a migration job: its ReturnValue."""
+    job = WMI + "Msvm_MigrationJob"
+    stopped = parse(protocol.send_message(envelope(
+        f"{job}/RequestStateChange", job,
+        f'<p:RequestStateChange_INPUT xmlns:p="{job}"><p:RequestedState>4</p:RequestedState></p:RequestStateChange_INPUT>',
+        {"InstanceID": job_id})))
+    return stopped.find(f".//{{{job}}}ReturnValue").text
+
+
 def hyperv_flow(test, protocol):
     """Identify, Enumerate/Pull, Get, and an Invoke whose job is polled, on one protocol."""
     identify = parse(protocol.send_message(IDENTIFY))
@@ -26,26 +52,11 @@ def hyperv_flow(test, protocol):
     test.assertEqual(job.find(".//{%sMsvm_MigrationJob}InstanceID" % WMI).text, RUNNING_JOB)
     # Invoke: start a live migration of app-02 and poll its job; it is terminated, so app-02
     # stays where it is for the next flow.
-    vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
-          f"<w:ResourceURI>{WMI}Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
-          f'<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">{APP_02}</w:Selector>'
-          "</w:SelectorSet></a:ReferenceParameters>")
-    selectors = {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE2",
-                 "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"}
-    out = parse(protocol.send_message(envelope(
-        f"{MIGRATION_SERVICE}/MigrateVirtualSystemToHost", MIGRATION_SERVICE,
-        f'<p:MigrateVirtualSystemToHost_INPUT xmlns:p="{MIGRATION_SERVICE}"><p:ComputerSystem>{vm}</p:ComputerSystem>'
-        "<p:DestinationHost>HV-NODE1</p:DestinationHost></p:MigrateVirtualSystemToHost_INPUT>", selectors)))
-    test.assertEqual(out.find(f".//{{{MIGRATION_SERVICE}}}ReturnValue").text, "4096")
-    job_id = out.find(".//w:Selector[@Name='InstanceID']", NS).text
+    job_id = start_migration(test, protocol, APP_02, "HV-NODE1")
     for _ in range(2):
         polled = parse(protocol.send_message(envelope(TRANSFER + "Get", WMI + "Msvm_MigrationJob", selectors={"InstanceID": job_id})))
         test.assertIn(polled.find(".//{%sMsvm_MigrationJob}JobState" % WMI).text, ("3", "4"))
     job = WMI + "Msvm_MigrationJob"
-    stopped = parse(protocol.send_message(envelope(
-        f"{job}/RequestStateChange", job,
-        f'<p:RequestStateChange_INPUT xmlns:p="{job}"><p:RequestedState>4</p:RequestedState></p:RequestStateChange_INPUT>',
-        {"InstanceID": job_id})))
-    test.assertEqual(stopped.find(f".//{{{job}}}ReturnValue").text, "0")
+    test.assertEqual(terminate_job(protocol, job_id), "0")
     polled = parse(protocol.send_message(envelope(TRANSFER + "Get", job, selectors={"InstanceID": job_id})))
     test.assertEqual(polled.find(".//{%sMsvm_MigrationJob}JobState" % WMI).text, "8")

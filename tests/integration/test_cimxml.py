@@ -12,7 +12,7 @@ import requests
 import winrm
 
 from cimdouble_server import CimdoubleServer
-from client_flow import APP_02, RUNNING_JOB
+from client_flow import APP_02, RUNNING_JOB, start_migration, terminate_job
 from wsman_messages import TRANSFER, WMI, envelope, parse
 
 CLUSTER = "root/HyperVCluster/v2"
@@ -128,18 +128,7 @@ class CimXmlTest(unittest.TestCase):
     def test_a_job_started_over_ws_man_is_cancelled_over_cim_xml(self):
         protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic", username=self.server.user,
                                            password=self.server.password)
-        service = WMI + "Msvm_VirtualSystemMigrationService"
-        vm = (f"<a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address><a:ReferenceParameters>"
-              f"<w:ResourceURI>{WMI}Msvm_ComputerSystem</w:ResourceURI><w:SelectorSet>"
-              f'<w:Selector Name="CreationClassName">Msvm_ComputerSystem</w:Selector><w:Selector Name="Name">{APP_02}</w:Selector>'
-              "</w:SelectorSet></a:ReferenceParameters>")
-        started = parse(protocol.send_message(envelope(
-            f"{service}/MigrateVirtualSystemToHost", service,
-            f'<p:MigrateVirtualSystemToHost_INPUT xmlns:p="{service}"><p:ComputerSystem>{vm}</p:ComputerSystem>'
-            "<p:DestinationHost>HV-NODE3</p:DestinationHost></p:MigrateVirtualSystemToHost_INPUT>",
-            {"SystemCreationClassName": "Msvm_ComputerSystem", "SystemName": "HV-NODE2",
-             "CreationClassName": "Msvm_VirtualSystemMigrationService", "Name": "migrationwmi"})))
-        job = started.find(".//{http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd}Selector[@Name='InstanceID']").text
+        job = start_migration(self, protocol, APP_02, "HV-NODE3")
         job_url = f'URL/{CLUSTER}:Msvm_MigrationJob.InstanceID="{job}"'
         self.assertIn("JobState=4", self.wbemcli("gi", job_url))
         self.assertIn("RequestStateChange: 0", self.wbemcli("cm", job_url, "RequestStateChange.RequestedState=4"))
@@ -176,12 +165,7 @@ class CimXmlTest(unittest.TestCase):
         job = name.find("KEYBINDING[@NAME='InstanceID']/KEYVALUE").text
         protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic", username=self.server.user,
                                            password=self.server.password)
-        resource = WMI + "Msvm_MigrationJob"
-        stopped = parse(protocol.send_message(envelope(
-            f"{resource}/RequestStateChange", resource,
-            f'<p:RequestStateChange_INPUT xmlns:p="{resource}"><p:RequestedState>4</p:RequestedState></p:RequestStateChange_INPUT>',
-            {"InstanceID": job})))
-        self.assertEqual(stopped.find(f".//{{{resource}}}ReturnValue").text, "0")
+        self.assertEqual(terminate_job(protocol, job), "0")
         self.assertIn("JobState=8", self.wbemcli("gi", f'URL/{CLUSTER}:Msvm_MigrationJob.InstanceID="{job}"'))
 
     def test_the_journal_and_metrics_show_cim_xml_requests(self):
@@ -221,6 +205,11 @@ class CimXmlTest(unittest.TestCase):
     def out_parameters(self, response):
         return {p.get("NAME"): (p.find("VALUE").text or "") for p in response.findall("PARAMVALUE")}
 
+    def pull(self, method, context, count):
+        return self.response(self.post(method, imethodcall(method,
+            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
+            f'<IPARAMVALUE NAME="MaxObjectCount"><VALUE>{count}</VALUE></IPARAMVALUE>')), method)
+
     def test_pull_operations_hand_out_an_enumeration_in_pieces(self):
         opened = self.response(self.post("OpenEnumerateInstances", imethodcall("OpenEnumerateInstances",
             '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="CIM_ConcreteJob"/></IPARAMVALUE>'
@@ -238,9 +227,7 @@ class CimXmlTest(unittest.TestCase):
         self.assertGreater(left, 0)
         seen = 2
         while True:
-            pulled = self.response(self.post("PullInstancesWithPath", imethodcall("PullInstancesWithPath",
-                f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
-                '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>3</VALUE></IPARAMVALUE>')), "PullInstancesWithPath")
+            pulled = self.pull("PullInstancesWithPath", context, 3)
             seen += len(pulled.findall("IRETURNVALUE/VALUE.INSTANCEWITHPATH"))
             out = self.out_parameters(pulled)
             if out["EndOfSequence"] == "TRUE":
@@ -248,9 +235,7 @@ class CimXmlTest(unittest.TestCase):
             context = out["EnumerationContext"]
         self.assertEqual(seen, 2 + left)
         # An ended context is closed: pulling it again is CIM_ERR_INVALID_ENUMERATION_CONTEXT.
-        again = self.response(self.post("PullInstancesWithPath", imethodcall("PullInstancesWithPath",
-            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
-            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>3</VALUE></IPARAMVALUE>')), "PullInstancesWithPath")
+        again = self.pull("PullInstancesWithPath", context, 3)
         self.assertEqual(again.find("ERROR").get("CODE"), "21")
 
     def test_path_association_and_query_enumerations_and_close(self):
@@ -275,9 +260,7 @@ class CimXmlTest(unittest.TestCase):
         closed = self.response(self.post("CloseEnumeration", imethodcall("CloseEnumeration",
             f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>')), "CloseEnumeration")
         self.assertIsNone(closed.find("ERROR"))
-        gone = self.response(self.post("PullInstances", imethodcall("PullInstances",
-            f'<IPARAMVALUE NAME="EnumerationContext"><VALUE>{context}</VALUE></IPARAMVALUE>'
-            '<IPARAMVALUE NAME="MaxObjectCount"><VALUE>1</VALUE></IPARAMVALUE>')), "PullInstances")
+        gone = self.pull("PullInstances", context, 1)
         self.assertEqual(gone.find("ERROR").get("CODE"), "21")
         filtered = self.response(self.post("OpenEnumerateInstances", imethodcall("OpenEnumerateInstances",
             '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="CIM_ConcreteJob"/></IPARAMVALUE>'
