@@ -75,9 +75,13 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
       record.parameters.emplace_back(name, text);
     }
     if (beforeEachRequest_) beforeEachRequest_();
-    // The HOST of answers' paths is the node that answers, else the host the client named.
+    // The HOST of answers' paths is the node that answers, else the host the client named; so
+    // too in a namespace no node owns (a storage array's root/tpd): the array is that host.
     const std::string node = nodeResolver_ ? nodeResolver_(exchange.host) : std::string();
-    OperationContext ctx{repository_, store_, query_, methods_, node, node.empty() ? hostName(exchange.host) : node, pulls_};
+    const cimom::ClassRepository::InstanceScope scope = repository_.instanceScope(request.nameSpace);
+    const bool nodesNamespace = scope.perServer || scope.instancesOf != cimom::canonicalNamespace(request.nameSpace);
+    const std::string host = node.empty() || !nodesNamespace ? hostName(exchange.host) : node;
+    OperationContext ctx{repository_, store_, query_, methods_, node, host, pulls_};
     record.node = node;
     ResponseWriter response(request);
     try {

@@ -56,6 +56,10 @@ class ClusterLookup {
   // The per-VM parts of a collection's reference point (Msvm_CollectedReferencePoints).
   cimom::Result<std::vector<cimom::InstancePtr>> partsOf(const cimom::ObjectPath& referencePoint) const;
   bool hasClass(const char* className) const;
+  // What the lookup asks, for providers that model more than the cluster (storage_array.h).
+  const cimom::ClassRepository& repository() const { return repository_; }
+  cimom::InstanceStore& store() const { return store_; }
+  const cimom::QueryEngine& query() const { return query_; }
   // Whether the class declares (or inherits) the property.
   bool hasProperty(const std::string& className, const char* property) const;
   // Every instance of the class (and its subclasses) in the caller's view (a node's, when it names one).

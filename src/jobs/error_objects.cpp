@@ -17,13 +17,13 @@ cimom::Value text(const std::string& value) {
 
 }  // namespace
 
-cimom::InstancePtr makeMsvmError(const ErrorTemplate& error, const std::string& errorSource) {
+cimom::InstancePtr makeJobError(const JobVendor& vendor, const ErrorTemplate& error, const std::string& errorSource) {
   using cimom::CimType;
   using cimom::Value;
-  auto instance = std::make_shared<cimom::Instance>("Msvm_Error");
+  auto instance = std::make_shared<cimom::Instance>(vendor.errorClass);
   instance->set("ErrorType", Value::unsignedInt(CimType::UInt16, error.errorType));
   instance->set("OtherErrorType", Value::null(CimType::String));
-  instance->set("OwningEntity", Value::string("Microsoft-Windows-Hyper-V-VMMS"));
+  instance->set("OwningEntity", Value::string(vendor.owningEntity));
   instance->set("MessageID", text(error.messageId));
   instance->set("Message", text(error.message));
   instance->set("MessageArguments", strings(error.messageArguments));

@@ -42,7 +42,7 @@ cimom::Result<MethodResult> startDiskJob(const MethodCall& call, JobEngine& engi
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.kind = jobKindNamed(kind);
-  spec.match = {{}, {}, nodeOf(call), {}, call.method->name};
+  spec.match = {{}, {}, nodeOf(call), {}, call.method->name, {}};
   spec.owner = call.target;
   spec.errorSource = path;
   spec.onComplete = std::move(onComplete);

@@ -55,7 +55,8 @@ JobBehavior BehaviorTable::select(const BehaviorMatch& job) const {
              (bar != std::string::npos && cimom::iequals(m.vm, job.vm.substr(bar + 1)));
     }();
     if (fieldMatches(m.kind, job.kind) && vmMatches && fieldMatches(m.host, job.host) &&
-        fieldMatches(m.collection, job.collection) && fieldMatches(m.method, job.method)) {
+        fieldMatches(m.collection, job.collection) && fieldMatches(m.method, job.method) &&
+        fieldMatches(m.volume, job.volume)) {
       return it->behavior;
     }
   }

@@ -56,6 +56,7 @@ struct BehaviorMatch {
   std::string host;        // destination (migrations) or hosting node
   std::string collection;  // VM collection ElementName or CollectionID
   std::string method;
+  std::string volume;      // an array replica's source volume ElementName (storage arrays)
 };
 
 struct BehaviorRule {

@@ -83,25 +83,28 @@ cimom::Result<cimom::ObjectPath> JobEngine::submit(JobSpec spec) {
   appendHistory(job.history, {now, JobState::Running, 0, statusText(job, JobState::Running)});
 
   JobIdentity identity;
-  identity.instanceId = "Microsoft:" + ids_.newGuid();
+  identity.instanceId = spec.kind->vendor->instanceIdPrefix + ids_.newGuid();
   identity.submittedMicros = identity.startedMicros = now;
   identity.cancellable = job.behavior.cancellable;
   cimom::Instance instance = newJobInstance(*spec.kind, spec.nameSpace, identity);
   for (const cimom::PropertyValue& p : spec.properties) instance.set(p.name, p.value);
   const JobProgress progress = progressOf(job);
-  writeProgress(instance, progress, statuses_);
+  writeProgress(instance, progress, statuses_, *spec.kind->vendor);
   auto path = store_.create(spec.nameSpace, instance);
   if (!path) return path.error();
   job.path = std::move(path).value();
   job.written = progress;
 
+  const JobVendor& vendor = *spec.kind->vendor;
   for (const cimom::ObjectPath& element : spec.affected) {
-    if (auto linked = store_.create(spec.nameSpace, affectedJobElement(element, job.path, spec.nameSpace)); !linked) {
+    if (auto linked = store_.create(spec.nameSpace, affectedJobElement(vendor, element, job.path, spec.nameSpace));
+        !linked) {
       return linked.error();
     }
   }
   if (spec.owner) {
-    if (auto linked = store_.create(spec.nameSpace, owningJobElement(*spec.owner, job.path, spec.nameSpace)); !linked) {
+    if (auto linked = store_.create(spec.nameSpace, owningJobElement(vendor, *spec.owner, job.path, spec.nameSpace));
+        !linked) {
       return linked.error();
     }
   }
@@ -126,7 +129,7 @@ void JobEngine::transition(Job& job, JobState state, int64_t at, const std::stri
 
 void JobEngine::stop(Job& job, JobState state, int64_t at) {
   const ErrorTemplate error = stoppedError(state);
-  job.errors = {makeMsvmError(error, job.spec.errorSource)};
+  job.errors = {makeJobError(*job.spec.kind->vendor, error, job.spec.errorSource)};
   transition(job, state, at, error.message);
 }
 
@@ -146,7 +149,7 @@ void JobEngine::advance(Job& job, int64_t now) {
   const bool failsFirst = b.failAtPercent && (!b.stallAtPercent || *b.failAtPercent <= *b.stallAtPercent);
   if (failsFirst && progress >= *b.failAtPercent) {
     job.percent = *b.failAtPercent;
-    job.errors = {makeMsvmError(b.error, job.spec.errorSource)};
+    job.errors = {makeJobError(*job.spec.kind->vendor, b.error, job.spec.errorSource)};
     job.failedByBehavior = true;
     transition(job, b.failState, reachedAt(*b.failAtPercent), b.error.message);
   } else if (b.stallAtPercent && progress >= *b.stallAtPercent) {
@@ -190,7 +193,7 @@ cimom::Status JobEngine::publish(Job& job) {
       job.history.pop_back();
       ErrorTemplate error = job.behavior.error;
       error.message = done.error().message;
-      job.errors = {makeMsvmError(error, job.spec.errorSource)};
+      job.errors = {makeJobError(*job.spec.kind->vendor, error, job.spec.errorSource)};
       job.state = JobState::Exception;
       appendHistory(job.history, {job.changedMicros, job.state, job.percent, error.message});
     }
@@ -202,7 +205,10 @@ cimom::Status JobEngine::publish(Job& job) {
     if (cimom::Status undone = undo(); !undone) return undone;
   }
   const JobProgress progress = progressOf(job);
-  writeProgress(instance, progress, statuses_);
+  if (job.spec.onProgress) {
+    if (cimom::Status followed = job.spec.onProgress(progress.state, progress.percent); !followed) return followed;
+  }
+  writeProgress(instance, progress, statuses_, *job.spec.kind->vendor);
   auto written = store_.modify(job.spec.nameSpace.empty() ? instance.nameSpace() : job.spec.nameSpace, instance);
   if (!written) return written.error();
   job.written = progress;
@@ -239,7 +245,7 @@ JobEngine::Job* JobEngine::adopted(const cimom::ObjectPath& path) {
   job.spec.nameSpace = path.nameSpace();
   job.spec.kind = details && details->kind ? details->kind : &kindOfInstance(instance);
   job.behavior = details && details->behavior ? *details->behavior
-                                              : behaviors_.select({job.spec.kind->name, {}, {}, {}, {}});
+                                              : behaviors_.select({job.spec.kind->name, {}, {}, {}, {}, {}});
   job.behavior.cancellable = valueOf(instance, "Cancellable", &Value::asBool).value_or(false);
   job.state = static_cast<JobState>(valueOf(instance, "JobState", &Value::asUnsigned).value_or(uint64_t{4}));
   job.percent = static_cast<uint16_t>(valueOf(instance, "PercentComplete", &Value::asUnsigned).value_or(0));
@@ -260,7 +266,7 @@ JobEngine::Job* JobEngine::adopted(const cimom::ObjectPath& path) {
     if (auto description = valueOf(instance, "ErrorDescription", &Value::asString); description && !(details && details->error)) {
       e.message = *description;
     }
-    job.errors = {makeMsvmError(e, job.spec.errorSource)};
+    job.errors = {makeJobError(*job.spec.kind->vendor, e, job.spec.errorSource)};
   }
   appendHistory(job.history, {job.changedMicros, job.state, job.percent, "staged"});
   const std::string key = actual.canonical();
@@ -273,8 +279,9 @@ cimom::Status JobEngine::removeJob(const std::string& key) {
   const Job& job = it->second;
   if (store_.get(job.path)) {  // else a reset or a new fixture took it, links and all
     const ClusterLookup lookup = cluster(job.spec.nameSpace);
-    if (cimom::Status s = lookup.removeLinksTo(job.path, kOwningJobElement, "OwnedElement"); !s) return s;
-    if (cimom::Status s = lookup.removeWithLinks(job.path, kAffectedJobElement, "AffectingElement"); !s) return s;
+    const JobVendor& vendor = *job.spec.kind->vendor;
+    if (cimom::Status s = lookup.removeLinksTo(job.path, vendor.owningJobElement, "OwnedElement"); !s) return s;
+    if (cimom::Status s = lookup.removeWithLinks(job.path, vendor.affectedJobElement, "AffectingElement"); !s) return s;
   }
   jobs_.erase(it);
   return cimom::okStatus();
@@ -320,6 +327,9 @@ JobReturn JobEngine::requestStateChange(const cimom::ObjectPath& path, const Val
     return JobReturn::InvalidParameter;
   }
   if (requestedState.isNull() || requestedState.isArray()) return JobReturn::InvalidParameter;
+  if (const uint16_t only = job->spec.kind->vendor->onlyRequestedState; only && requestedState.asUnsigned() != only) {
+    return JobReturn::NotSupported;
+  }
   switch (requestedState.asUnsigned()) {
     case 2:  // Start: resume a suspended job
       if (job->state != JobState::Suspended) return JobReturn::InvalidState;
@@ -343,6 +353,12 @@ JobReturn JobEngine::requestStateChange(const cimom::ObjectPath& path, const Val
       return JobReturn::InvalidParameter;
   }
   return publish(*job) ? JobReturn::Completed : JobReturn::Failed;
+}
+
+const JobVendor& JobEngine::vendorOf(const cimom::ObjectPath& path) {
+  std::lock_guard lock(mutex_);
+  Job* job = knownOrAdopted(path);
+  return job ? *job->spec.kind->vendor : kHyperVJobs;
 }
 
 KillJobReturn JobEngine::killJob(const cimom::ObjectPath& path, bool deleteOnKill) {

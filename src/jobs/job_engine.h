@@ -53,6 +53,10 @@ struct JobSpec {
   // effect failed), under the engine's lock: undoes what starting it did (a VM's transitional
   // state). Its error is reported, not shown in the job.
   std::function<cimom::Status()> onEnd;
+  // Runs whenever what the job shows changes (its state or percent), under the engine's lock,
+  // after onComplete/onEnd and before the job is written: the objects that follow its progress
+  // (a replica's CopyState and PercentSynced). An error is reported as the store's refusal.
+  std::function<cimom::Status(JobState state, uint16_t percent)> onProgress;
 };
 
 struct HistoryEntry {
@@ -80,6 +84,8 @@ class JobEngine {
   // RequestStateChange: 2 Start, 3 Suspend, 4 Terminate, 5 Kill, 6 Service.
   JobReturn requestStateChange(const cimom::ObjectPath& job, const cimom::Value& requestedState,
                                const cimom::Value& timeoutPeriod);
+  // Whose job it is (Hyper-V's for a path that names none): its return codes and classes.
+  const JobVendor& vendorOf(const cimom::ObjectPath& job);
   // KillJob (deprecated CIM_Job method).
   KillJobReturn killJob(const cimom::ObjectPath& job, bool deleteOnKill);
   std::vector<cimom::InstancePtr> errors(const cimom::ObjectPath& job);

@@ -241,6 +241,34 @@ constexpr JobKind kKinds[] = {
      .durationMicros = 1'000'000,
      .cancellable = false,
      .errorMessage = "Failed to validate the virtual hard disk."},
+    // HP 3PAR's InServ tasks, TPD_ConcreteJob (array_replication_provider.cpp): the only ones
+    // its Replication Services start, as its CIM API reference lists them (a physical copy, its
+    // resynchronization, the promotion of a virtual copy). No JobType; durations are the double's.
+    {.name = "physical-copy",
+     .className = "TPD_ConcreteJob",
+     .caption = "Physical Copy",
+     .description = "Creating a physical copy of a virtual volume",
+     .durationMicros = 60'000'000,
+     .errorMessage = "The physical copy of the virtual volume failed.",
+     .errorMessageId = "",
+     .vendor = &kHp3parJobs},
+    {.name = "physical-copy-resync",
+     .className = "TPD_ConcreteJob",
+     .caption = "Resynchronize Physical Copy",
+     .description = "Resynchronizing a physical copy with its base volume",
+     .durationMicros = 30'000'000,
+     .errorMessage = "The resynchronization of the physical copy failed.",
+     .errorMessageId = "",
+     .vendor = &kHp3parJobs},
+    {.name = "virtual-copy-promote",
+     .className = "TPD_ConcreteJob",
+     .caption = "Promote Virtual Copy",
+     .description = "Restoring a base volume from its virtual copy",
+     .durationMicros = 20'000'000,
+     .cancellable = false,
+     .errorMessage = "The promotion of the virtual copy failed.",
+     .errorMessageId = "",
+     .vendor = &kHp3parJobs},
 };
 
 }  // namespace

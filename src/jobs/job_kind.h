@@ -16,6 +16,30 @@ namespace cimdouble::jobs {
 
 struct JobStager;  // job_staging.h: how fixtures stage jobs of a kind
 
+// The names a vendor's CIM server gives what every job has: its InstanceID's form, its links
+// (CIM_AffectedJobElement and CIM_OwningJobElement subclasses) and the CIM_Error subclass
+// GetError hands back. Hyper-V's are Msvm_; an SMI-S array's its vendor's.
+struct JobVendor {
+  const char* instanceIdPrefix;    // InstanceID: this and a GUID
+  const char* affectedJobElement;  // links the job to what it works on
+  const char* owningJobElement;    // links the job to the service that owns it
+  const char* errorClass;          // GetError's Error
+  const char* owningEntity;        // the error's OwningEntity
+  // RequestStateChange's return codes: Hyper-V's own (32768 Failed, 32775 Invalid state, ...)
+  // or CIM_ConcreteJob's (1 Not Supported, 4 Failed, 4097 Invalid State Transition, ...).
+  bool dmtfReturnCodes = false;
+  // The one RequestedState the vendor's jobs accept (3PAR's: 4 Terminate); 0: any.
+  uint16_t onlyRequestedState = 0;
+  // Whether its job classes have Hyper-V's own Cancellable and ErrorSummaryDescription.
+  bool msvmJobProperties = true;
+};
+inline constexpr JobVendor kHyperVJobs{"Microsoft:", "Msvm_AffectedJobElement", "Msvm_OwningJobElement", "Msvm_Error",
+                                       "Microsoft-Windows-Hyper-V-VMMS"};
+// HP 3PAR's CIM server: its InServ tasks are TPD_ConcreteJob, whose RequestStateChange takes
+// only Terminate (HP 3PAR CIM API Programming Reference, "TPD_ConcreteJob").
+inline constexpr JobVendor kHp3parJobs{"HP_3PAR:", "TPD_AffectedJobElement", "TPD_OwningJobElement", "CIM_Error",
+                                       "HP 3PAR", true, 4, false};
+
 struct JobKind {
   const char* name;         // how fixtures and behaviour rules name it: "migration"
   const char* className;    // the CIM_ConcreteJob subclass Hyper-V hands back
@@ -31,6 +55,7 @@ struct JobKind {
   // JobStatus texts of this kind that differ from StatusTable's.
   std::span<const std::pair<JobState, const char*>> statusTexts = {};
   const JobStager* stager = nullptr;  // nullptr: fixtures cannot stage jobs of this kind
+  const JobVendor* vendor = &kHyperVJobs;
 };
 
 // Every kind, in catalogue order.

@@ -20,8 +20,10 @@ Value argumentOr(const MethodCall& call, const char* name, CimType type) {
 
 void registerJobMethods(cimom::MethodDispatcher& methods, JobEngine& engine) {
   methods.registerHandler("CIM_ConcreteJob", "RequestStateChange", [&engine](const MethodCall& call) {
-    return methodResult(engine.requestStateChange(call.target, argumentOr(call, "RequestedState", CimType::UInt16),
-                                            argumentOr(call, "TimeoutPeriod", CimType::DateTime)));
+    const JobReturn code = engine.requestStateChange(call.target, argumentOr(call, "RequestedState", CimType::UInt16),
+                                                     argumentOr(call, "TimeoutPeriod", CimType::DateTime));
+    if (engine.vendorOf(call.target).dmtfReturnCodes) return methodResult(dmtfJobReturn(code));
+    return methodResult(code);
   });
   methods.registerHandler("CIM_ConcreteJob", "GetError", [&engine](const MethodCall& call) {
     auto errors = engine.errors(call.target);

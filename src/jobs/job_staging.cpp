@@ -56,8 +56,9 @@ std::optional<StagedJobPlan> planStagedJob(const StagedJobDescription& job, cons
 }
 
 std::vector<cimom::Instance> stagedJobLinks(const StagedJobPlan& plan, const cimom::ObjectPath& jobPath) {
-  std::vector<cimom::Instance> links{affectedJobElement(plan.affected, jobPath, {})};
-  if (plan.owner) links.push_back(owningJobElement(*plan.owner, jobPath, {}));
+  // Fixtures stage Hyper-V's kinds only (JobKind::stager).
+  std::vector<cimom::Instance> links{affectedJobElement(kHyperVJobs, plan.affected, jobPath, {})};
+  if (plan.owner) links.push_back(owningJobElement(kHyperVJobs, *plan.owner, jobPath, {}));
   return links;
 }
 
@@ -68,7 +69,7 @@ std::shared_ptr<const StagedJob> stagedJobRecord(const StagedJobDescription& job
   staged->path = path;
   staged->kind = job.kind;
   if (endedInFailure(job.state)) {
-    ErrorTemplate error = job.error.value_or(behaviors.select({job.kind->name, {}, {}, {}, {}}).error);
+    ErrorTemplate error = job.error.value_or(behaviors.select({job.kind->name, {}, {}, {}, {}, {}}).error);
     if (!job.error && job.errorDescription) error.message = *job.errorDescription;
     staged->error = std::make_shared<const ErrorTemplate>(std::move(error));
   }

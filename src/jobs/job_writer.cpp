@@ -26,7 +26,7 @@ cimom::Instance newJobInstance(const JobKind& kind, const std::string& nameSpace
   job.set("Caption", Value::string(kind.caption));
   job.set("ElementName", Value::string(kind.caption));
   if (*kind.description) job.set("Description", Value::string(kind.description));
-  job.set("Cancellable", Value::boolean(identity.cancellable));
+  if (kind.vendor->msvmJobProperties) job.set("Cancellable", Value::boolean(identity.cancellable));
   job.set("DeleteOnCompletion", Value::boolean(false));
   job.set("ErrorCode", uint16(0));
   job.set("Priority", Value::unsignedInt(CimType::UInt32, 0));
@@ -38,7 +38,8 @@ cimom::Instance newJobInstance(const JobKind& kind, const std::string& nameSpace
   return job;
 }
 
-void writeProgress(cimom::Instance& job, const JobProgress& progress, const StatusTable& statuses) {
+void writeProgress(cimom::Instance& job, const JobProgress& progress, const StatusTable& statuses,
+                   const JobVendor& vendor) {
   const StateLook& look = statuses.look(progress.state);
   job.set("JobState", uint16(static_cast<uint16_t>(progress.state)));
   job.set("PercentComplete", uint16(progress.percent));
@@ -52,22 +53,22 @@ void writeProgress(cimom::Instance& job, const JobProgress& progress, const Stat
   if (endedInFailure(progress.state)) {
     job.set("ErrorCode", uint16(progress.errorCode));
     job.set("ErrorDescription", Value::string(progress.errorDescription));
-    job.set("ErrorSummaryDescription", Value::string(progress.errorSummary));
+    if (vendor.msvmJobProperties) job.set("ErrorSummaryDescription", Value::string(progress.errorSummary));
   }
 }
 
-cimom::Instance affectedJobElement(const cimom::ObjectPath& element, const cimom::ObjectPath& job,
-                                   const std::string& nameSpace) {
-  cimom::Instance link(kAffectedJobElement, nameSpace);
+cimom::Instance affectedJobElement(const JobVendor& vendor, const cimom::ObjectPath& element,
+                                   const cimom::ObjectPath& job, const std::string& nameSpace) {
+  cimom::Instance link(vendor.affectedJobElement, nameSpace);
   link.set("AffectedElement", Value::reference(element));
   link.set("AffectingElement", Value::reference(job));
   link.set("ElementEffects", uint16s({5}));  // Manages
   return link;
 }
 
-cimom::Instance owningJobElement(const cimom::ObjectPath& owner, const cimom::ObjectPath& job,
+cimom::Instance owningJobElement(const JobVendor& vendor, const cimom::ObjectPath& owner, const cimom::ObjectPath& job,
                                  const std::string& nameSpace) {
-  cimom::Instance link(kOwningJobElement, nameSpace);
+  cimom::Instance link(vendor.owningJobElement, nameSpace);
   link.set("OwningElement", Value::reference(owner));
   link.set("OwnedElement", Value::reference(job));
   return link;

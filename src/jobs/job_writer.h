@@ -44,14 +44,14 @@ struct JobProgress {
 cimom::Instance newJobInstance(const JobKind& kind, const std::string& nameSpace, const JobIdentity& identity);
 // Sets everything `progress` says on `job`, with the state's OperationalStatus, HealthState
 // and PrimaryStatus from `statuses`.
-void writeProgress(cimom::Instance& job, const JobProgress& progress, const StatusTable& statuses);
+void writeProgress(cimom::Instance& job, const JobProgress& progress, const StatusTable& statuses,
+                   const JobVendor& vendor = kHyperVJobs);
 
-// The links a job has: to what it works on (ElementEffects Manages), and to its owner.
-cimom::Instance affectedJobElement(const cimom::ObjectPath& element, const cimom::ObjectPath& job,
-                                   const std::string& nameSpace);
-cimom::Instance owningJobElement(const cimom::ObjectPath& owner, const cimom::ObjectPath& job,
+// The links a job has, of its vendor's classes: to what it works on (ElementEffects Manages),
+// and to its owner.
+cimom::Instance affectedJobElement(const JobVendor& vendor, const cimom::ObjectPath& element,
+                                   const cimom::ObjectPath& job, const std::string& nameSpace);
+cimom::Instance owningJobElement(const JobVendor& vendor, const cimom::ObjectPath& owner, const cimom::ObjectPath& job,
                                  const std::string& nameSpace);
-inline constexpr const char* kAffectedJobElement = "Msvm_AffectedJobElement";
-inline constexpr const char* kOwningJobElement = "Msvm_OwningJobElement";
 
 }  // namespace cimdouble::jobs

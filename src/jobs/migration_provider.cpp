@@ -109,7 +109,7 @@ cimom::Result<MethodResult> startJob(const MethodCall& call, const ClusterLookup
   spec.kind = &kindOf(p.migrationType);
   const std::string vmName = text(*p.vm, "Name");
   const std::string destinationName = p.destination ? text(*p.destination, "Name") : std::string();
-  spec.match = {{}, text(*p.vm, "ElementName") + "|" + vmName, destinationName, {}, call.method->name};
+  spec.match = {{}, text(*p.vm, "ElementName") + "|" + vmName, destinationName, {}, call.method->name, {}};
   spec.properties.push_back({"VirtualSystemName", Value::string(vmName)});
   if (p.destination) spec.properties.push_back({"DestinationHost", Value::string(destinationName)});
   if (p.migrationType != MigrationType::VirtualSystem) {

@@ -15,7 +15,9 @@
 //   disks            Msvm_ImageManagementService: CreateVirtualHardDisk, GetVirtualHardDiskSettingData,
 //                    GetVirtualHardDiskState, ResizeVirtualHardDisk, ValidateVirtualHardDisk
 //   guest devices    Msvm_ShutdownComponent.InitiateShutdown/InitiateReboot, Msvm_Keyboard's keys
-// Each validates its arguments as Hyper-V does (32773 for an unknown VM, host or reference
+//   storage arrays   TPD_ReplicationService (root/tpd): CreateElementReplica, CreateGroupReplica,
+//                    ModifyReplicaSynchronization; TPD_ReplicationServiceCapabilities.GetSupportedOperations
+// Each validates its arguments as Hyper-V (or the array's vendor) does (32773 for an unknown VM, host or reference
 // point, 32775 when the VM is already migrating) and starts a job on the engine.
 #pragma once
 
@@ -42,6 +44,8 @@ void registerSnapshotMethods(cimom::MethodDispatcher& methods, JobEngine& engine
 void registerVmSummaryMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 // Msvm_ImageManagementService: virtual hard disk files (image_management_provider.cpp).
 void registerImageManagementMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
+// An SMI-S array's Replication Services, HP 3PAR's (array_replication_provider.cpp).
+void registerArrayReplicationMethods(cimom::MethodDispatcher& methods, JobEngine& engine);
 
 inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& engine) {
   registerJobMethods(methods, engine);
@@ -55,6 +59,7 @@ inline void registerAllProviders(cimom::MethodDispatcher& methods, JobEngine& en
   registerSnapshotMethods(methods, engine);
   registerVmSummaryMethods(methods, engine);
   registerImageManagementMethods(methods, engine);
+  registerArrayReplicationMethods(methods, engine);
 }
 
 }  // namespace cimdouble::jobs

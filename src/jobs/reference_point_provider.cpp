@@ -41,7 +41,7 @@ JobSpec serviceJob(const MethodCall& call, const ClusterLookup& cluster, const c
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.kind = jobKindNamed(kind);
-  spec.match = {{}, {}, {}, collectionName, call.method->name};
+  spec.match = {{}, {}, {}, collectionName, call.method->name, {}};
   spec.affected = {subject};
   spec.owner = call.target;
   spec.errorSource = cluster.errorSource(subject, {});

@@ -546,7 +546,7 @@ cimom::Result<cimom::MethodResult> startVmJob(const cimom::MethodCall& call, Job
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.kind = jobKindNamed(kind);
-  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name};
+  spec.match = {{}, text(*vm.system, "ElementName") + "|" + text(*vm.system, "Name"), {}, {}, call.method->name, {}};
   spec.affected = std::move(affected);
   spec.owner = call.target;
   spec.errorSource = cluster.errorSource(vm.path, vm.node);

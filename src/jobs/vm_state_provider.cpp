@@ -148,7 +148,7 @@ cimom::Result<cimom::MethodResult> changeVmState(JobEngine& engine, const Cluste
   JobSpec spec;
   spec.nameSpace = cluster.nameSpace();
   spec.kind = jobKindNamed(transition->kind);
-  spec.match = {{}, text(*vm, "ElementName") + "|" + text(*vm, "Name"), {}, {}, method};
+  spec.match = {{}, text(*vm, "ElementName") + "|" + text(*vm, "Name"), {}, {}, method, {}};
   spec.affected = {vmPath};
   spec.owner = vmPath;
   spec.errorSource = cluster.errorSource(vmPath, text(*vm, "ElementName"));

@@ -246,8 +246,8 @@ BOOST_AUTO_TEST_CASE(behaviour_rules_and_their_problems) {
                                "     progress: [[0.5, 90]], statuses: {Running: Migrating}}\n",
                                "b.yaml", good)
                     .empty());
-  BOOST_TEST(good.select({"export", {}, {}, {}, {}}).durationMicros == 2'000'000);
-  const jobs::JobBehavior b = good.select({"migration", "web-01|G", "hv-node3", {}, {}});
+  BOOST_TEST(good.select({"export", {}, {}, {}, {}, {}}).durationMicros == 2'000'000);
+  const jobs::JobBehavior b = good.select({"migration", "web-01|G", "hv-node3", {}, {}, {}});
   BOOST_TEST(!b.cancellable);
   BOOST_TEST(b.durationMicros == 60'000'000);
   BOOST_TEST(b.statusText.at(jobs::JobState::Running) == "Migrating");
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(behaviour_rules_and_their_problems) {
   BOOST_TEST(b.percentAt(45'000'000) == 95.0);
   BOOST_TEST(b.runMicrosAt(90) == 30'000'000);
   BOOST_TEST(b.runMicrosAt(95) == 45'000'000);
-  BOOST_TEST(good.select({"migration", "web-01|G", "HV-NODE2", {}, {}}).cancellable);
+  BOOST_TEST(good.select({"migration", "web-01|G", "HV-NODE2", {}, {}, {}}).cancellable);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_sandbox_loads_merges_and_refuses_fixtures, Loaded) {

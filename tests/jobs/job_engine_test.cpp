@@ -20,8 +20,8 @@ const Value kNoTimeout = Value::null(CimType::DateTime);
 BehaviorTable failingAndStalling() {
   BehaviorTable table;
   BehaviorRule failing;
-  failing.match = {"migration", "db-02", {}, {}, {}};
-  failing.behavior = table.select({"migration", {}, {}, {}, {}});
+  failing.match = {"migration", "db-02", {}, {}, {}, {}};
+  failing.behavior = table.select({"migration", {}, {}, {}, {}, {}});
   failing.behavior.failAtPercent = 60;
   failing.behavior.errorCode = 32768;
   failing.behavior.errorDescription = "Migration did not succeed.";
@@ -30,8 +30,8 @@ BehaviorTable failingAndStalling() {
   failing.behavior.error.messageArguments = {"db-02", "HV-NODE2"};
   table.addRule(failing);
   BehaviorRule stalling;
-  stalling.match = {"migration", "app-01", {}, {}, {}};
-  stalling.behavior = table.select({"migration", {}, {}, {}, {}});
+  stalling.match = {"migration", "app-01", {}, {}, {}, {}};
+  stalling.behavior = table.select({"migration", {}, {}, {}, {}, {}});
   stalling.behavior.stallAtPercent = 50;
   stalling.behavior.durationMicros = 10 * kSecond;
   table.addRule(stalling);
