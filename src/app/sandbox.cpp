@@ -70,6 +70,32 @@ Sandbox::Sandbox(cimom::ClassRepository& repository, Fixture schema, Fixture fix
   metrics_.showRefusals(options_.refusals);
   service_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
   cimXml_.setNodeResolver([this](std::string_view host) { return nodes_.resolve(host); });
+  // CIM-XML requests meet the same fault rules, as action "cimxml:<method>".
+  cimXml_.setIntervention([this](const cimxml::CimXmlRecord& record) -> std::optional<cimxml::CimXmlIntervention> {
+    wsman::Exchange probe;
+    probe.action = "cimxml:" + record.method;
+    probe.node = record.node;
+    probe.nameSpace = record.nameSpace;
+    probe.className = record.className;
+    if (!record.intrinsic) probe.method = record.method;
+    const std::optional<control::FaultRule> rule = faults_.decide(probe);
+    if (!rule) return std::nullopt;
+    using Kind = cimxml::CimXmlIntervention::Kind;
+    cimxml::CimXmlIntervention out;
+    switch (rule->effect) {
+      case control::InjectedEffect::Delay: out.kind = Kind::Delay; out.delayMillis = faults_.delayOf(*rule); break;
+      case control::InjectedEffect::HttpStatus: out.kind = Kind::HttpStatus; out.httpStatus = rule->httpStatus; break;
+      case control::InjectedEffect::DropConnection: out.kind = Kind::DropConnection; break;
+      case control::InjectedEffect::LoseAnswer: out.kind = Kind::LoseAnswer; break;
+      case control::InjectedEffect::CimError:
+        out.kind = Kind::CimError;
+        out.cimStatus = static_cast<cimom::CimStatus>(rule->cimStatus);
+        out.description = rule->cimDescription;
+        break;
+      case control::InjectedEffect::Fault: return std::nullopt;  // never matches CIM-XML
+    }
+    return out;
+  });
   // CIM-XML requests in the same journal and metrics as WS-Man's, as "cimxml:<method>".
   cimXml_.setObserver([this](const cimxml::CimXmlRecord& record, double seconds) {
     control::JournalEntry entry;

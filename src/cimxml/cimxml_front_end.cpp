@@ -14,12 +14,14 @@ http::Reply CimXmlFrontEnd::handle(const http::Request& request) {
   exchange.authenticated = request.authenticated;
   exchange.scheme = request.scheme;
   exchange.host = std::string(request.header("Host"));
+  exchange.stopping = request.stopping;
   CimXmlReply reply = router_(request.user).handle(exchange);
   http::Reply out;
   out.status = reply.status;
   out.body = std::move(reply.body);
   out.contentType = "application/xml; charset=\"utf-8\"";
   out.headers = std::move(reply.headers);
+  out.drop = reply.drop;
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "cimxml/cimxml_service.h"
 
 #include <chrono>
+#include <thread>
 
 #include "cimom/case_insensitive.h"
 #include "cimxml/operations.h"
@@ -44,7 +45,7 @@ CimXmlReply CimXmlService::handle(const CimXmlExchange& exchange) {
   record.user = exchange.user;
   record.scheme = exchange.scheme;
   CimXmlReply reply = answer(exchange, record);
-  record.httpStatus = reply.status;
+  record.httpStatus = reply.drop ? 0 : reply.status;  // 0: no answer was sent
   if (observer_) observer_(record, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return reply;
 }
@@ -74,7 +75,6 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
       }
       record.parameters.emplace_back(name, text);
     }
-    if (beforeEachRequest_) beforeEachRequest_();
     // The HOST of answers' paths is the node that answers, else the host the client named; so
     // too in a namespace no node owns (a storage array's root/tpd): the array is that host.
     const std::string node = nodeResolver_ ? nodeResolver_(exchange.host) : std::string();
@@ -83,13 +83,52 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
     const std::string host = node.empty() || !nodesNamespace ? hostName(exchange.host) : node;
     OperationContext ctx{repository_, store_, query_, methods_, node, host, pulls_};
     record.node = node;
+    std::optional<CimXmlIntervention> intervention;
+    if (intervention_) intervention = intervention_(record);
+    bool loseAnswer = false;
+    if (intervention) {
+      switch (intervention->kind) {
+        case CimXmlIntervention::Kind::Delay: {
+          // Real time, whatever the job clock does; a stopping server cuts it short.
+          const std::chrono::milliseconds delay(intervention->delayMillis);
+          if (!exchange.stopping) {
+            std::this_thread::sleep_for(delay);
+          } else if (exchange.stopping->waitFor(delay)) {
+            record.error = "injected delay cut short: the server is stopping";
+            reply.drop = true;
+            return reply;
+          }
+          break;
+        }
+        case CimXmlIntervention::Kind::HttpStatus:
+          reply.status = intervention->httpStatus;
+          record.error = "injected: HTTP " + std::to_string(intervention->httpStatus);
+          return reply;
+        case CimXmlIntervention::Kind::DropConnection:
+          reply.drop = true;
+          record.error = "injected: connection dropped";
+          return reply;
+        case CimXmlIntervention::Kind::LoseAnswer: loseAnswer = true; break;
+        case CimXmlIntervention::Kind::CimError: break;
+      }
+    }
+    if (beforeEachRequest_) beforeEachRequest_();
     ResponseWriter response(request);
     try {
+      if (intervention && intervention->kind == CimXmlIntervention::Kind::CimError) {
+        throw OperationError{intervention->cimStatus, intervention->description};
+      }
       if (request.intrinsic) runIntrinsic(ctx, request, response);
       else runExtrinsic(ctx, request, response);
     } catch (const OperationError& error) {
       response.error(error);
       record.error = "CIM_ERR " + std::to_string(static_cast<int>(error.status)) + ": " + error.description;
+      if (intervention && intervention->kind == CimXmlIntervention::Kind::CimError) record.error = "injected: " + record.error;
+    }
+    if (loseAnswer) {  // it took effect; the client never hears
+      reply.drop = true;
+      record.error = "injected: answer lost";
+      return reply;
     }
     reply.body = response.text();
     reply.headers = {{"CIMOperation", "MethodResponse"}};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "cimom/query_engine.h"
 #include "cimxml/pull_contexts.h"
 #include "cimxml/request.h"
+#include "http/stop_latch.h"
 
 namespace cimdouble::cimxml {
 
@@ -26,6 +28,8 @@ struct CimXmlExchange {
   bool authenticated = false;
   std::string scheme;  // how the user authenticated ("Basic", "Negotiate", ...)
   std::string host;    // the Host header: which node the client means
+  // The server's stopping state, which an injected delay waits on; nullptr: none.
+  const http::StopLatch* stopping = nullptr;
 };
 
 // What the service tells the double's controls of each request (the journal, the metrics):
@@ -47,6 +51,19 @@ struct CimXmlReply {
   int status = 200;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // CIMOperation, CIMError
+  bool drop = false;  // close the connection without answering
+};
+
+// What fault injection makes of a request (control/fault_injection.h): a real-time delay, an
+// HTTP status instead of the answer, a CIM error in the answer (DSP0200's ERROR element), the
+// connection dropped before the operation, or the answer lost after it took effect.
+struct CimXmlIntervention {
+  enum class Kind { Delay, HttpStatus, CimError, DropConnection, LoseAnswer };
+  Kind kind = Kind::CimError;
+  int64_t delayMillis = 0;
+  int httpStatus = 503;
+  cimom::CimStatus cimStatus = cimom::CimStatus::Failed;
+  std::string description;
 };
 
 class CimXmlService {
@@ -60,6 +77,10 @@ class CimXmlService {
   void setBeforeEachRequest(std::function<void()> hook) { beforeEachRequest_ = std::move(hook); }
   // Which cluster node answers, from the Host header (as WsmanService::NodeResolver).
   void setNodeResolver(std::function<std::string(std::string_view host)> resolver) { nodeResolver_ = std::move(resolver); }
+  // Asked of every request once it has been read, before it runs: fault injection.
+  void setIntervention(std::function<std::optional<CimXmlIntervention>(const CimXmlRecord&)> intervention) {
+    intervention_ = std::move(intervention);
+  }
   // Told of every request once it is answered, with the real time it took.
   void setObserver(std::function<void(const CimXmlRecord&, double seconds)> observer) { observer_ = std::move(observer); }
 
@@ -71,6 +92,7 @@ class CimXmlService {
   std::function<void()> beforeEachRequest_;
   std::function<std::string(std::string_view)> nodeResolver_;
   std::function<void(const CimXmlRecord&, double)> observer_;
+  std::function<std::optional<CimXmlIntervention>(const CimXmlRecord&)> intervention_;
   PullContexts pulls_;
 
   CimXmlReply answer(const CimXmlExchange& exchange, CimXmlRecord& record);

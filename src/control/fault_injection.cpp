@@ -16,6 +16,11 @@ bool fieldMatches(const std::string& wanted, const std::string& actual) {
 using wsman::Fault;
 using wsman::FaultSpec;
 
+bool isCimXmlAction(std::string_view action) {
+  constexpr std::string_view kPrefix = "cimxml:";
+  return action.size() >= kPrefix.size() && cimom::iequals(action.substr(0, kPrefix.size()), kPrefix);
+}
+
 std::optional<Fault> faultByName(const std::string& name) {
   static const std::pair<const char*, const char*> kPrefixAliases[] = {
       {"wsman", "w"}, {"wsen", "n"}, {"wsa", "a"}, {"wxf", "x"}, {"wsmb", "b"}};
@@ -86,13 +91,10 @@ std::optional<wsman::Intervention> FaultInjector::intervene(const wsman::Exchang
   using Kind = wsman::Intervention::Kind;
   wsman::Intervention out;
   switch (rule->effect) {
-    case InjectedEffect::Delay: {
+    case InjectedEffect::Delay:
       out.kind = Kind::Delay;
-      std::uniform_int_distribution<int64_t> pick(rule->delayMinMillis, std::max(rule->delayMinMillis, rule->delayMaxMillis));
-      std::lock_guard lock(mutex_);
-      out.delayMillis = pick(random_);
+      out.delayMillis = delayOf(*rule);
       break;
-    }
     case InjectedEffect::HttpStatus:
       out.kind = Kind::HttpStatus;
       out.httpStatus = rule->httpStatus;
@@ -107,11 +109,24 @@ std::optional<wsman::Intervention> FaultInjector::intervene(const wsman::Exchang
     case InjectedEffect::LoseAnswer:
       out.kind = Kind::LoseAnswer;
       break;
+    case InjectedEffect::CimError:  // never matches a WS-Man request (matches())
+      return std::nullopt;
   }
   return out;
 }
 
+int64_t FaultInjector::delayOf(const FaultRule& rule) {
+  std::uniform_int_distribution<int64_t> pick(rule.delayMinMillis, std::max(rule.delayMinMillis, rule.delayMaxMillis));
+  std::lock_guard lock(mutex_);
+  return pick(random_);
+}
+
 bool FaultInjector::matches(const FaultRule& rule, const wsman::Exchange& request) const {
+  // Each protocol's own error: a WS-Man fault for WS-Man, a CIM error for CIM-XML.
+  const bool cimXml = isCimXmlAction(request.action);
+  if ((rule.effect == InjectedEffect::Fault && cimXml) || (rule.effect == InjectedEffect::CimError && !cimXml)) {
+    return false;
+  }
   if (!fieldMatches(rule.node, request.node) || !fieldMatches(rule.action, request.action) ||
       !fieldMatches(rule.className, request.className) || !fieldMatches(rule.method, request.method)) {
     return false;

@@ -3,6 +3,8 @@
 // deployment produces: a delay, an HTTP status, a WS-Man fault (w:TimedOut, w:EncodingLimit,
 // w:QuotaLimit, n:InvalidEnumerationContext, w:AccessDenied, ...), the connection dropped
 // before the answer, or the answer lost after the operation took effect (the lost Pull).
+// CIM-XML requests match as action "cimxml:<method>" and take a CIM error (DSP0200's ERROR
+// element) where WS-Man's take a fault.
 // Rules are one-shot or standing. Thread-safe; probabilities use a seeded generator.
 #pragma once
 
@@ -21,7 +23,10 @@
 
 namespace cimdouble::control {
 
-enum class InjectedEffect { Delay, HttpStatus, Fault, DropConnection, LoseAnswer };
+enum class InjectedEffect { Delay, HttpStatus, Fault, DropConnection, LoseAnswer, CimError };
+
+// Whether an action names a CIM-XML request ("cimxml:GetInstance").
+bool isCimXmlAction(std::string_view action);
 
 struct FaultRule {
   uint64_t id = 0;
@@ -41,6 +46,8 @@ struct FaultRule {
   int httpStatus = 503;
   wsman::Fault fault = wsman::Fault::TimedOut;
   std::string faultName;  // as given, for listing
+  uint16_t cimStatus = 1;        // CimError: a DSP0200 status code (1 CIM_ERR_FAILED ... 28)
+  std::string cimDescription;
   // Counters.
   uint64_t matched = 0;
   uint64_t fired = 0;
@@ -67,6 +74,8 @@ class FaultInjector : public wsman::ExchangeObserver {
   std::optional<FaultRule> decide(const wsman::Exchange& request);
   // What the rule that fires makes the service do (a delay picked within its range).
   std::optional<wsman::Intervention> intervene(const wsman::Exchange& request) override;
+  // A delay within the rule's range.
+  int64_t delayOf(const FaultRule& rule);
 
  private:
   // Whether `rule` matches the request, its `nth` and `probability` aside. mutex_ held.

@@ -22,6 +22,7 @@ json ruleJson(const FaultRule& r) {
     case InjectedEffect::Fault: j["fault"] = r.faultName; break;
     case InjectedEffect::DropConnection: j["drop"] = true; break;
     case InjectedEffect::LoseAnswer: j["loseAnswer"] = true; break;
+    case InjectedEffect::CimError: j["cimError"] = json{{"code", r.cimStatus}, {"description", r.cimDescription}}; break;
   }
   return j;
 }
@@ -80,6 +81,20 @@ std::string parseRule(const json& j, const cimom::ClassRepository& repository, F
       if (!fault) return "fault must name a WS-Management fault, e.g. \"w:TimedOut\"";
       rule.fault = *fault;
       rule.faultName = v.get<std::string>();
+    } else if (key == "cimError") {
+      // DSP0200's ERROR element: {"code": 4, "description": "..."}; codes as §2.5 lists them.
+      ++effects;
+      rule.effect = InjectedEffect::CimError;
+      if (!v.is_object() || !v.contains("code") || !v["code"].is_number_unsigned() || v["code"].get<uint64_t>() < 1 ||
+          v["code"].get<uint64_t>() > 28) {
+        return "cimError is {\"code\": 1..28, \"description\": \"...\"} (DSP0200's CIM_ERR_* codes)";
+      }
+      for (auto f = v.begin(); f != v.end(); ++f) {
+        if (f.key() != "code" && f.key() != "description") return "cimError: unknown field '" + f.key() + "'";
+      }
+      if (v.contains("description") && !v["description"].is_string()) return "cimError.description must be a string";
+      rule.cimStatus = static_cast<uint16_t>(v["code"].get<uint64_t>());
+      rule.cimDescription = v.value("description", std::string());
     } else if (key == "drop" || key == "loseAnswer") {
       ++effects;
       if (!v.is_boolean() || !v.get<bool>()) return key + " must be true";
@@ -88,7 +103,13 @@ std::string parseRule(const json& j, const cimom::ClassRepository& repository, F
       return "unknown field '" + key + "'";
     }
   }
-  if (effects != 1) return "a rule has exactly one effect: delayMillis, status, fault, drop or loseAnswer";
+  if (effects != 1) return "a rule has exactly one effect: delayMillis, status, fault, cimError, drop or loseAnswer";
+  if (rule.effect == InjectedEffect::CimError && !isCimXmlAction(rule.action)) {
+    return "cimError is CIM-XML's: the rule's action is cimxml:<method> (cimxml:GetInstance, cimxml:CreateGroupReplica, ...)";
+  }
+  if (rule.effect == InjectedEffect::Fault && isCimXmlAction(rule.action)) {
+    return "a CIM-XML request answers errors, not WS-Management faults: use cimError";
+  }
   if (!rule.action.empty()) {
     if (std::string problem = checkActionName(rule.action, false); !problem.empty()) return problem;
   }

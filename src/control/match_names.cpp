@@ -44,9 +44,10 @@ std::string checkActionName(std::string_view action, bool journal) {
   }
   // CIM-XML requests are journaled as "cimxml:<method>", intrinsic or extrinsic.
   constexpr std::string_view kCimXml = "cimxml:";
-  if (journal && action.size() > kCimXml.size() && cimom::iequals(action.substr(0, kCimXml.size()), kCimXml)) return {};
+  if (action.size() > kCimXml.size() && cimom::iequals(action.substr(0, kCimXml.size()), kCimXml)) return {};
   std::vector<std::string> valid = wsman::exchangeActionNames();
-  if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction, wsman::kRefusedAction, "cimxml:<method>"});
+  if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction, wsman::kRefusedAction});
+  valid.push_back("cimxml:<method>");
   return "unknown action '" + std::string(action) + "': it is one of " + cimom::joinNames(valid);
 }
 

@@ -280,6 +280,46 @@ class SmisArrayTest(unittest.TestCase):
         self.assertEqual((code, out.get("SupportedOperations")), (0, "2,8,9,14"))
         self.assertEqual(self.invoke(capabilities, "GetSupportedOperations.ReplicationType=4")[0], 2)
 
+    def fault(self, rule):
+        answer = requests.post(self.control + "faults", json=rule, auth=(self.server.user, self.server.password), timeout=30)
+        return answer
+
+    def test_fault_rules_reach_cim_xml_requests(self):
+        self.assertEqual(self.fault({"action": "cimxml:CreateElementReplica", "oneShot": True,
+                                     "cimError": {"code": 1, "description": "Array busy"}}).status_code, 200)
+        text = self.wbemcli("cm", SERVICE, call=f"CreateElementReplica.SyncType=7,SourceElement={self.ref(volume(3))}",
+                            expect_rc=16)
+        self.assertIn("(1) CIM_ERR_FAILED: Array busy", text)
+        self.assertEqual(self.pairs(), [])  # the operation did not run
+        self.assertEqual(self.invoke(SERVICE, f"CreateElementReplica.SyncType=7,SourceElement={self.ref(volume(3))}")[0], 0)
+
+        self.assertEqual(self.fault({"action": "cimxml:GetInstance", "class": "TPD_StorageVolume", "nth": 2,
+                                     "status": 503}).status_code, 200)
+        self.instance(volume(0))
+        self.assertIn("HTTP response code said error", self.wbemcli("gi", volume(0), expect_rc=16))
+        self.instance(volume(0))
+        self.assertEqual(self.fault({"action": "cimxml:EnumerateInstanceNames", "oneShot": True, "drop": True}).status_code,
+                         200)
+        self.wbemcli("ein", "TPD_StorageVolume", expect_rc=16)
+        self.assertEqual(len(self.wbemcli("ein", "TPD_StorageVolume").split()), 5)
+        # Lost answer: the copy is made, the client never hears of it; wbemcli sends the call
+        # again, which finds the copy's name taken (5), as it would on an array.
+        answer = self.fault({"action": "cimxml:CreateElementReplica", "oneShot": True, "loseAnswer": True})
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(self.invoke(SERVICE, f"CreateElementReplica.SyncType=7,SourceElement={self.ref(volume(2))}")[0], 5)
+        self.assertEqual(len(self.pairs()), 2)
+        journal = requests.get(self.control + "journal", auth=(self.server.user, self.server.password), timeout=30).json()
+        faults = [e.get("fault", "") for e in journal["entries"] if e["action"] == "cimxml:CreateElementReplica"]
+        self.assertEqual([f for f in faults if f.startswith("injected")],
+                         ["injected: CIM_ERR 1: Array busy", "injected: answer lost"])
+        # Each protocol's own error, and no rule that could never fire.
+        for rule, why in (({"action": "cimxml:GetInstance", "fault": "w:TimedOut"}, "use cimError"),
+                          ({"action": "Get", "cimError": {"code": 6}}, "cimxml:<method>"),
+                          ({"action": "cimxml:GetInstance", "cimError": {"code": 99}}, "1..28")):
+            answer = self.fault(rule)
+            self.assertEqual(answer.status_code, 400, rule)
+            self.assertIn(why, answer.text)
+
     def test_fixture_problems_are_reported_where_they_are(self):
         bad = ("storageSystems:\n"
                "  - name: a\n"
