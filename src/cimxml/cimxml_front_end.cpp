@@ -20,8 +20,15 @@ http::Reply CimXmlFrontEnd::handle(const http::Request& request) {
   out.status = reply.status;
   out.body = std::move(reply.body);
   out.contentType = "application/xml; charset=\"utf-8\"";
-  out.headers = std::move(reply.headers);
   out.drop = reply.drop;
+  if (request.extensionNamespace.empty()) {
+    out.headers = std::move(reply.headers);
+  } else {
+    // DSP0200 §4.3, RFC 2774 §4: the answer to an M-POST says Ext and carries its headers in
+    // the request's namespace ("73-CIMOperation: MethodResponse").
+    out.headers.emplace_back("Ext", "");
+    for (auto& [name, value] : reply.headers) out.headers.emplace_back(request.extensionNamespace + "-" + name, value);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
-// CIM-XML on the listener: POST /cimom (DSP0200 1.4 §4) to the CimXmlService of the user who
-// sent it, with the same accounts and sandboxes as WS-Man.
+// CIM-XML on the listener: POST /cimom, and M-POST with DSP0200's Man header (DSP0200 1.4 §4),
+// to the CimXmlService of the user who sent it, with the same accounts and sandboxes as WS-Man.
 #pragma once
 
 #include <functional>
@@ -19,6 +19,8 @@ class CimXmlFrontEnd : public http::FrontEnd {
   explicit CimXmlFrontEnd(ServiceRouter router) : router_(std::move(router)) {}
 
   bool takes(std::string_view method) const override { return method == "POST"; }
+  // M-POST is read as POST with its Man header's namespace (http::Request::extensionNamespace).
+  bool takesExtendedPost() const override { return true; }
   std::vector<std::string> headers() const override {
     return {"CIMOperation", "CIMMethod", "CIMObject", "CIMProtocolVersion", "Host"};
   }

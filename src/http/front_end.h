@@ -23,6 +23,9 @@ struct Request {
   bool authenticated = false;
   std::string scheme;      // how: "Basic", "Negotiate", "Kerberos" or "Certificate"; empty: anonymous
   bool sealed = false;     // the body came encrypted (MS-WSMV 2.2.9.1) and the answer goes so
+  // M-POST (RFC 2774, DSP0200 §4.3): the Man header's namespace ("73"), whose prefixed headers
+  // ("73-CIMMethod") are in `headers` under their plain names; empty for a plain request.
+  std::string extensionNamespace;
   // The server's stopping state: what a front end that waits (an injected delay) waits on.
   const StopLatch* stopping = nullptr;
 
@@ -46,6 +49,8 @@ class FrontEnd {
   virtual ~FrontEnd() = default;
   // Whether it answers this method at all; the others get 404 before authentication.
   virtual bool takes(std::string_view method) const = 0;
+  // Whether it takes M-POST with a Man header (CIM-XML's, DSP0200 §4.3); the others get 501.
+  virtual bool takesExtendedPost() const { return false; }
   // Whether a request with no credentials may reach handle() (WS-Man's unauthenticated
   // Identify, DSP0226 §11.2). A request with wrong credentials never does.
   virtual bool admitsAnonymous(const Request&) const { return false; }

@@ -4,9 +4,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <algorithm>
+#include <string_view>
 #include <optional>
 #include <stdexcept>
 
@@ -64,6 +67,12 @@ struct RequestHeaders {
   bool badStart = false;
   std::size_t leadingBytes = 0;  // CR and LF before the method
   std::size_t methodBytes = 0;
+  // M-POST (RFC 2774 §5, DSP0200 §4.3): the request line said M-POST, which gSOAP reads as
+  // the POST it extends; the Man header's namespace for DMTF's CIM mapping ("73"), and the
+  // headers with a namespace prefix ("73-CIMMethod") until the Man header says which is ours.
+  bool extended = false;
+  std::optional<std::string> manNamespace;
+  std::vector<std::array<std::string, 3>> extensionHeaders;  // namespace, name, value
   size_t (*defaultRecv)(struct soap*, char*, size_t) = nullptr;
   HttpServer* server = nullptr;
   const OriginPolicy* origins = nullptr;
@@ -105,6 +114,9 @@ struct RequestHeaders {
     contentLength.reset();
     challenge.clear();
     closeAfterChallenge = false;
+    extended = false;
+    manNamespace.reset();
+    extensionHeaders.clear();
   }
 };
 
@@ -127,6 +139,31 @@ void checkFraming(RequestHeaders& headers, std::string_view key, std::string_vie
     if (soap_tag_cmp(std::string(value).c_str(), "chunked") != 0) headers.unknownCoding = true;
   }
   if (headers.contentLength && headers.hasTransferEncoding) headers.badFraming = true;
+}
+
+// DSP0200 §4.3's mandatory extension: "Man: http://www.dmtf.org/cim/mapping.http/v1.0 ; ns=73"
+// and the headers it prefixes ("73-CIMOperation"). True when the header was one of them.
+bool readExtensionHeader(RequestHeaders& headers, const char* key, std::string_view value) {
+  constexpr std::string_view kCimMapping = "http://www.dmtf.org/cim/mapping.http/v1.0";
+  if (!soap_tag_cmp(key, "Man")) {
+    const std::size_t uri = value.find(kCimMapping);
+    const std::size_t ns = value.find("ns=", uri == std::string_view::npos ? 0 : uri);
+    if (uri != std::string_view::npos && ns != std::string_view::npos) {
+      std::string digits;
+      for (std::size_t i = ns + 3; i < value.size() && std::isdigit(static_cast<unsigned char>(value[i])); ++i) {
+        digits += value[i];
+      }
+      if (digits.size() == 2) headers.manNamespace = digits;  // RFC 2774 §3: two digits
+    }
+    return true;
+  }
+  const std::string_view name(key);
+  if (name.size() > 3 && std::isdigit(static_cast<unsigned char>(name[0])) &&
+      std::isdigit(static_cast<unsigned char>(name[1])) && name[2] == '-') {
+    headers.extensionHeaders.push_back({std::string(name.substr(0, 2)), std::string(name.substr(3)), std::string(value)});
+    return true;
+  }
+  return false;
 }
 
 int captureHeader(struct soap* s, const char* key, const char* value) {
@@ -155,6 +192,7 @@ int captureHeader(struct soap* s, const char* key, const char* value) {
     headers->contentType = value ? value : "";
     return SOAP_OK;
   }
+  if (headers->extended && readExtensionHeader(*headers, key, value ? value : "")) return SOAP_OK;
   if (!soap_tag_cmp(key, "Authorization")) headers->authorization = value;
   else if (!soap_tag_cmp(key, "Transfer-Encoding")) headers->chunked = soap_tag_cmp(value, "chunked") == 0;
   else {
@@ -221,7 +259,15 @@ bool requestLineStarts(RequestHeaders& headers, const char* bytes, std::size_t n
 // none past the end of the request (the next one's wait for it: request_framing.h).
 size_t receive(struct soap* s, char* buffer, size_t length) {
   auto* headers = static_cast<RequestHeaders*>(s->user);
-  const std::size_t got = receiveBytes(s, buffer, length);
+  std::size_t got = receiveBytes(s, buffer, length);
+  // "M-POST " is read as "POST ", and the request marked extended (DSP0200 §4.3).
+  constexpr std::string_view kExtendedPost = "M-POST ";
+  if (headers->atStart && headers->leadingBytes == 0 && headers->methodBytes == 0 && got >= kExtendedPost.size() &&
+      std::string_view(buffer, kExtendedPost.size()) == kExtendedPost) {
+    std::memmove(buffer, buffer + 2, got - 2);
+    got -= 2;
+    headers->extended = true;
+  }
   const std::size_t n = headers->framing.accept(buffer, got, headers->chunked);
   if (n < got) giveBack(*headers, buffer + n, got - n);
   if (headers->atStart && n > 0 && !requestLineStarts(*headers, buffer, n)) {
@@ -473,6 +519,25 @@ bool HttpServer::serveRequest(struct soap* s, std::string_view method, std::stri
   request.stopping = &stopLatch_;
   request.contentType = headers->contentType;
   request.headers = std::move(headers->captured);
+  if (headers->extended) {
+    // RFC 2774 §7: an extension the server cannot honour is 510 Not Extended; a front end
+    // that takes no M-POST (WS-Man's) answers it as an unknown method.
+    if (!frontEnd->takesExtendedPost()) {
+      sendReply(s, 501, {});
+      return true;
+    }
+    if (!headers->manNamespace) {
+      sendReply(s, 510, {});
+      return true;
+    }
+    request.extensionNamespace = *headers->manNamespace;
+    for (const auto& [ns, name, value] : headers->extensionHeaders) {
+      if (ns != request.extensionNamespace) continue;
+      for (const std::string& wanted : *headers->wanted) {
+        if (!soap_tag_cmp(name.c_str(), wanted.c_str())) request.headers.emplace_back(wanted, value);
+      }
+    }
+  }
   if (refuseForeignOrigin(s, *headers)) return true;
   const Authentication auth = authenticate(*headers);
   if (auth.kind == Authentication::Kind::User) {

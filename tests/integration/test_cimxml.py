@@ -287,6 +287,38 @@ class CimXmlTest(unittest.TestCase):
         error = self.response(self.post("EnumerateClassNames", wrong_namespace, "root%2Fnowhere"), "EnumerateClassNames")
         self.assertEqual(error.find("ERROR").get("CODE"), "3")
 
+    def test_m_post_with_the_man_header_is_answered_in_its_namespace(self):
+        # DSP0200 §4.3 and RFC 2774: the CIM headers in the namespace the Man header declares,
+        # and the answer's likewise, with Ext.
+        body = imethodcall("EnumerateInstanceNames", '<IPARAMVALUE NAME="ClassName"><CLASSNAME NAME="Msvm_MigrationJob"/>'
+                                                    "</IPARAMVALUE>")
+        auth = (self.server.user, self.server.password)
+        headers = {"Content-Type": 'application/xml; charset="utf-8"',
+                   "Man": "http://www.dmtf.org/cim/mapping.http/v1.0 ; ns=42", "42-CIMOperation": "MethodCall",
+                   "42-CIMMethod": "EnumerateInstanceNames", "42-CIMObject": CLUSTER.replace("/", "%2F"),
+                   "42-CIMProtocolVersion": "1.0"}
+        answer = requests.request("M-POST", self.server.cimxml_http_url, data=body.encode(), headers=headers, auth=auth,
+                                  timeout=30)
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(answer.headers["42-CIMOperation"], "MethodResponse")
+        self.assertIn("Ext", answer.headers)
+        self.assertNotIn("CIMOperation", answer.headers)
+        names = ET.fromstring(answer.content).findall(".//IRETURNVALUE/INSTANCENAME")
+        self.assertGreater(len(names), 0)
+        # Headers of another namespace are not ours: the operation headers are missing.
+        other = dict(headers, **{"Man": "http://www.dmtf.org/cim/mapping.http/v1.0 ; ns=43"})
+        answer = requests.request("M-POST", self.server.cimxml_http_url, data=body.encode(), headers=other, auth=auth,
+                                  timeout=30)
+        self.assertEqual((answer.status_code, answer.headers.get("43-CIMError")), (400, "header-mismatch"))
+        # No Man header naming DMTF's mapping: the extension cannot be honoured (RFC 2774 §7).
+        bare = {k: v for k, v in headers.items() if k != "Man"}
+        answer = requests.request("M-POST", self.server.cimxml_http_url, data=body.encode(), headers=bare, auth=auth,
+                                  timeout=30)
+        self.assertEqual(answer.status_code, 510)
+        # WS-Man takes no M-POST.
+        answer = requests.request("M-POST", self.server.http_url, data=b"<x/>", headers=headers, auth=auth, timeout=30)
+        self.assertEqual(answer.status_code, 501)
+
     def test_requests_that_are_no_cim_operation_get_cim_error_headers(self):
         good = imethodcall("EnumerateClassNames")
         cases = (
