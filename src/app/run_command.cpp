@@ -57,16 +57,20 @@ ScenarioReport runOne(const std::string& path) {
   if (scenario.clockPaused) served.sandboxes().forUser({}).clock().pause();
   http::HttpServer& server = served.http();
   int port = 0;
+  int cimXmlPort = 0;  // CIM-XML's /cimom, on a listener of its own as serve has it
   try {
     port = server.listen("127.0.0.1", 0);
+    cimXmlPort = served.cimXml().listen("127.0.0.1", 0);
   } catch (const std::exception& e) {
     report.setupError = std::string("cannot start the in-process server: ") + e.what();
+    served.stop();
     return report;
   }
   http::HttpClient http("http://127.0.0.1:" + std::to_string(port), kUser, password);
-  ScenarioRunner runner(scenario, http, repository);
+  http::HttpClient cimXmlHttp("http://127.0.0.1:" + std::to_string(cimXmlPort), kUser, password);
+  ScenarioRunner runner(scenario, http, repository, &cimXmlHttp);
   report.steps = runner.run();
-  server.stop();
+  served.stop();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
 }

@@ -29,13 +29,40 @@ std::string hostName(const std::string& host) {
 
 }  // namespace
 
-// A parameter's text for the record: its VALUE, CLASSNAME or INSTANCENAME's class, short.
+// A parameter's text for the record, short: its VALUE, a VALUE.ARRAY's values joined by
+// commas, a CLASSNAME's name, or the class of the instance an INSTANCENAME or VALUE.REFERENCE
+// names (its first one, for a VALUE.REFARRAY).
 std::string parameterText(const xmlNode* parameter) {
   constexpr std::size_t kMaxText = 256;
   std::string text;
-  if (const xmlNode* cls = xml::childElement(parameter, nullptr, "CLASSNAME")) text = xml::attribute(cls, "NAME");
-  else if (const xmlNode* name = xml::childElement(parameter, nullptr, "INSTANCENAME")) text = xml::attribute(name, "CLASSNAME");
-  else text = xml::textOf(parameter);
+  const xmlNode* reference = xml::childElement(parameter, nullptr, "VALUE.REFERENCE");
+  if (const xmlNode* refs = xml::childElement(parameter, nullptr, "VALUE.REFARRAY")) {
+    reference = xml::childElement(refs, nullptr, "VALUE.REFERENCE");
+  }
+  if (const xmlNode* cls = xml::childElement(parameter, nullptr, "CLASSNAME")) {
+    text = xml::attribute(cls, "NAME");
+  } else if (const xmlNode* instanceName = xml::childElement(parameter, nullptr, "INSTANCENAME")) {
+    text = xml::attribute(instanceName, "CLASSNAME");
+  } else if (const xmlNode* value = xml::childElement(parameter, nullptr, "VALUE")) {
+    text = xml::textOf(value);
+  } else if (const xmlNode* array = xml::childElement(parameter, nullptr, "VALUE.ARRAY")) {
+    for (const xmlNode* v : xml::childElements(array, nullptr, "VALUE")) {
+      if (!text.empty()) text += ",";
+      text += xml::textOf(v);
+      if (text.size() > kMaxText) break;
+    }
+  } else if (reference) {
+    // INSTANCENAME directly, or inside LOCALINSTANCEPATH / INSTANCEPATH.
+    const xmlNode* name = xml::childElement(reference, nullptr, "INSTANCENAME");
+    for (const char* holder : {"LOCALINSTANCEPATH", "INSTANCEPATH"}) {
+      if (const xmlNode* path = xml::childElement(reference, nullptr, holder); path && !name) {
+        name = xml::childElement(path, nullptr, "INSTANCENAME");
+      }
+    }
+    if (name) text = xml::attribute(name, "CLASSNAME");
+  } else {
+    text = xml::textOf(parameter);
+  }
   return text.size() > kMaxText ? text.substr(0, kMaxText) + "..." : text;
 }
 

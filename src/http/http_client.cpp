@@ -56,9 +56,11 @@ void HttpClient::beginRequest() {
   soap_->passwd = password_.c_str();
 }
 
-HttpResult HttpClient::post(const std::string& path, const std::string& contentType, const std::string& body) {
+HttpResult HttpClient::post(const std::string& path, const std::string& contentType, const std::string& body,
+                            const std::string& extraHeaders) {
   beginRequest();
   const std::string url = baseUrl_ + path;
+  soap_->http_extra_header = extraHeaders.empty() ? nullptr : extraHeaders.c_str();  // gSOAP clears it once sent
   if (soap_POST(soap_, url.c_str(), nullptr, contentType.c_str()) != SOAP_OK ||
       soap_send_raw(soap_, body.data(), body.size()) != SOAP_OK || soap_end_send(soap_) != SOAP_OK) {
     soap_closesock(soap_);

@@ -22,8 +22,10 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // `path` is appended to the base URL ("/wsman", "/cimdouble/v1/jobs").
-  HttpResult post(const std::string& path, const std::string& contentType, const std::string& body);
+  // `path` is appended to the base URL ("/wsman", "/cimdouble/v1/jobs"); `extraHeaders` are
+  // header lines of the caller's, CRLF-joined (CIM-XML's CIMOperation, CIMMethod, ...).
+  HttpResult post(const std::string& path, const std::string& contentType, const std::string& body,
+                  const std::string& extraHeaders = {});
   HttpResult get(const std::string& path);
   // The host the Host header names from now on, instead of the URL's ("" for the URL's): a
   // client that reaches a cluster node by a hosts-file entry ("hv-node2") sends its name.

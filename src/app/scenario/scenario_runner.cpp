@@ -264,8 +264,8 @@ std::string ScenarioRunner::invokeStep(const YAML::Node& body, const YAML::Node&
   return detail;
 }
 
-std::string ScenarioRunner::pollUntil(const YAML::Node& body, WsmanOutcome& reachedWith) {
-  const Epr epr = target(body);
+std::string ScenarioRunner::pollUntil(const YAML::Node& body, const std::function<WsmanOutcome()>& request,
+                                      WsmanOutcome& reachedWith) {
   const YAML::Node until = body["until"];
   if (!until || !until.IsMap()) fail("poll needs 'until': the property values to wait for");
   int64_t every = 1'000'000;
@@ -280,7 +280,7 @@ std::string ScenarioRunner::pollUntil(const YAML::Node& body, WsmanOutcome& reac
   const int max = body["max"] ? body["max"].as<int>() : 1000;
   WsmanItem last;
   for (int poll = 1; poll <= max; ++poll) {
-    WsmanOutcome outcome = wsman_.get(epr);
+    WsmanOutcome outcome = request();
     if (!outcome.ok() || outcome.items.empty()) fail("poll " + std::to_string(poll) + ": " + outcome.describe());
     last = outcome.items.front();
     bool matched = true;
@@ -346,7 +346,8 @@ std::string ScenarioRunner::controlCall(const std::string& method, const std::st
 
 std::string ScenarioRunner::pollStep(const YAML::Node& body, const YAML::Node& step) {
   WsmanOutcome reached;
-  std::string detail = pollUntil(body, reached);
+  const Epr epr = target(body);
+  std::string detail = pollUntil(body, [&] { return wsman_.get(epr); }, reached);
   // Expectations and saves apply to the answer that met `until`, not to yet another Get.
   checkOutcome(reached, step["expect"], substitution());
   save(reached, step["save"]);
@@ -434,6 +435,7 @@ std::string ScenarioRunner::runStep(const YAML::Node& step) {
   // `node:` sends the step to that cluster node, as a client that connects to it by name does
   // (its Host header); without it the fixture's default node answers.
   http_.setHostHeader(step["node"] ? step["node"].Scalar() : scenario_.node);
+  if (cimXmlHttp_) cimXmlHttp_->setHostHeader(step["node"] ? step["node"].Scalar() : scenario_.node);
   return (this->*entry->run)(step[kind], step);
 }
 

@@ -2,6 +2,7 @@
 // a step expects is judged in expectations.h).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "http/http_client.h"
 #include "app/scenario/expectations.h"
 #include "app/scenario/scenario.h"
+#include "app/scenario/cimxml_client.h"
 #include "app/scenario/step_kinds.h"
 #include "app/scenario/wsman_client.h"
 #include "cimom/class_repository.h"
@@ -33,8 +35,10 @@ struct ScenarioReport {
 
 class ScenarioRunner {
  public:
-  ScenarioRunner(const Scenario& scenario, http::HttpClient& http, const cimom::ClassRepository& repository)
-      : scenario_(scenario), http_(http), wsman_(http), repository_(repository) {}
+  // `cimXmlHttp`: the server's CIM-XML listener (/cimom), for `cimxml` steps; nullptr: none.
+  ScenarioRunner(const Scenario& scenario, http::HttpClient& http, const cimom::ClassRepository& repository,
+                 http::HttpClient* cimXmlHttp = nullptr)
+      : scenario_(scenario), http_(http), wsman_(http), cimXmlHttp_(cimXmlHttp), repository_(repository) {}
 
   // Runs every step; after the first failure the rest are skipped.
   std::vector<StepReport> run();
@@ -63,11 +67,16 @@ class ScenarioRunner {
   std::string controlStep(const YAML::Node& body, const YAML::Node& step);
   std::string journalStep(const YAML::Node& body, const YAML::Node& step);
   std::string jobStep(const YAML::Node& body, const YAML::Node& step);
+  // A CIM-XML request (cimxml_step.cpp), or a poll of one with `until`.
+  std::string cimxmlStep(const YAML::Node& body, const YAML::Node& step);
+  CimXmlTarget cimXmlTarget(const YAML::Node& body);
+  CimXmlParameter cimXmlParameter(const std::string& name, const YAML::Node& value, const std::string& nameSpace);
 
   // A WS-Man answer checked against the step's `expect` and saved as its `save` says.
   std::string answered(const WsmanOutcome& outcome, const YAML::Node& step);
-  // Gets until `until` holds; `reachedWith` is the answer that met it.
-  std::string pollUntil(const YAML::Node& body, WsmanOutcome& reachedWith);
+  // Sends `request` (a Get) until `until` holds of its first item, the clock moving by `every`
+  // between tries; `reachedWith` is the answer that met it.
+  std::string pollUntil(const YAML::Node& body, const std::function<WsmanOutcome()>& request, WsmanOutcome& reachedWith);
   std::string controlCall(const std::string& method, const std::string& path, const std::string& body,
                           const YAML::Node& expect);
 
@@ -81,6 +90,7 @@ class ScenarioRunner {
   const Scenario& scenario_;
   http::HttpClient& http_;
   WsmanClient wsman_;
+  http::HttpClient* cimXmlHttp_;
   const cimom::ClassRepository& repository_;
   std::map<std::string, Variable> variables_;
 };

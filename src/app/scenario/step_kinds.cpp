@@ -15,11 +15,12 @@ const std::vector<StepKind>& stepKinds() {
       {"advance", {}, &R::advanceStep},
       {"clock", {"advance", "set", "pause", "resume", "scale"}, &R::clockStep},
       {"fault", {"node", "action", "class", "method", "selectors", "nth", "probability", "oneShot", "delayMillis", "status",
-                 "fault", "drop", "loseAnswer"}, &R::faultStep},
+                 "fault", "cimError", "drop", "loseAnswer"}, &R::faultStep},
       {"control", {"method", "path", "body"}, &R::controlStep},
       {"journal", {"user", "node", "action", "resourceUri", "namespace", "class", "method", "selectors", "parameters",
                    "filter", "fault"}, &R::journalStep},
       {"job", {"instanceId"}, &R::jobStep},
+      {"cimxml", {"method", "namespace", "class", "keys", "epr", "parameters", "until", "every", "max"}, &R::cimxmlStep},
   };
   return kinds;
 }

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,12 +14,15 @@
 
 #include "http/http_client.h"
 #include "cimom/case_insensitive.h"
+#include "cimom/object_path.h"
 
 namespace cimdouble::app {
 
 struct Epr {
-  std::string resourceUri;
+  std::string resourceUri;  // CIM-XML references: the class name
   std::vector<std::pair<std::string, std::string>> selectors;
+  // A CIM-XML reference: the path as the server named it (typed keys, references among them).
+  std::shared_ptr<const cimom::ObjectPath> path;
 };
 
 // One instance, or a method's output: values by property name (arrays have several, NULL
