@@ -160,11 +160,7 @@ void enumerateInstances(const OperationContext& ctx, const Request& request, Res
 void execQuery(const OperationContext& ctx, const Request& request, ResponseWriter& response) {
   const std::string view = viewOf(ctx, request.nameSpace);
   requireNamespace(ctx, view);
-  const std::string language = xml::trimWhitespace(valueText(request, "QueryLanguage"));
-  // WQL, and the SELECT subset of DMTF CQL that SMI-S clients send, which WQL's grammar reads.
-  if (!cimom::iequals(language, "WQL") && !cimom::iequals(language, "DMTF:CQL") && !cimom::iequals(language, "CQL")) {
-    fail(CimStatus::QueryLanguageNotSupported, "the query language " + language + " is not supported (WQL, DMTF:CQL)");
-  }
+  requireQueryLanguage(request, "QueryLanguage");
   const cimom::QueryResult result = valueOr(ctx.query.execute(view, valueText(request, "Query")));
   xmlNode* out = response.returnValue();
   for (const cimom::InstancePtr& instance : result.instances) writeObjectWithPath(ctx, out, *instance, view, nullptr);

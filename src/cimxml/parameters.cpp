@@ -87,4 +87,12 @@ cimom::AssociationFilter associationFilter(const Request& request, bool associat
   return filter;
 }
 
+void requireQueryLanguage(const Request& request, const char* name) {
+  const std::string language = xml::trimWhitespace(valueText(request, name));
+  for (const char* served : {"WQL", "DMTF:CQL", "CIM:CQL", "CQL"}) {
+    if (cimom::iequals(language, served)) return;
+  }
+  fail(cimom::CimStatus::QueryLanguageNotSupported, "the query language " + language + " is not supported (WQL, DMTF:CQL)");
+}
+
 }  // namespace cimdouble::cimxml

@@ -15,6 +15,11 @@ namespace cimdouble::cimxml {
 std::string valueText(const Request& request, const char* name);
 // A boolean parameter; `byDefault` when absent. Throws InvalidParameter for other text.
 bool boolParameter(const Request& request, const char* name, bool byDefault);
+// The query language parameter `name` (ExecQuery's QueryLanguage, OpenQueryInstances'
+// FilterQueryLanguage) names one served: WQL, or the SELECT subset of DMTF CQL that SMI-S
+// clients send ("DMTF:CQL", and its older names "CIM:CQL" and "CQL"), which WQL's grammar reads.
+// CIM_ERR_QUERY_LANGUAGE_NOT_SUPPORTED otherwise.
+void requireQueryLanguage(const Request& request, const char* name);
 // A CLASSNAME parameter; "" when absent (and not `required`).
 std::string classParameter(const Request& request, const char* name, bool required);
 // PropertyList: NULL (absent) means every property, an empty array none.

@@ -132,10 +132,7 @@ bool runPullOperation(const OperationContext& ctx, const Request& request, Respo
          itemsOf(ctx, associated(ctx, request, view, associators), view, !paths));
   } else if (cimom::iequals(m, "OpenQueryInstances")) {
     requireNamespace(ctx, view);
-    const std::string language = xml::trimWhitespace(valueText(request, "FilterQueryLanguage"));
-    if (!cimom::iequals(language, "WQL") && !cimom::iequals(language, "DMTF:CQL")) {
-      fail(CimStatus::QueryLanguageNotSupported, "the query language " + language + " is not supported (WQL, DMTF:CQL)");
-    }
+    requireQueryLanguage(request, "FilterQueryLanguage");
     if (boolParameter(request, "ReturnQueryResultClass", false)) {
       fail(CimStatus::NotSupported, "ReturnQueryResultClass is not supported");
     }

@@ -29,9 +29,8 @@ def start_migration(test, protocol, vm_guid, destination):
     return out.find(".//w:Selector[@Name='InstanceID']", NS).text
 
 
-def terminate_job(protocol, job_id):
-    """RequestStateChange(4) on a migration job: its ReturnValue."""
-    job = WMI + "Msvm_MigrationJob"
+def terminate_job(protocol, job_id, job=WMI + "Msvm_MigrationJob"):
+    """RequestStateChange(4) on a job (a migration's unless `job` names its class's resource URI): its ReturnValue."""
     stopped = parse(protocol.send_message(envelope(
         f"{job}/RequestStateChange", job,
         f'<p:RequestStateChange_INPUT xmlns:p="{job}"><p:RequestedState>4</p:RequestedState></p:RequestStateChange_INPUT>',

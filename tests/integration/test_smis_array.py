@@ -14,8 +14,11 @@ import unittest
 import xml.etree.ElementTree as ET
 
 import requests
+import winrm
 
 from cimdouble_server import CimdoubleServer
+from client_flow import terminate_job
+from wsman_messages import TRANSFER, envelope, parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "..", "..", "fixtures", "examples", "storage_array.yaml")
@@ -257,6 +260,20 @@ class SmisArrayTest(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertNotIn("Job", out)
         self.assertEqual(self.pairs(), [])  # independent: detached at once
+
+    def test_an_array_job_started_over_cim_xml_is_seen_and_cancelled_over_ws_man(self):
+        code, out = self.invoke(SERVICE, f"CreateElementReplica.SyncType=8,Mode=3,SourceElement={self.ref(volume(3))}")
+        self.assertEqual(code, 4096)
+        job_id = re.search(r'InstanceID="([^"]+)"', out["Job"]).group(1)
+        uri = "http://schemas.microsoft.com/wbem/wsman/1/wmi/root/tpd/TPD_ConcreteJob"
+        protocol = winrm.protocol.Protocol(endpoint=self.server.http_url, transport="basic", username=self.server.user,
+                                           password=self.server.password)
+        seen = parse(protocol.send_message(envelope(TRANSFER + "Get", uri, selectors={"InstanceID": job_id})))
+        self.assertEqual(seen.find(f".//{{{uri}}}JobState").text, "4")
+        self.assertEqual(terminate_job(protocol, job_id, uri), "0")  # CIM_ConcreteJob's 0, not Hyper-V's codes
+        self.assertEqual(self.instance(f'TPD_ConcreteJob.InstanceID="{job_id}"')["JobState"], "8")
+        self.assertEqual(self.pairs()[0]["CopyState"], "12")  # Aborted
+        self.assertEqual(terminate_job(protocol, job_id, uri), "4097")  # Invalid State Transition
 
     def test_parameters_are_checked_as_the_reference_says(self):
         source = self.ref(volume(0))
