@@ -14,6 +14,7 @@
 // keeps its association only while it runs; an asynchronous one keeps it until detached.
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 
 #include "cimom/case_insensitive.h"
@@ -165,19 +166,24 @@ class Replicator {
     return pairs->empty();
   }
 
-  // The pool the target's space comes from; nullptr when it has too little.
-  cimom::Result<cimom::InstancePtr> poolFor(const cimom::Instance& source, uint64_t copies) const {
-    cimom::InstancePtr pool = targetPool_;
-    if (!pool) {
-      auto sourcePool = arrays_.poolOf(arrays_.pathOf(source));
-      if (!sourcePool) return sourcePool.error();
-      pool = *sourcePool;
+  // The pool the target's space comes from: TargetPool, else the source's CPG.
+  cimom::Result<cimom::InstancePtr> poolFor(const cimom::Instance& source) const {
+    if (targetPool_) return targetPool_;
+    return arrays_.poolOf(arrays_.pathOf(source));
+  }
+
+  // Whether each pool has room for the new physical copies drawn from it (`pools[i]` for
+  // `sources[i]`; a virtual copy, or a copy into an existing volume, takes none).
+  bool roomFor(const std::vector<cimom::InstancePtr>& sources, const std::vector<cimom::InstancePtr>& pools,
+               bool newTargets) const {
+    if (syncType_ != kClone || !newTargets) return true;
+    std::map<std::string, uint64_t> needed;  // by pool InstanceID
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      const std::string id = text(*pools[i], "InstanceID");
+      needed[id] += StorageArrays::bytesOf(*sources[i]);
+      if (needed[id] > unsignedOf(*pools[i], "RemainingManagedSpace", 0)) return false;
     }
-    if (!pool) return pool;
-    if (syncType_ == kClone && unsignedOf(*pool, "RemainingManagedSpace", 0) < StorageArrays::bytesOf(source) * copies) {
-      return cimom::InstancePtr();
-    }
-    return pool;
+    return true;
   }
 
   struct Pair {
@@ -229,7 +235,7 @@ class Replicator {
     if (!stored) return stored.error();
     made.synchronization = *stored;
     auto job = startCopy(engine_, "physical-copy", source, *stored, arrays_.pathOf(*service_), mode_ == kSynchronous,
-                         "CreateElementReplica");
+                         call_.method ? call_.method->name : std::string());
     if (!job) return job.error();
     made.job = *job;
     return made;
@@ -316,9 +322,9 @@ Answer createElementReplica(const MethodCall& call, JobEngine& engine) {
   } else if (given(call, "TargetElement")) {
     return answer(ReplicationReturn::InvalidParameter);
   }
-  auto pool = r.poolFor(*source, target ? 0 : 1);
+  auto pool = r.poolFor(*source);
   if (!pool) return pool.error();
-  if (!*pool) return answer(ReplicationReturn::Failed);  // not enough space in the CPG
+  if (!*pool || !r.roomFor({source}, {*pool}, !target)) return answer(ReplicationReturn::Failed);  // no space in the CPG
   std::string name;
   if (const Value* n = call.argument("ElementName"); n && !n->isNull()) name = n->asString();
   if (name.empty()) name = text(*source, "ElementName") + (r.syncType_ == kSnapshot ? ".snap" : ".copy");
@@ -379,9 +385,14 @@ Answer createGroupReplica(const MethodCall& call, JobEngine& engine) {
     return answer(ReplicationReturn::InvalidParameter);
   }
   // Every target's name free and every pool's space enough before anything is made.
+  if (targets.empty()) {
+    auto clash = r.arrays_.groupNamed(*r.system_, relationship);
+    if (!clash) return clash.error();
+    if (*clash) return answer(ReplicationReturn::InvalidParameter);  // the target set's name is taken
+  }
   std::vector<cimom::InstancePtr> pools;
   for (std::size_t i = 0; i < sources->size(); ++i) {
-    auto pool = r.poolFor(*(*sources)[i], targets.empty() ? sources->size() : 0);
+    auto pool = r.poolFor(*(*sources)[i]);
     if (!pool) return pool.error();
     if (!*pool) return answer(ReplicationReturn::Failed);
     pools.push_back(*pool);
@@ -391,13 +402,13 @@ Answer createGroupReplica(const MethodCall& call, JobEngine& engine) {
       if (*clash) return answer(ReplicationReturn::InvalidParameter);
     }
   }
-  std::vector<cimom::ObjectPath> made, pairs, jobs;
+  if (!r.roomFor(*sources, pools, targets.empty())) return answer(ReplicationReturn::Failed);  // no space in a CPG
+  std::vector<cimom::ObjectPath> pairs, jobs;
   std::vector<cimom::InstancePtr> madeVolumes;
   for (std::size_t i = 0; i < sources->size(); ++i) {
     auto pair = r.replicate(*(*sources)[i], targets.empty() ? nullptr : targets[i], relationship + "_" + std::to_string(i),
                             *pools[i]);
     if (!pair) return pair.error();
-    made.push_back(pair->target);
     if (pair->synchronization) pairs.push_back(*pair->synchronization);
     if (pair->job) jobs.push_back(*pair->job);
     if (cimom::InstancePtr volume = r.arrays_.get(pair->target)) madeVolumes.push_back(volume);

@@ -224,13 +224,14 @@ cimom::Result<cimom::ObjectPath> StorageArrays::addGroup(const cimom::Instance& 
 cimom::Status StorageArrays::removeVolume(const cimom::ObjectPath& volume) {
   auto pool = poolOf(volume);
   if (!pool) return pool.error();
-  cimom::InstancePtr found = get(volume);
-  if (!found) return cimom::okStatus();
-  const bool virtualCopy = unsignedOf(*found, "CopyType", 0) == static_cast<uint16_t>(VolumeKind::VirtualCopy);
-  const int64_t consumed = virtualCopy ? 0 : static_cast<int64_t>(bytesOf(*found));
+  if (!get(volume)) return cimom::okStatus();
   auto links = query_.references(kNamespace, volume, {});
   if (!links) return links.error();
+  int64_t consumed = 0;  // what its allocation took from the pool (none for a virtual copy)
   for (const cimom::InstancePtr& l : links->instances) {
+    if (cimom::iequals(l->className(), "TPD_AllocatedFromStoragePool")) {
+      consumed = static_cast<int64_t>(unsignedOf(*l, "SpaceConsumed", 0));
+    }
     if (cimom::Status removed = store_.remove(pathOf(*l)); !removed) return removed;
   }
   if (cimom::Status removed = store_.remove(volume); !removed) return removed;

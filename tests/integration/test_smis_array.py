@@ -119,9 +119,9 @@ class SmisArrayTest(unittest.TestCase):
                 self.assertIn(f'"HP_3PAR:{WWN}:ReplicationServiceCapabilities"', capabilities)
 
     def test_a_volume_set_is_replicated_and_its_jobs_polled_to_their_end(self):
-        # wbemcli makes the call; its parser stops at the Jobs[] it cannot read (exit 16).
+        # wbemcli makes the call (over HTTPS here); its parser stops at the Jobs[] it cannot read (exit 16).
         text = self.wbemcli("cm", SERVICE, call=f'CreateGroupReplica.RelationshipName="nightly",SyncType=8,Mode=3,'
-                                                f'SourceGroup={self.ref(DB_SET)}', expect_rc=16)
+                                                f'SourceGroup={self.ref(DB_SET)}', tls=True, expect_rc=16)
         self.assertIn("Parse Exception: Bad attribute list for VALUE", text)
         jobs = self.jobs()
         self.assertEqual(len(jobs), 3)
@@ -292,6 +292,19 @@ class SmisArrayTest(unittest.TestCase):
                 self.assertEqual(self.invoke(SERVICE, f"CreateElementReplica.{call},SourceElement={source}")[0], expected)
         self.assertEqual(self.invoke(SERVICE, "CreateElementReplica.SyncType=8")[0], 5)  # no source
         self.assertEqual(self.jobs(), [])
+        # Volume sets: a target set's name is taken once; the CPG runs out of room (each copy
+        # of db-set takes 450 of FC_r5's 3646 free GiB: eight fit, the ninth does not).
+        group = self.ref(DB_SET)
+        for n in range(8):
+            self.wbemcli("cm", SERVICE, call=f'CreateGroupReplica.RelationshipName="copy{n}",SyncType=8,Mode=3,'
+                                             f'SourceGroup={group}', expect_rc=16)  # made; wbemcli cannot read Jobs[]
+        self.assertEqual(self.invoke(SERVICE, f'CreateGroupReplica.RelationshipName="copy0",SyncType=8,Mode=3,'
+                                              f'SourceGroup={group}')[0], 5)
+        self.assertEqual(self.invoke(SERVICE, f'CreateGroupReplica.RelationshipName="copy8",SyncType=8,Mode=3,'
+                                              f'SourceGroup={group}')[0], 4)
+        self.assertEqual(len(self.jobs()), 24)
+        remaining = int(self.instance('TPD_DynamicStoragePool.InstanceID="HP_3PAR:FC_r5"')["RemainingManagedSpace"])
+        self.assertEqual(remaining, (4096 - 450 * 9) << 30)
         capabilities = f'TPD_ReplicationServiceCapabilities.InstanceID="HP_3PAR:{WWN}:ReplicationServiceCapabilities"'
         code, out = self.invoke(capabilities, "GetSupportedOperations.ReplicationType=11")
         self.assertEqual((code, out.get("SupportedOperations")), (0, "2,8,9,14"))
