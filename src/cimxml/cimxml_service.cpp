@@ -1,7 +1,6 @@
 #include "cimxml/cimxml_service.h"
 
 #include <chrono>
-#include <thread>
 
 #include "cimom/case_insensitive.h"
 #include "cimxml/operations.h"
@@ -115,18 +114,13 @@ CimXmlReply CimXmlService::answer(const CimXmlExchange& exchange, CimXmlRecord& 
     bool loseAnswer = false;
     if (intervention) {
       switch (intervention->kind) {
-        case CimXmlIntervention::Kind::Delay: {
-          // Real time, whatever the job clock does; a stopping server cuts it short.
-          const std::chrono::milliseconds delay(intervention->delayMillis);
-          if (!exchange.stopping) {
-            std::this_thread::sleep_for(delay);
-          } else if (exchange.stopping->waitFor(delay)) {
+        case CimXmlIntervention::Kind::Delay:
+          if (http::waitOutDelay(exchange.stopping, std::chrono::milliseconds(intervention->delayMillis))) {
             record.error = "injected delay cut short: the server is stopping";
             reply.drop = true;
             return reply;
           }
           break;
-        }
         case CimXmlIntervention::Kind::HttpStatus:
           reply.status = intervention->httpStatus;
           record.error = "injected: HTTP " + std::to_string(intervention->httpStatus);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cimom/case_insensitive.h"
+#include "control/match_names.h"
 
 namespace cimdouble::control {
 namespace {
@@ -15,11 +16,6 @@ bool fieldMatches(const std::string& wanted, const std::string& actual) {
 
 using wsman::Fault;
 using wsman::FaultSpec;
-
-bool isCimXmlAction(std::string_view action) {
-  constexpr std::string_view kPrefix = "cimxml:";
-  return action.size() >= kPrefix.size() && cimom::iequals(action.substr(0, kPrefix.size()), kPrefix);
-}
 
 std::optional<Fault> faultByName(const std::string& name) {
   static const std::pair<const char*, const char*> kPrefixAliases[] = {

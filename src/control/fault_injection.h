@@ -25,9 +25,6 @@ namespace cimdouble::control {
 
 enum class InjectedEffect { Delay, HttpStatus, Fault, DropConnection, LoseAnswer, CimError };
 
-// Whether an action names a CIM-XML request ("cimxml:GetInstance").
-bool isCimXmlAction(std::string_view action);
-
 struct FaultRule {
   uint64_t id = 0;
   // Match (empty fields match anything; compared case-insensitively).

@@ -35,6 +35,11 @@ std::string suggestion(std::string_view given, const std::vector<std::string>& c
 
 }  // namespace
 
+bool isCimXmlAction(std::string_view action) {
+  constexpr std::string_view kPrefix = "cimxml:";
+  return action.size() > kPrefix.size() && cimom::iequals(action.substr(0, kPrefix.size()), kPrefix);
+}
+
 std::string checkActionName(std::string_view action, bool journal) {
   for (const std::string& name : wsman::exchangeActionNames()) {
     if (cimom::iequals(name, action)) return {};
@@ -43,8 +48,7 @@ std::string checkActionName(std::string_view action, bool journal) {
     return {};
   }
   // CIM-XML requests are journaled as "cimxml:<method>", intrinsic or extrinsic.
-  constexpr std::string_view kCimXml = "cimxml:";
-  if (action.size() > kCimXml.size() && cimom::iequals(action.substr(0, kCimXml.size()), kCimXml)) return {};
+  if (isCimXmlAction(action)) return {};
   std::vector<std::string> valid = wsman::exchangeActionNames();
   if (journal) valid.insert(valid.end(), {wsman::kEmptyAction, wsman::kUnreadableAction, wsman::kRefusedAction});
   valid.push_back("cimxml:<method>");

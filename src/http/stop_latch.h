@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 namespace cimdouble::http {
 
@@ -29,5 +30,15 @@ class StopLatch {
   mutable std::condition_variable stopped_changed_;
   bool stopped_ = false;
 };
+
+// An injected delay in real time, whatever the job clock does: waited out on `stopping` (when
+// the front end has it), so a stopping server ends it at once. True when the server stopped.
+inline bool waitOutDelay(const StopLatch* stopping, std::chrono::milliseconds delay) {
+  if (!stopping) {
+    std::this_thread::sleep_for(delay);
+    return false;
+  }
+  return stopping->waitFor(delay);
+}
 
 }  // namespace cimdouble::http

@@ -56,6 +56,17 @@ constexpr PairLook kSnapshotIdle{4, 2, 11};  // Synchronized / Completed / Idle:
 constexpr PairLook kBroken{5, 15, 12};       // Broken / Not Applicable / Broken
 constexpr PairLook kAborted{12, 15, 12};     // Aborted / Not Applicable / Broken
 
+// The jobs that copy into a pair: their catalogue row, how the pair looks while one runs, and
+// once it has completed.
+struct CopyJob {
+  const char* kind;
+  PairLook running;
+  PairLook done;
+};
+constexpr CopyJob kPhysicalCopy{"physical-copy", kCopying, kCopied};
+constexpr CopyJob kResyncCopy{"physical-copy-resync", kResyncing, kCopied};
+constexpr CopyJob kPromoteCopy{"virtual-copy-promote", kRestoring, kSnapshotIdle};
+
 Value uint16(uint64_t v) { return Value::unsignedInt(CimType::UInt16, v); }
 
 Answer answer(ReplicationReturn code, std::vector<cimom::PropertyValue> out = {}) { return methodResult(code, std::move(out)); }
@@ -234,8 +245,8 @@ class Replicator {
     auto stored = arrays_.create(pair);
     if (!stored) return stored.error();
     made.synchronization = *stored;
-    auto job = startCopy(engine_, "physical-copy", source, *stored, arrays_.pathOf(*service_), mode_ == kSynchronous,
-                         call_.method ? call_.method->name : std::string());
+    auto job = startCopy(engine_, kPhysicalCopy, source, *stored, targetPath, arrays_.pathOf(*service_),
+                         mode_ == kSynchronous, call_.method ? call_.method->name : std::string());
     if (!job) return job.error();
     made.job = *job;
     return made;
@@ -250,28 +261,22 @@ class Replicator {
     if (!synced) pair.set("WhenSynced", Value::null(CimType::DateTime));
   }
 
-  // Starts a job of `kindName` that copies into `pair`'s target: the pair follows the job;
+  // Starts a `copy` job from `source` into `target`, whose pair (`pairPath`) follows the job;
   // `detachesAtEnd`: the pair goes when the job ends (a synchronous physical copy).
-  static cimom::Result<cimom::ObjectPath> startCopy(JobEngine& engine, const char* kindName,
-                                                    const cimom::Instance& source, const cimom::ObjectPath& pairPath,
+  static cimom::Result<cimom::ObjectPath> startCopy(JobEngine& engine, const CopyJob& copy, const cimom::Instance& source,
+                                                    const cimom::ObjectPath& pairPath, const cimom::ObjectPath& target,
                                                     const cimom::ObjectPath& servicePath, bool detachesAtEnd,
                                                     const std::string& method) {
     const StorageArrays arrays(engine.cluster(array::kNamespace));
-    cimom::InstancePtr pair = arrays.get(pairPath);
-    if (!pair) return cimom::makeError(cimom::CimStatus::NotFound, "no pair " + pairPath.toString());
     JobSpec spec;
     spec.nameSpace = array::kNamespace;
-    spec.kind = jobKindNamed(kindName);
+    spec.kind = jobKindNamed(copy.kind);
     spec.match.method = method;
     spec.match.volume = text(source, "ElementName");
-    spec.affected = {pair->get("SystemElement")->asReference(), pair->get("SyncedElement")->asReference()};
+    spec.affected = {arrays.pathOf(source), target};
     spec.owner = servicePath;
     spec.errorSource = arrays.pathOf(source).toString();
-    const PairLook running = std::string_view(kindName) == "physical-copy-resync"  ? kResyncing
-                             : std::string_view(kindName) == "virtual-copy-promote" ? kRestoring
-                                                                                      : kCopying;
-    const PairLook rest = std::string_view(kindName) == "virtual-copy-promote" ? kSnapshotIdle : kCopied;
-    spec.onProgress = [&engine, pairPath, running, rest, detachesAtEnd](JobState state, uint16_t percent) {
+    spec.onProgress = [&engine, pairPath, copy, detachesAtEnd](JobState state, uint16_t percent) {
       StorageArrays live(engine.cluster(array::kNamespace));
       cimom::InstancePtr current = live.get(pairPath);
       if (!current) return cimom::okStatus();  // detached or deleted meanwhile
@@ -279,14 +284,14 @@ class Replicator {
       cimom::Instance updated = *current;
       switch (state) {
         case JobState::Completed:
-          show(updated, rest, 100, true);
+          show(updated, copy.done, 100, true);
           updated.set("WhenSynced", Value::datetime(now(engine)));
           updated.set("WhenSynchronized", Value::datetime(now(engine)));
           break;
         case JobState::Exception: show(updated, kBroken, percent, false); break;
         case JobState::Terminated:
         case JobState::Killed: show(updated, kAborted, percent, false); break;
-        default: show(updated, running, running.copyState == kSynchronized ? 100 : percent, false); break;
+        default: show(updated, copy.running, copy.running.copyState == kSynchronized ? 100 : percent, false); break;
       }
       return live.modify(updated);
     };
@@ -502,10 +507,11 @@ Answer modifyReplicaSynchronization(const MethodCall& call, JobEngine& engine) {
         if (cimom::Status s = arrays.modify(updated); !s) return s.error();
         return answer(ReplicationReturn::Completed);
       }
-      Replicator::show(updated, resync ? kResyncing : kRestoring, resync ? 0 : 100, false);
+      const CopyJob& copy = resync ? kResyncCopy : kPromoteCopy;
+      Replicator::show(updated, copy.running, resync ? 0 : 100, false);
       if (cimom::Status s = arrays.modify(updated); !s) return s.error();
-      auto job = Replicator::startCopy(engine, resync ? "physical-copy-resync" : "virtual-copy-promote", *sourceVolume,
-                                       stored, call.instance ? arrays.pathOf(*call.instance) : call.target, false,
+      auto job = Replicator::startCopy(engine, copy, *sourceVolume, stored, target,
+                                       call.instance ? arrays.pathOf(*call.instance) : call.target, false,
                                        "ModifyReplicaSynchronization");
       return jobStartedResult(job);
     }

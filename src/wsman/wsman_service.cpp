@@ -1,7 +1,6 @@
 #include "wsman/wsman_service.h"
 
 #include <chrono>
-#include <thread>
 
 #include "cimom/case_insensitive.h"
 #include "wsman/operations.h"
@@ -157,12 +156,8 @@ std::optional<HttpReply> WsmanService::carryOut(const Intervention& intervention
                                                 Exchange& record, bool& loseAnswer) {
   switch (intervention.kind) {
     case Intervention::Kind::Delay: {
-      // Real time: the client is meant to wait, whatever the job clock does; a stopping server
-      // does not wait it out but closes the connection at once.
-      const std::chrono::milliseconds delay(intervention.delayMillis);
-      if (exchange.stopping == nullptr) {
-        std::this_thread::sleep_for(delay);
-      } else if (exchange.stopping->waitFor(delay)) {
+      // The client is meant to wait; a stopping server closes the connection at once instead.
+      if (http::waitOutDelay(exchange.stopping, std::chrono::milliseconds(intervention.delayMillis))) {
         record.fault = "injected delay cut short: the server is stopping";
         return HttpReply{0, {}, true, true};
       }

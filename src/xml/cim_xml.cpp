@@ -218,9 +218,9 @@ cimom::Result<cimom::Instance> instanceFromCimXml(std::string_view text, const c
     Value value = Value::null(type.type, type.array);
     if (kind == "PROPERTY.REFERENCE") {
       if (xmlNode* ref = childElement(prop, nullptr, "VALUE.REFERENCE")) {
-        xmlNode* pathNode = childElements(ref).empty() ? nullptr : childElements(ref).front();
+        xmlNode* pathNode = firstChildElement(ref);
         // WMI's text path inside INSTANCEPATH, or DSP0201's structure (CIM-XML clients).
-        const bool structured = pathNode && !childElements(pathNode).empty();
+        const bool structured = firstChildElement(pathNode) != nullptr;
         auto path = structured ? readInstancePath(pathNode, nameSpace)
                                : cimom::ObjectPath::parse(pathNode ? textOf(pathNode) : textOf(ref));
         if (!path) return cimom::makeError(cimom::CimStatus::InvalidParameter, what + "." + name + ": " + path.error().message);

@@ -102,6 +102,10 @@ std::vector<xmlNode*> childElements(const xmlNode* parent, const char* nsUri, co
   return out;
 }
 
+xmlNode* firstChildElement(const xmlNode* parent) {
+  return parent ? xmlFirstElementChild(const_cast<xmlNode*>(parent)) : nullptr;
+}
+
 std::vector<xmlNode*> childElements(const xmlNode* parent) {
   std::vector<xmlNode*> out;
   if (!parent) return out;

@@ -32,6 +32,7 @@ bool isElement(const xmlNode* node, const char* nsUri, const char* localName);
 xmlNode* childElement(const xmlNode* parent, const char* nsUri, const char* localName);
 std::vector<xmlNode*> childElements(const xmlNode* parent, const char* nsUri, const char* localName);
 std::vector<xmlNode*> childElements(const xmlNode* parent);  // all element children
+xmlNode* firstChildElement(const xmlNode* parent);           // the first of them (nullptr if none)
 // Text content (concatenated text and CDATA children).
 std::string textOf(const xmlNode* node);
 // `text` without leading and trailing XML white space (values other than strings are read so).

@@ -102,24 +102,25 @@ Epr eprOf(const cimom::ObjectPath& path) {
   return epr;
 }
 
-// The texts of a VALUE, VALUE.ARRAY or reference element into `item` under `name`.
-void readValue(const xmlNode* holder, const std::string& name, const std::string& nameSpace, WsmanItem& item) {
+// The texts of a VALUE, VALUE.ARRAY or reference element into `item` under `name`. Answers
+// name their paths' namespaces, so paths are read with none of their own.
+void readValue(const xmlNode* holder, const std::string& name, WsmanItem& item) {
   if (const xmlNode* v = xml::childElement(holder, nullptr, "VALUE")) {
     item.values[name] = {xml::textOf(v)};
   } else if (const xmlNode* array = xml::childElement(holder, nullptr, "VALUE.ARRAY")) {
     std::vector<std::string>& values = item.values[name];
     for (const xmlNode* e : xml::childElements(array, nullptr, "VALUE")) values.push_back(xml::textOf(e));
   } else if (const xmlNode* ref = xml::childElement(holder, nullptr, "VALUE.REFERENCE")) {
-    if (const xmlNode* target = xml::childElements(ref).empty() ? nullptr : xml::childElements(ref).front()) {
-      if (auto path = xml::readInstancePath(target, nameSpace)) item.references[name] = eprOf(*path);
+    if (const xmlNode* target = xml::firstChildElement(ref)) {
+      if (auto path = xml::readInstancePath(target, {})) item.references[name] = eprOf(*path);
     }
   } else if (const xmlNode* refs = xml::childElement(holder, nullptr, "VALUE.REFARRAY")) {
     // A list of references: their paths' texts (`{count: N}`, `{contains: ...}` look at them).
     std::vector<std::string>& values = item.values[name];
     for (const xmlNode* r : xml::childElements(refs, nullptr, "VALUE.REFERENCE")) {
-      const std::vector<xmlNode*> inner = xml::childElements(r);
-      if (inner.empty()) continue;
-      if (auto path = xml::readInstancePath(inner.front(), nameSpace)) values.push_back(path->toString());
+      const xmlNode* target = xml::firstChildElement(r);
+      if (!target) continue;
+      if (auto path = xml::readInstancePath(target, {})) values.push_back(path->toString());
     }
   } else {
     item.nulls.push_back(name);
@@ -127,13 +128,13 @@ void readValue(const xmlNode* holder, const std::string& name, const std::string
 }
 
 // An INSTANCE's properties as an item.
-WsmanItem itemOf(const xmlNode* instance, const std::string& nameSpace) {
+WsmanItem itemOf(const xmlNode* instance) {
   WsmanItem item;
   item.element = xml::attribute(instance, "CLASSNAME");
   for (const xmlNode* p : xml::childElements(instance)) {
     const std::string kind = xml::localName(p);
     if (kind == "PROPERTY" || kind == "PROPERTY.ARRAY" || kind == "PROPERTY.REFERENCE") {
-      readValue(p, xml::attribute(p, "NAME"), nameSpace, item);
+      readValue(p, xml::attribute(p, "NAME"), item);
     }
   }
   return item;
@@ -168,19 +169,18 @@ WsmanOutcome CimXmlClient::send(const std::string& method, const std::string& ob
     outcome.faultReason = xml::attribute(failure, "DESCRIPTION");
     return outcome;
   }
-  const std::string nameSpace = "";  // answers name their paths' namespaces
   if (const xmlNode* values = xml::childElement(response, nullptr, "IRETURNVALUE")) {
     for (const xmlNode* e : xml::childElements(values)) {
       const std::string kind = xml::localName(e);
       const xmlNode* instance = kind == "INSTANCE" ? e : xml::childElement(e, nullptr, "INSTANCE");
       if (instance) {
-        outcome.items.push_back(itemOf(instance, nameSpace));
+        outcome.items.push_back(itemOf(instance));
         continue;
       }
       // Names (INSTANCENAME, INSTANCEPATH, OBJECTPATH): an item of the path, under "path".
-      const xmlNode* name = kind == "OBJECTPATH" ? (xml::childElements(e).empty() ? nullptr : xml::childElements(e).front()) : e;
+      const xmlNode* name = kind == "OBJECTPATH" ? xml::firstChildElement(e) : e;
       if (!name) continue;
-      if (auto path = xml::readInstancePath(name, nameSpace)) {
+      if (auto path = xml::readInstancePath(name, {})) {
         WsmanItem item;
         item.element = path->className();
         item.references["path"] = eprOf(*path);
@@ -190,10 +190,8 @@ WsmanOutcome CimXmlClient::send(const std::string& method, const std::string& ob
   } else {
     WsmanItem item;
     item.element = xml::attribute(response, "NAME");
-    if (const xmlNode* rv = xml::childElement(response, nullptr, "RETURNVALUE")) readValue(rv, "ReturnValue", nameSpace, item);
-    for (const xmlNode* p : xml::childElements(response, nullptr, "PARAMVALUE")) {
-      readValue(p, xml::attribute(p, "NAME"), nameSpace, item);
-    }
+    if (const xmlNode* rv = xml::childElement(response, nullptr, "RETURNVALUE")) readValue(rv, "ReturnValue", item);
+    for (const xmlNode* p : xml::childElements(response, nullptr, "PARAMVALUE")) readValue(p, xml::attribute(p, "NAME"), item);
     outcome.items.push_back(std::move(item));
   }
   return outcome;

@@ -167,7 +167,7 @@ WsmanOutcome WsmanClient::send(const std::string& envelope, bool keepItems) {
   }
   if (!keepItems) return outcome;
   // Enumerate/Pull answers carry their items and context; everything else one element.
-  const xmlNode* first = xml::childElements(body).empty() ? nullptr : xml::childElements(body).front();
+  const xmlNode* first = xml::firstChildElement(body);
   if (!first) return outcome;
   const bool enumeration = xml::isElement(first, ns::kEnumeration, "EnumerateResponse") || xml::isElement(first, ns::kEnumeration, "PullResponse");
   if (!enumeration) {
